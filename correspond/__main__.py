@@ -1,0 +1,3 @@
+from correspond.cli import main
+
+main()

@@ -1,0 +1,31 @@
+"""Errors named for what went wrong. Each carries a sentence a person can act on."""
+
+from __future__ import annotations
+
+
+class CorrespondError(Exception):
+    """Base for errors the program reports to a person rather than as a traceback."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+    def __reduce__(self):  # keep the reason when the error crosses a process boundary
+        return (type(self), (self.reason,))
+
+
+class UnreadableFile(CorrespondError):
+    """A file could not be read into text. `reason` is one plain-English sentence for
+    business support staff, e.g. "This PDF is a scan with no text layer."."""
+
+
+class SettingsError(CorrespondError):
+    """A setting has a value the program cannot use."""
+
+
+class TemplateProblem(CorrespondError):
+    """A letter template cannot be rendered (missing file, unknown variable, bad syntax)."""
+
+
+class CaseImportError(CorrespondError):
+    """A case-record file cannot be imported at all (as opposed to single bad rows)."""
