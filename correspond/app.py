@@ -1,0 +1,48 @@
+"""Building the parts of the service from settings, so tests get their own folders and DB."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from correspond.archive import Archive
+from correspond.config import Settings
+from correspond.draft import Drafter
+from correspond.match import CaseMatcher
+from correspond.pipeline import Pipeline
+from correspond.readers import ReaderPool
+from correspond.store.database import Database
+
+
+def start_readers(settings: Settings, workers: int | None = None) -> ReaderPool:
+    readers = ReaderPool(
+        model_dir=settings.model_dir,
+        workers=workers or settings.workers,
+        timeout_seconds=settings.read_timeout_seconds,
+        memory_mb=settings.worker_memory_mb,
+    )
+    readers.warm_up()
+    return readers
+
+
+@dataclass
+class App:
+    settings: Settings
+    db: Database
+    archive: Archive
+    readers: ReaderPool
+    pipeline: Pipeline
+
+    def close(self) -> None:
+        self.readers.close()
+        self.db.close()
+
+
+def build_app(settings: Settings, *, workers: int | None = None) -> App:
+    settings.make_folders()
+    db = Database(settings.database_url)
+    archive = Archive(settings.archive_dir)
+    archive.remove_leftovers()
+    readers = start_readers(settings, workers)
+    pipeline = Pipeline(settings=settings, db=db, archive=archive, readers=readers,
+                        matcher=CaseMatcher(db), drafter=Drafter(settings))
+    return App(settings, db, archive, readers, pipeline)

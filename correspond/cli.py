@@ -1,0 +1,248 @@
+"""The command line. Each command loads settings, calls one function, and turns an error
+into a one-line message and a non-zero exit status."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from correspond.config import Settings, describe_settings, load_settings
+from correspond.errors import CorrespondError
+from correspond.logs import configure_logging
+
+
+class _Context:
+    def __init__(self, home: Path | None) -> None:
+        self.home = home
+        self._settings: Settings | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = load_settings(self.home)
+            configure_logging(self._settings.log_level)
+        return self._settings
+
+
+pass_context = click.make_pass_decorator(_Context)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--home", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder holding inbox/, data/, drafts/ and outbox/ "
+                   "(default: $CORRESPOND_HOME or the current folder).")
+@click.version_option(package_name="correspond")
+@click.pass_context
+def cli(context: click.Context, home: Path | None) -> None:
+    """correspond: MP correspondence about children with SEND, read, linked and drafted."""
+    context.obj = _Context(home)
+
+
+@cli.command()
+@pass_context
+def serve(context: _Context) -> None:
+    """Run the service on this home folder: the inbox watcher (the web desk comes later)."""
+    from correspond.service import run_watcher
+
+    run_watcher(context.settings,
+                banner="correspond is running: the inbox watcher (no web desk yet).")
+
+
+@cli.command()
+@pass_context
+def watch(context: _Context) -> None:
+    """Run the inbox watcher alone."""
+    from correspond.service import run_watcher
+
+    run_watcher(context.settings, banner="correspond is watching the inbox.")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the referral as JSON.")
+@pass_context
+def extract(context: _Context, file: Path, as_json: bool) -> None:
+    """Read FILE and print what was extracted. Touches no database."""
+    from correspond.archive import sha256_of_file
+    from correspond.app import start_readers
+    from correspond.referral_json import referral_to_json
+
+    settings = context.settings
+    if file.stat().st_size > settings.max_file_bytes:
+        _fail(f"{file.name}: this file is larger than the {settings.max_file_mb:g} MB limit.")
+    readers = start_readers(settings, workers=1)
+    try:
+        result = readers.read(file, file.name)
+    except CorrespondError as err:
+        _fail(f"{file.name}: {err.reason}")
+    finally:
+        readers.close()
+    referral = referral_to_json(
+        file=str(file), sha256=sha256_of_file(file), format=result.document.format,
+        letter=result.letter, extraction=result.extraction,
+        extra={"letter_source": result.letter.source, "notes": list(result.document.notes)},
+    )
+    _print_referral(referral, as_json)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True,
+              help="Print each referral as JSON (JSON Lines for several files).")
+@pass_context
+def ingest(context: _Context, files: tuple[Path, ...], as_json: bool) -> None:
+    """Run the whole pipeline for each FILE: archive, record, match, draft.
+
+    The files are left where they are; only the inbox watcher moves files.
+    """
+    from correspond.app import build_app
+
+    app = build_app(context.settings, workers=min(len(files), context.settings.workers))
+    failures = 0
+    try:
+        for file in files:
+            outcome = app.pipeline.ingest(file, name=file.name)
+            if outcome.kind == "failed":
+                failures += 1
+                click.echo(f"{file.name}: {outcome.reason}", err=True)
+                continue
+            referral = {**(outcome.referral or {}), "file": str(file)}
+            if outcome.kind == "duplicate" and not as_json:
+                click.echo(f"{file.name}: already recorded as {outcome.reference}")
+                continue
+            _print_referral(referral, as_json)
+    finally:
+        app.close()
+    if failures:
+        sys.exit(1)
+
+
+@cli.group()
+def cases() -> None:
+    """Case records from the council's case management system."""
+
+
+@cases.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--map", "mapping_pairs", multiple=True, metavar="COLUMN=HEADER",
+              help="The export's header for one of our columns, e.g. --map case_id='Person ID'.")
+@pass_context
+def cases_import(context: _Context, file: Path, mapping_pairs: tuple[str, ...]) -> None:
+    """Load case records from FILE.csv (see docs/cases.md for the columns)."""
+    from correspond.cases_import import ParsedRow, read_case_rows
+    from correspond.store.cases import save_cases
+    from correspond.store.database import Database
+
+    mapping = _parse_mapping(mapping_pairs)
+    settings = context.settings
+    settings.make_folders()
+    db = Database(settings.database_url)
+    problems = []
+
+    def good_rows():
+        with file.open(encoding="utf-8-sig", newline="") as stream:
+            for item in read_case_rows(stream, mapping):
+                if isinstance(item, ParsedRow):
+                    yield item.record
+                else:
+                    problems.append(item)
+
+    try:
+        report = save_cases(db, good_rows())
+    except CorrespondError as err:
+        _fail(err.reason)
+    finally:
+        db.close()
+    for problem in problems:
+        click.echo(f"line {problem.line}: {problem.reason}", err=True)
+    click.echo(f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+               f"{len(problems)} rejected")
+    if problems:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@pass_context
+def status(context: _Context, as_json: bool) -> None:
+    """Counts of processed, failed and duplicate files, and referrals by status."""
+    from correspond.store import deliveries
+    from correspond.store.database import Database
+
+    settings = context.settings
+    settings.make_folders()
+    db = Database(settings.database_url)
+    try:
+        with db.reading() as connection:
+            counts = deliveries.counts(db, connection)
+    finally:
+        db.close()
+    if as_json:
+        click.echo(json.dumps(counts))
+    else:
+        for name, number in counts.items():
+            click.echo(f"{name.replace('_', ' '):<28}{number}")
+
+
+@cli.group()
+def templates() -> None:
+    """The .docx letter templates."""
+
+
+@templates.command("check")
+@pass_context
+def templates_check(context: _Context) -> None:
+    """List each template's variables; fail on any the program does not supply."""
+    from correspond.draft.check import check_templates, format_report
+
+    reports = check_templates(context.settings.templates_dir)
+    click.echo(format_report(reports))
+    if not reports or any(report.problems for report in reports):
+        sys.exit(1)
+
+
+@cli.command("settings")
+def show_settings() -> None:
+    """List every setting with its default (set in correspond.toml or CORRESPOND_*)."""
+    for name, default, description in describe_settings():
+        click.echo(f"{name:<30}{default:<12}{description}")
+
+
+def _print_referral(referral: dict, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(referral, ensure_ascii=False))
+        return
+    from correspond.summary import describe_referral
+
+    click.echo(describe_referral(referral))
+
+
+def _parse_mapping(pairs: tuple[str, ...]) -> dict[str, str]:
+    mapping = {}
+    for pair in pairs:
+        column, separator, header = pair.partition("=")
+        if not separator:
+            raise click.BadParameter(f"'{pair}' is not COLUMN=HEADER", param_hint="--map")
+        mapping[column.strip()] = header.strip()
+    return mapping
+
+
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(1)
+
+
+def main() -> None:
+    try:
+        cli()
+    except CorrespondError as err:
+        click.echo(err.reason, err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

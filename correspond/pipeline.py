@@ -1,0 +1,247 @@
+"""The pipeline for one file, as a visible list of stages.
+
+    check size -> archive original -> duplicate? -> read and extract (worker process)
+    -> match children -> archive attachments -> record, number and draft (one transaction)
+
+A file either ends recorded as processed (its referral, archived original and drafted
+letter committed together), recorded as a duplicate of an earlier referral, or recorded
+as failed with a plain reason. Nothing is half-done: the archive is content-addressed and
+idempotent, drafts are renamed into place inside the transaction that records them.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from correspond.archive import Archive, Archived, sha256_of_file
+from correspond.config import Settings
+from correspond.draft import Drafter
+from correspond.draft.workdays import add_working_days
+from correspond.errors import UnreadableFile
+from correspond.match import Matcher
+from correspond.model import Attachment, Document, Letter
+from correspond.readers import ReaderPool, ReadResult
+from correspond.referral_json import referral_to_json
+from correspond.store import deliveries, referrals
+from correspond.store.database import Database
+from correspond.timekeeping import local_date, utc_now
+
+log = logging.getLogger(__name__)
+
+OutcomeKind = Literal["processed", "duplicate", "failed"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: OutcomeKind
+    sha256: str
+    delivery_id: int
+    referral_id: int | None = None
+    reference: str | None = None
+    reason: str | None = None
+    referral: dict[str, Any] | None = field(default=None, compare=False)
+
+
+class FileChanged(Exception):
+    """The file changed while it was being read: it was still being copied."""
+
+
+@dataclass(frozen=True)
+class Expected:
+    """The size and modification time a file had when it was taken."""
+
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, path: Path) -> Expected:
+        stat = path.stat()
+        return cls(stat.st_size, stat.st_mtime_ns)
+
+
+class Pipeline:
+    def __init__(self, *, settings: Settings, db: Database, archive: Archive,
+                 readers: ReaderPool, matcher: Matcher, drafter: Drafter) -> None:
+        self.settings = settings
+        self.db = db
+        self.archive = archive
+        self.readers = readers
+        self.matcher = matcher
+        self.drafter = drafter
+
+    def ingest(self, path: Path, *, name: str, claim_token: str | None = None,
+               expected: Expected | None = None) -> Outcome:
+        """Run the whole pipeline for the file at `path`, dropped under `name`.
+
+        `expected` is the file's size and time when it was taken; if it has changed by
+        the time the file is read, FileChanged is raised and nothing is recorded.
+        """
+        size = path.stat().st_size
+        if size > self.settings.max_file_bytes:
+            return self._fail(sha256_of_file(path), name, size, claim_token, _too_large(
+                size, self.settings.max_file_mb))
+        archived = self.archive.store_file(path)
+        _check_unchanged(path, expected)
+        duplicate = self._duplicate(archived, name, claim_token)
+        if duplicate is not None:
+            return duplicate
+        if archived.size == 0:
+            return self._fail(archived.sha256, name, 0, claim_token, "The file is empty.")
+        try:
+            result = self.readers.read(archived.path, name)
+        except UnreadableFile as err:
+            _check_unchanged(path, expected)
+            return self._fail(archived.sha256, name, archived.size, claim_token, err.reason)
+        decisions = self.matcher.match(result.extraction)
+        attachments = self._archive_attachments(result)
+        return self._record(path, name, claim_token, archived, result, decisions, attachments)
+
+    def _duplicate(self, archived: Archived, name: str,
+                   claim_token: str | None) -> Outcome | None:
+        with self.db.reading() as connection:
+            first = referrals.referral_by_sha(self.db, connection, archived.sha256)
+        if first is None:
+            return None
+        with self.db.writing() as connection:
+            return self._record_duplicate(connection, first, archived, name, claim_token)
+
+    def _record_duplicate(self, connection, first: referrals.ReferralSummary,
+                          archived: Archived, name: str, claim_token: str | None) -> Outcome:
+        delivery_id = deliveries.record_delivery(
+            self.db, connection, claim_token=claim_token, sha256=archived.sha256, name=name,
+            size=archived.size, outcome="duplicate", referral_id=first.id,
+        )
+        log.info("delivery %s is a duplicate of referral %s", delivery_id, first.reference)
+        output = {**first.referral_json, "duplicate_of": first.reference,
+                  "drafts": referrals.drafts_for(self.db, connection, first.id)}
+        return Outcome("duplicate", archived.sha256, delivery_id, first.id, first.reference,
+                       referral=output)
+
+    def _fail(self, sha256: str, name: str, size: int, claim_token: str | None,
+              reason: str) -> Outcome:
+        with self.db.writing() as connection:
+            delivery_id = deliveries.record_delivery(
+                self.db, connection, claim_token=claim_token, sha256=sha256, name=name,
+                size=size, outcome="failed", reason=reason,
+            )
+        log.info("delivery %s failed (sha256 %s)", delivery_id, sha256[:12])
+        return Outcome("failed", sha256, delivery_id, reason=reason)
+
+    def _archive_attachments(self, result: ReadResult) -> list[referrals.StoredAttachment]:
+        stored = []
+        letter_source = result.letter.source
+        for attachment in _all_attachments(result.document):
+            archived = self.archive.store_bytes(attachment.data)
+            stored.append(referrals.StoredAttachment(
+                name=attachment.name, content_type=attachment.content_type,
+                sha256=archived.sha256, is_letter=letter_source == f"attachment:{attachment.name}",
+                problem=attachment.problem,
+            ))
+        return stored
+
+    def _record(self, path: Path, name: str, claim_token: str | None, archived: Archived,
+                result: ReadResult, decisions, attachments) -> Outcome:
+        extraction = result.extraction
+        received_at = utc_now()
+        received = local_date(received_at)
+        acknowledgement_due = add_working_days(
+            received, self.settings.acknowledgement_working_days, self.settings.bank_holidays)
+        reply_due = add_working_days(
+            received, self.settings.reply_working_days, self.settings.bank_holidays)
+        with self.db.writing() as connection:
+            # Another copy of the same content may have been recorded while this one read.
+            first = referrals.referral_by_sha(self.db, connection, archived.sha256)
+            if first is not None:
+                return self._record_duplicate(connection, first, archived, name, claim_token)
+            for item in [archived, *_archived_refs(self.archive, attachments)]:
+                referrals.record_file(self.db, connection, item.sha256, item.size,
+                                      str(item.path.relative_to(self.archive.root)))
+            reference = referrals.next_reference(
+                self.db, connection, self.settings.reference_prefix, received.year)
+            status = "awaiting_approval" if extraction.is_send else "not_send"
+            referral_json = referral_to_json(
+                file=str(path), sha256=archived.sha256, format=result.document.format,
+                letter=result.letter, extraction=extraction, matches=decisions,
+                extra=_extra(reference, status, received_at, acknowledgement_due, reply_due,
+                             result, attachments),
+            )
+            referral_id = referrals.insert_referral(self.db, connection, referrals.NewReferral(
+                reference=reference, sha256=archived.sha256, format=result.document.format,
+                received_at=received_at, received_date=received,
+                acknowledgement_due=acknowledgement_due, reply_due=reply_due, status=status,
+                letter=result.letter, extraction=extraction, matches=decisions,
+                referral_json=referral_json,
+            ))
+            referrals.insert_attachments(self.db, connection, referral_id, attachments)
+            if extraction.is_send:
+                draft_path = self.drafter.draft(
+                    "acknowledgement", extraction=extraction, council_reference=reference,
+                    received=received, acknowledgement_due=acknowledgement_due,
+                    reply_due=reply_due,
+                )
+                referrals.insert_draft(self.db, connection, referral_id, "acknowledgement",
+                                       str(draft_path))
+            delivery_id = deliveries.record_delivery(
+                self.db, connection, claim_token=claim_token, sha256=archived.sha256,
+                name=name, size=archived.size, outcome="processed", referral_id=referral_id,
+            )
+            referral_json["drafts"] = referrals.drafts_for(self.db, connection, referral_id)
+        log.info("delivery %s recorded as referral %s (%s)", delivery_id, reference, status)
+        return Outcome("processed", archived.sha256, delivery_id, referral_id, reference,
+                       referral=referral_json)
+
+
+def _extra(reference: str, status: str, received_at: datetime, acknowledgement_due: date,
+           reply_due: date, result: ReadResult,
+           attachments: list[referrals.StoredAttachment]) -> dict[str, Any]:
+    return {
+        "reference": reference,
+        "status": status,
+        "received": received_at.isoformat(timespec="seconds"),
+        "acknowledgement_due": acknowledgement_due.isoformat(),
+        "reply_due": reply_due.isoformat(),
+        "letter_source": result.letter.source,
+        "notes": list(result.document.notes),
+        "attachments": [
+            {"name": item.name, "sha256": item.sha256, "is_letter": item.is_letter,
+             "problem": item.problem}
+            for item in attachments
+        ],
+    }
+
+
+def _all_attachments(document: Document) -> list[Attachment]:
+    """Every attachment, including those inside attached emails, outermost first."""
+    found: list[Attachment] = []
+    for attachment in document.attachments:
+        found.append(attachment)
+        if attachment.document is not None:
+            found.extend(_all_attachments(attachment.document))
+    return found
+
+
+def _archived_refs(archive: Archive,
+                   attachments: list[referrals.StoredAttachment]) -> list[Archived]:
+    refs = {}
+    for item in attachments:
+        path = archive.path_for(item.sha256)
+        refs[item.sha256] = Archived(item.sha256, path.stat().st_size, path)
+    return list(refs.values())
+
+
+def _check_unchanged(path: Path, expected: Expected | None) -> None:
+    if expected is not None and Expected.of(path) != expected:
+        raise FileChanged(path)
+
+
+def _too_large(size: int, limit_mb: float) -> str:
+    return (f"This file is {size / 1024 / 1024:.0f} MB, larger than the {limit_mb:g} MB "
+            "limit for correspondence; check it is the right file, or ask for the limit "
+            "(max_file_mb) to be raised.")
+
+
+__all__ = ["Expected", "FileChanged", "Letter", "Outcome", "Pipeline"]

@@ -1,0 +1,78 @@
+"""Deliveries: each drop of a file and how it ended (processed, duplicate or failed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from correspond.store.database import Database
+from correspond.timekeeping import utc_now
+
+Outcome = Literal["processed", "duplicate", "failed"]
+
+
+@dataclass(frozen=True)
+class Delivery:
+    id: int
+    claim_token: str | None
+    sha256: str
+    name: str
+    outcome: Outcome
+    referral_id: int | None
+    reason: str | None
+    failed_name: str | None
+
+
+def record_delivery(db: Database, connection: Connection, *, claim_token: str | None,
+                    sha256: str, name: str, size: int, outcome: Outcome,
+                    referral_id: int | None = None, reason: str | None = None,
+                    failed_name: str | None = None) -> int:
+    return connection.execute(db.table("deliveries").insert().values(
+        claim_token=claim_token, sha256=sha256, name=name, size=size,
+        received_at=utc_now(), outcome=outcome, referral_id=referral_id, reason=reason,
+        failed_name=failed_name,
+    )).inserted_primary_key[0]
+
+
+def delivery_by_token(db: Database, connection: Connection, claim_token: str) -> Delivery | None:
+    deliveries = db.table("deliveries")
+    row = connection.execute(
+        sa.select(deliveries).where(deliveries.c.claim_token == claim_token)
+    ).first()
+    if row is None:
+        return None
+    return Delivery(row.id, row.claim_token, row.sha256, row.name, row.outcome,
+                    row.referral_id, row.reason, row.failed_name)
+
+
+def counts(db: Database, connection: Connection) -> dict[str, int]:
+    """What `correspond status` reports."""
+    deliveries = db.table("deliveries")
+    referrals = db.table("referrals")
+    by_outcome = dict(connection.execute(
+        sa.select(deliveries.c.outcome, sa.func.count()).group_by(deliveries.c.outcome)
+    ).all())
+    by_status = dict(connection.execute(
+        sa.select(referrals.c.status, sa.func.count()).group_by(referrals.c.status)
+    ).all())
+    urgent = connection.execute(
+        sa.select(sa.func.count()).select_from(referrals).where(referrals.c.urgent)
+    ).scalar_one()
+    return {
+        "processed": sum(by_status.values()),
+        "failed": by_outcome.get("failed", 0),
+        "duplicates": by_outcome.get("duplicate", 0),
+        "urgent": urgent,
+        **{f"status_{status}": number for status, number in sorted(by_status.items())},
+    }
+
+
+def set_failed_name(db: Database, connection: Connection, delivery_id: int,
+                    failed_name: str) -> None:
+    deliveries = db.table("deliveries")
+    connection.execute(
+        deliveries.update().where(deliveries.c.id == delivery_id).values(failed_name=failed_name)
+    )

@@ -1,0 +1,204 @@
+"""Recording referrals, their children, concerns, attachments and drafts; reading them back."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from correspond.model import Extraction, Letter, MatchDecision
+from correspond.store.database import Database
+from correspond.timekeeping import utc_now
+
+
+@dataclass(frozen=True)
+class NewReferral:
+    reference: str
+    sha256: str
+    format: str
+    received_at: datetime
+    received_date: date
+    acknowledgement_due: date
+    reply_due: date
+    status: str
+    letter: Letter
+    extraction: Extraction
+    matches: Sequence[MatchDecision]
+    referral_json: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class StoredAttachment:
+    name: str
+    content_type: str | None
+    sha256: str
+    is_letter: bool
+    problem: str | None
+
+
+@dataclass(frozen=True)
+class ReferralSummary:
+    id: int
+    reference: str
+    sha256: str
+    status: str
+    referral_json: dict[str, Any]
+
+
+def next_reference(db: Database, connection: Connection, prefix: str, year: int) -> str:
+    """The next council reference for `year`, e.g. MP-2026-0001. Call inside a write."""
+    counters = db.table("reference_counters")
+    updated = connection.execute(
+        counters.update()
+        .where(counters.c.year == year)
+        .values(last_number=counters.c.last_number + 1)
+    )
+    if updated.rowcount == 0:
+        connection.execute(counters.insert().values(year=year, last_number=1))
+    number = connection.execute(
+        sa.select(counters.c.last_number).where(counters.c.year == year)
+    ).scalar_one()
+    return f"{prefix}-{year}-{number:04d}"
+
+
+def record_file(db: Database, connection: Connection, sha256: str, size: int,
+                archive_path: str) -> None:
+    files = db.table("files")
+    exists = connection.execute(
+        sa.select(files.c.sha256).where(files.c.sha256 == sha256)
+    ).first()
+    if exists is None:
+        connection.execute(files.insert().values(
+            sha256=sha256, size=size, archive_path=archive_path, first_seen_at=utc_now()
+        ))
+
+
+def insert_referral(db: Database, connection: Connection, new: NewReferral) -> int:
+    extraction = new.extraction
+    correspondent = extraction.correspondent
+    referral_id = connection.execute(
+        db.table("referrals").insert().values(
+            reference=new.reference,
+            sha256=new.sha256,
+            format=new.format,
+            received_at=new.received_at,
+            received_date=new.received_date,
+            acknowledgement_due=new.acknowledgement_due,
+            reply_due=new.reply_due,
+            status=new.status,
+            subject=new.letter.subject,
+            letter_date=extraction.letter_date,
+            is_send=extraction.is_send,
+            urgent=extraction.urgent,
+            is_chaser=extraction.is_chaser,
+            quoted_council_reference=extraction.council_reference,
+            correspondent_type=correspondent.type,
+            mp_name=correspondent.name,
+            constituency=correspondent.constituency,
+            mp_reference=correspondent.reference,
+            constituent_name=extraction.constituent.name,
+            letter_source=new.letter.source,
+            letter_text=new.letter.text,
+            covering_text=new.letter.covering_text,
+            extraction_json=json.dumps(new.referral_json, ensure_ascii=False),
+        )
+    ).inserted_primary_key[0]
+    _insert_children(db, connection, referral_id, new)
+    _insert_concerns(db, connection, referral_id, extraction)
+    return referral_id
+
+
+def _insert_children(db: Database, connection: Connection, referral_id: int,
+                     new: NewReferral) -> None:
+    rows = []
+    for position, (child, decision) in enumerate(zip(new.extraction.children, new.matches)):
+        rows.append(dict(
+            referral_id=referral_id,
+            position=position,
+            first_name=child.first_name,
+            last_name=child.last_name,
+            date_of_birth=child.date_of_birth,
+            age=child.age,
+            year_group=child.year_group,
+            school_name=child.school.name if child.school else None,
+            school_urn=child.school.urn if child.school else None,
+            requested_school=child.requested_school,
+            match_status=decision.status,
+            case_id=decision.case_id,
+            match_score=decision.score,
+            candidates_json=json.dumps(
+                [{"case_id": c.case_id, "score": c.score, "reasons": dict(c.reasons)}
+                 for c in decision.candidates],
+                ensure_ascii=False,
+            ),
+        ))
+    if rows:
+        connection.execute(db.table("referral_children").insert(), rows)
+
+
+def _insert_concerns(db: Database, connection: Connection, referral_id: int,
+                     extraction: Extraction) -> None:
+    rows = [
+        dict(referral_id=referral_id, position=position, category=concern.category,
+             evidence=concern.evidence, score=concern.score)
+        for position, concern in enumerate(extraction.concerns)
+    ]
+    if rows:
+        connection.execute(db.table("referral_concerns").insert(), rows)
+
+
+def insert_attachments(db: Database, connection: Connection, referral_id: int,
+                       attachments: Sequence[StoredAttachment]) -> None:
+    rows = [
+        dict(referral_id=referral_id, position=position, name=item.name,
+             content_type=item.content_type, sha256=item.sha256, is_letter=item.is_letter,
+             problem=item.problem)
+        for position, item in enumerate(attachments)
+    ]
+    if rows:
+        connection.execute(db.table("attachments").insert(), rows)
+
+
+def insert_draft(db: Database, connection: Connection, referral_id: int, kind: str,
+                 path: str) -> int:
+    now = utc_now()
+    return connection.execute(db.table("drafts").insert().values(
+        referral_id=referral_id, kind=kind, path=path, status="draft",
+        created_at=now, updated_at=now,
+    )).inserted_primary_key[0]
+
+
+def drafts_for(db: Database, connection: Connection, referral_id: int) -> list[dict[str, str]]:
+    drafts = db.table("drafts")
+    rows = connection.execute(
+        sa.select(drafts.c.kind, drafts.c.path, drafts.c.status)
+        .where(drafts.c.referral_id == referral_id)
+        .order_by(drafts.c.id)
+    ).all()
+    return [{"kind": row.kind, "path": row.path, "status": row.status} for row in rows]
+
+
+def referral_by_sha(db: Database, connection: Connection, sha256: str) -> ReferralSummary | None:
+    return _one_referral(db, connection, db.table("referrals").c.sha256 == sha256)
+
+
+def referral_by_reference(db: Database, connection: Connection,
+                          reference: str) -> ReferralSummary | None:
+    return _one_referral(db, connection, db.table("referrals").c.reference == reference)
+
+
+def _one_referral(db: Database, connection: Connection, condition) -> ReferralSummary | None:
+    referrals = db.table("referrals")
+    row = connection.execute(
+        sa.select(referrals.c.id, referrals.c.reference, referrals.c.sha256,
+                  referrals.c.status, referrals.c.extraction_json).where(condition)
+    ).first()
+    if row is None:
+        return None
+    return ReferralSummary(row.id, row.reference, row.sha256, row.status,
+                           json.loads(row.extraction_json))

@@ -1,0 +1,121 @@
+"""The drop folder: which files are waiting, claiming one, and where it goes afterwards.
+
+A file is claimed by renaming it into `inbox/.processing/TOKEN__NAME` (atomic on one
+file system, a network share included). The token is recorded with the outcome in the
+same transaction, so after a crash a restart knows, for each claimed file, whether it was
+already recorded (finish moving it) or not (process it again). A claimed file is still in
+the inbox folder: it is never lost, and never processed twice.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from fnmatch import fnmatch
+from pathlib import Path
+
+from correspond.archive import fsync_dir
+
+PROCESSING = ".processing"
+FAILED = "failed"
+REASON_SUFFIX = ".reason.txt"
+
+# Names a file has while an application is still writing it, or that are not documents.
+_IGNORED_PATTERNS = ("~$*", "*.tmp", "*.temp", "*.part", "*.partial", "*.crdownload",
+                     "*.download", "*.swp", "thumbs.db", "desktop.ini")
+
+
+def is_ignored(name: str) -> bool:
+    lowered = name.lower()
+    return name.startswith(".") or any(fnmatch(lowered, pattern) for pattern in _IGNORED_PATTERNS)
+
+
+@dataclass(frozen=True)
+class Claim:
+    token: str
+    name: str
+    path: Path
+
+
+class Inbox:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.processing_dir = root / PROCESSING
+        self.failed_dir = root / FAILED
+
+    def prepare(self) -> None:
+        for folder in (self.root, self.processing_dir, self.failed_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+
+    def waiting_files(self) -> list[Path]:
+        """Files dropped at the top of the inbox, oldest first."""
+        waiting = []
+        with os.scandir(self.root) as entries:
+            for entry in entries:
+                if entry.is_file(follow_symlinks=False) and not is_ignored(entry.name):
+                    waiting.append((entry.stat().st_mtime_ns, Path(entry.path)))
+        return [path for _, path in sorted(waiting)]
+
+    def is_waiting(self, path: Path) -> bool:
+        return path.parent == self.root and not is_ignored(path.name)
+
+    def claim(self, path: Path) -> Claim | None:
+        """Take a waiting file for processing; None if it has gone (or cannot be moved)."""
+        token = secrets.token_hex(8)
+        claimed = self.processing_dir / f"{token}__{path.name}"
+        try:
+            os.rename(path, claimed)
+        except FileNotFoundError:
+            return None
+        except PermissionError:  # still open in the writing application (SMB locks)
+            return None
+        return Claim(token, path.name, claimed)
+
+    def claimed_files(self) -> list[Claim]:
+        """Files claimed before a crash or a stop, still to be finished."""
+        claims = []
+        if self.processing_dir.is_dir():
+            for path in sorted(self.processing_dir.iterdir()):
+                token, separator, name = path.name.partition("__")
+                if separator and path.is_file():
+                    claims.append(Claim(token, name, path))
+        return claims
+
+    def release(self, claim: Claim) -> None:
+        """The file is recorded (and archived): it leaves the inbox."""
+        claim.path.unlink(missing_ok=True)
+        fsync_dir(self.processing_dir)
+
+    def put_back(self, claim: Claim) -> Path:
+        """Return a file to the inbox unprocessed (it was still being copied)."""
+        destination = _free_name(self.root, claim.name)
+        os.rename(claim.path, destination)
+        return destination
+
+    def set_aside(self, claim: Claim, reason: str) -> str:
+        """Move a file to failed/ with NAME.reason.txt beside it; returns the name used.
+
+        The reason is written first, so a crash between the two leaves the file claimed
+        (and the restart sets it aside again), never a file without its reason.
+        """
+        destination = _free_name(self.failed_dir, claim.name, avoid_suffix=REASON_SUFFIX)
+        reason_file = destination.with_name(destination.name + REASON_SUFFIX)
+        temporary = reason_file.with_name("." + reason_file.name + ".tmp")
+        temporary.write_text(reason.strip() + "\n", encoding="utf-8")
+        os.replace(temporary, reason_file)
+        os.rename(claim.path, destination)
+        fsync_dir(self.failed_dir)
+        return destination.name
+
+
+def _free_name(folder: Path, name: str, avoid_suffix: str = "") -> Path:
+    """`folder/name`, or `folder/stem (2).ext` and so on if that is taken."""
+    candidate = folder / name
+    stem, suffix = os.path.splitext(name)
+    number = 2
+    while candidate.exists() or (avoid_suffix and
+                                 candidate.with_name(candidate.name + avoid_suffix).exists()):
+        candidate = folder / f"{stem} ({number}){suffix}"
+        number += 1
+    return candidate

@@ -1,0 +1,177 @@
+"""The inbox loop: notice files, wait until each is complete, process it, move it on.
+
+Events (inotify, or polling for network shares) and a periodic rescan only say "look at
+this path". A stability tracker releases a file once its size and time have settled; it
+is then claimed and run through the pipeline on one of a few threads, each waiting on a
+warm reader process.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
+
+from correspond.config import Settings
+from correspond.pipeline import Expected, FileChanged, Pipeline
+from correspond.store import deliveries
+from correspond.store.database import Database
+from correspond.watch.inbox import Claim, Inbox
+from correspond.watch.stability import StabilityTracker
+
+log = logging.getLogger(__name__)
+
+_TICK_SECONDS = 0.05
+
+
+class _Nudge(FileSystemEventHandler):
+    """Turns file-system events into paths worth a look."""
+
+    def __init__(self, paths: queue.SimpleQueue[Path]) -> None:
+        self._paths = paths
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.is_directory:
+            return
+        target = getattr(event, "dest_path", "") or event.src_path
+        self._paths.put(Path(str(target)))
+
+
+class InboxWatcher:
+    def __init__(self, settings: Settings, pipeline: Pipeline, db: Database) -> None:
+        self.settings = settings
+        self.pipeline = pipeline
+        self.db = db
+        self.inbox = Inbox(settings.inbox_dir)
+        self._tracker = StabilityTracker(settings.settle_seconds)
+        self._events: queue.SimpleQueue[Path] = queue.SimpleQueue()
+        self._executor = ThreadPoolExecutor(max_workers=settings.workers,
+                                            thread_name_prefix="ingest")
+        self._in_flight: set[Path] = set()
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._observer = None
+        self._loop_thread: threading.Thread | None = None
+
+    # Starting and stopping.
+
+    def start(self) -> None:
+        self.inbox.prepare()
+        self._recover_claimed()
+        if self.settings.watch_mode == "polling":
+            self._observer = PollingObserver(timeout=self.settings.poll_seconds)
+        else:
+            self._observer = Observer()
+        self._observer.schedule(_Nudge(self._events), str(self.inbox.root), recursive=False)
+        self._observer.start()
+        self._loop_thread = threading.Thread(target=self._loop, name="inbox", daemon=True)
+        self._loop_thread.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._observer is not None:
+            self._observer.stop()
+            self._observer.join(timeout=5)
+        if self._loop_thread is not None:
+            self._loop_thread.join(timeout=5)
+        # Files being processed finish; nothing new starts.
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+    def is_idle(self) -> bool:
+        """Nothing waiting, settling or being processed (for tests and benchmarks)."""
+        with self._lock:
+            busy = bool(self._in_flight) or len(self._tracker) > 0
+        return not busy and self._events.empty() and not self.inbox.waiting_files()
+
+    # The loop.
+
+    def _loop(self) -> None:
+        next_rescan = 0.0
+        while not self._stopping.is_set():
+            now = time.monotonic()
+            try:
+                if now >= next_rescan:
+                    for path in self.inbox.waiting_files():
+                        self._observe(path, now)
+                    next_rescan = now + self.settings.rescan_seconds
+                while not self._events.empty():
+                    path = self._events.get_nowait()
+                    if self.inbox.is_waiting(path):
+                        self._observe(path, now)
+                self._dispatch_ready(now)
+            except OSError:
+                # The share may be briefly unreachable; try again on the next tick.
+                log.warning("The inbox could not be read; retrying", exc_info=True)
+            self._stopping.wait(_TICK_SECONDS)
+
+    def _observe(self, path: Path, now: float) -> None:
+        with self._lock:
+            if path not in self._in_flight:
+                self._tracker.observe(path, now)
+
+    def _dispatch_ready(self, now: float) -> None:
+        with self._lock:
+            ready = [path for path in self._tracker.ready(now) if path not in self._in_flight]
+            self._in_flight.update(ready)
+        for path in ready:
+            self._executor.submit(self._take, path)
+
+    # One file.
+
+    def _take(self, path: Path) -> None:
+        try:
+            claim = self.inbox.claim(path)
+            if claim is not None:
+                self._process(claim)
+        except Exception:
+            log.exception("A file could not be processed; it stays in the inbox for a retry")
+        finally:
+            with self._lock:
+                self._in_flight.discard(path)
+
+    def _process(self, claim: Claim) -> None:
+        expected = Expected.of(claim.path)
+        try:
+            outcome = self.pipeline.ingest(claim.path, name=claim.name,
+                                           claim_token=claim.token, expected=expected)
+        except FileChanged:
+            log.info("a file changed while it was read; it goes back to the inbox")
+            self.inbox.put_back(claim)
+            return
+        except Exception:
+            self.inbox.put_back(claim)
+            raise
+        self._finish(claim, outcome.kind, outcome.reason, outcome.delivery_id, expected)
+
+    def _finish(self, claim: Claim, kind: str, reason: str | None, delivery_id: int,
+                expected: Expected | None) -> None:
+        if kind == "failed":
+            failed_name = self.inbox.set_aside(claim, reason or "This file could not be read.")
+            with self.db.writing() as connection:
+                deliveries.set_failed_name(self.db, connection, delivery_id, failed_name)
+        elif expected is not None and Expected.of(claim.path) != expected:
+            # Written to again after it was read: the new content is a new delivery.
+            self.inbox.put_back(claim)
+        else:
+            self.inbox.release(claim)
+
+    def _recover_claimed(self) -> None:
+        """Finish files claimed before a crash: move on the recorded, process the rest."""
+        for claim in self.inbox.claimed_files():
+            with self.db.reading() as connection:
+                delivery = deliveries.delivery_by_token(self.db, connection, claim.token)
+            try:
+                if delivery is None:
+                    log.info("resuming a file claimed before the last stop")
+                    self._process(claim)
+                else:
+                    self._finish(claim, delivery.outcome, delivery.reason, delivery.id, None)
+            except Exception:
+                log.exception("A file claimed before the last stop could not be finished")

@@ -1,0 +1,91 @@
+"""Importing case records from a CSV export into a real SQLite database."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from correspond.cases_import import ParsedRow, RowProblem, read_case_rows
+from correspond.errors import CaseImportError
+from correspond.store.cases import case_by_id, count_cases, save_cases
+from correspond.store.database import Database
+
+HEADER = ("case_id,child_first_name,child_last_name,date_of_birth,known_as,school,"
+          "parent_names,postcode,caseworker\n")
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = Database(f"sqlite:///{tmp_path / 'cases.db'}")
+    yield database
+    database.close()
+
+
+def load(db: Database, text: str, mapping=None):
+    rows = list(read_case_rows(io.StringIO(text), mapping))
+    report = save_cases(db, [row.record for row in rows if isinstance(row, ParsedRow)])
+    return report, [row for row in rows if isinstance(row, RowProblem)]
+
+
+def test_rows_load_with_uk_dates_and_normalised_postcodes(db):
+    report, problems = load(db, HEADER + (
+        "C1,Adam,Khan,03/04/2015,,Meanwood CE Primary,Sarah Khan; Imran Khan,ls62ab,Jo Bell\n"
+        "C2,Alfred,Smith,2014-11-30,Alfie,Briarwood School,,BS5 7QT,\n"
+    ))
+    assert (report.added, problems) == (2, [])
+    with db.reading() as connection:
+        adam = case_by_id(db, connection, "C1")
+    assert adam.date_of_birth == date(2015, 4, 3)  # UK order, never 4 March
+    assert adam.postcode == "LS6 2AB"
+    assert adam.parent_names == ("Sarah Khan", "Imran Khan")
+
+
+def test_bad_rows_are_reported_by_line_and_the_rest_load(db):
+    report, problems = load(db, HEADER + (
+        "C1,Adam,Khan,03/04/2015,,,,,\n"
+        "C2,Grace,,2012-11-21,,,,,\n"
+        "C3,Zara,Khan,04/31/2016,,,,,\n"
+        "C4,Leo,Hart,2016-01-09,,,,not a postcode,\n"
+        "C5,Mia,Hart,2016-01-09,,,,,\n"
+    ))
+    assert report.added == 2
+    assert [(p.line, p.reason) for p in problems] == [
+        (3, "child_last_name is empty"),
+        (4, "date_of_birth: '04/31/2016' is not a date in the form YYYY-MM-DD or DD/MM/YYYY"),
+        (5, "postcode 'not a postcode' is not a UK postcode"),
+    ]
+
+
+def test_reimport_is_idempotent_and_changes_keep_history(db):
+    original = HEADER + "C1,Adam,Khan,03/04/2015,,Meanwood CE Primary,,LS6 2AB,Jo Bell\n"
+    load(db, original)
+    again, _ = load(db, original)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 1)
+
+    moved = original.replace("Meanwood CE Primary", "Allerton High School")
+    changed, _ = load(db, moved)
+    assert (changed.added, changed.updated) == (0, 1)
+    with db.reading() as connection:
+        assert case_by_id(db, connection, "C1").school == "Allerton High School"
+        assert count_cases(db, connection) == 1
+        history = connection.execute(sa.text("SELECT previous_json FROM case_history")).all()
+    assert len(history) == 1
+    assert json.loads(history[0][0])["school"] == "Meanwood CE Primary"
+
+
+def test_a_column_mapping_reads_another_systems_headers(db):
+    export = ("Person ID,Forename,Surname,DOB\n"
+              "P-77,Grace,Okafor,21/11/2012\n")
+    mapping = {"case_id": "Person ID", "child_first_name": "Forename",
+               "child_last_name": "Surname", "date_of_birth": "DOB"}
+    report, problems = load(db, export, mapping)
+    assert (report.added, problems) == (1, [])
+
+
+def test_missing_required_column_is_refused_with_its_name(db):
+    with pytest.raises(CaseImportError, match="'date_of_birth'"):
+        load(db, "case_id,child_first_name,child_last_name\nC1,Adam,Khan\n")
