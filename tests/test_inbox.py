@@ -1,0 +1,79 @@
+"""The drop folder's rules on a real folder: what is taken, when, and where it goes."""
+
+from __future__ import annotations
+
+import os
+
+from correspond.watch.inbox import Inbox, is_ignored
+from correspond.watch.stability import StabilityTracker
+
+
+def test_temporary_hidden_and_office_lock_names_are_never_taken():
+    for name in ("~$letter.docx", "letter.docx.tmp", "letter.pdf.part", ".hidden.eml",
+                 "download.crdownload", "Thumbs.db"):
+        assert is_ignored(name), name
+    for name in ("letter.docx", "Letter from MP.msg", "scan.PDF", "email.eml", "notes.txt"):
+        assert not is_ignored(name), name
+
+
+def test_waiting_files_are_top_level_documents_only(tmp_path):
+    inbox = Inbox(tmp_path)
+    inbox.prepare()
+    (tmp_path / "letter.docx").write_bytes(b"x")
+    (tmp_path / "~$letter.docx").write_bytes(b"x")
+    (tmp_path / "failed" / "old.pdf").write_bytes(b"x")
+    (tmp_path / "subfolder").mkdir()
+    assert [path.name for path in inbox.waiting_files()] == ["letter.docx"]
+
+
+def test_a_claimed_file_leaves_the_top_but_stays_in_the_inbox_folder(tmp_path):
+    inbox = Inbox(tmp_path)
+    inbox.prepare()
+    (tmp_path / "letter.docx").write_bytes(b"content")
+    claim = inbox.claim(tmp_path / "letter.docx")
+    assert claim is not None and claim.name == "letter.docx"
+    assert inbox.waiting_files() == []
+    assert [c.token for c in inbox.claimed_files()] == [claim.token]
+    assert claim.path.read_bytes() == b"content"
+    assert inbox.claim(tmp_path / "letter.docx") is None  # already gone
+
+
+def test_set_aside_writes_the_reason_beside_the_file_without_overwriting(tmp_path):
+    inbox = Inbox(tmp_path)
+    inbox.prepare()
+    names = []
+    for content in (b"first", b"second"):
+        (tmp_path / "scan.pdf").write_bytes(content)
+        claim = inbox.claim(tmp_path / "scan.pdf")
+        names.append(inbox.set_aside(claim, "This PDF is a scan with no text layer."))
+    assert names == ["scan.pdf", "scan (2).pdf"]
+    failed = tmp_path / "failed"
+    assert (failed / "scan.pdf").read_bytes() == b"first"
+    assert (failed / "scan (2).pdf").read_bytes() == b"second"
+    assert (failed / "scan (2).pdf.reason.txt").read_text() == (
+        "This PDF is a scan with no text layer.\n")
+    assert inbox.claimed_files() == []
+
+
+def test_a_file_still_growing_is_not_ready_until_it_settles(tmp_path):
+    tracker = StabilityTracker(settle_seconds=0.5)
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(b"%PDF-1.4 part one")
+    tracker.observe(path, now=0.0)
+    assert tracker.ready(now=0.3) == []
+    with path.open("ab") as growing:
+        growing.write(b" part two")
+    assert tracker.ready(now=0.6) == []  # changed since first seen: the clock restarts
+    assert tracker.ready(now=1.0) == []
+    assert tracker.ready(now=1.2) == [path]
+    assert tracker.ready(now=5.0) == []  # released once
+
+
+def test_a_file_that_vanishes_while_settling_is_forgotten(tmp_path):
+    tracker = StabilityTracker(settle_seconds=0.1)
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(b"x")
+    tracker.observe(path, now=0.0)
+    os.remove(path)
+    assert tracker.ready(now=1.0) == []
+    assert len(tracker) == 0
