@@ -1,0 +1,144 @@
+"""The children or young people a letter is about, with what it says of each."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from correspond.extract.dates import ANY_DATE, parse_date
+from correspond.extract.names import FULL_NAME, NAME_WORD, NOT_NAMES, split_name
+from correspond.extract.schools import find_schools
+from correspond.model import Child, School
+
+_RELATION = (r"(?:son|daughter|child|grandson|granddaughter|grandchild|stepson|stepdaughter|"
+             r"foster (?:son|daughter|child)|nephew|niece|ward|young person|twins?|boy|girl)")
+_CHILD_NAME = rf"(?P<name>{FULL_NAME}|{NAME_WORD})"
+_MENTIONS = [
+    # "her son, Adam Khan", "Mr Okafor's daughter Grace Okafor"
+    re.compile(rf"\b{_RELATION},?[ \t]+(?:called[ \t]+|named[ \t]+)?{_CHILD_NAME}"),
+    # "Adam Khan (date of birth 03/04/2015)", "Grace, DOB: 21.11.2012"
+    re.compile(rf"{_CHILD_NAME}[ \t]*[(,]?[ \t]*(?i:date of birth|dob|d\.o\.b\.?|born)\b"),
+    # "Child's name: Adam Khan", "Young person: Grace Okafor"
+    re.compile(rf"(?i:child(?:'s|’s)? name|name of child|young person|pupil|student)\s*:\s*"
+               rf"{_CHILD_NAME}"),
+]
+_DOB = re.compile(
+    rf"(?:date of birth|DOB|D\.O\.B\.?|born(?: on)?)\s*[:\-]?\s*(?:{ANY_DATE.pattern})",
+    re.IGNORECASE)
+_AGE = re.compile(r"\b(?:aged|age)\s+(\d{1,2})\b|\b(\d{1,2})[- ]year[- ]old\b|"
+                  r"\bis\s+(\d{1,2})\s+years?\s+old\b", re.IGNORECASE)
+_YEAR_GROUP = re.compile(r"\b(Year\s+(?:1[0-4]|[1-9]|R)|Reception|Nursery|Post-16|"
+                         r"[Ss]ixth [Ff]orm)\b")
+_PRONOUN_OR_WORD = frozenset({"He", "She", "They", "His", "Her", "Their", "It", "I", "We",
+                              "School", "Year", "Mr", "Mrs", "Ms", "Miss", "Dr", "MP"})
+
+
+@dataclass
+class _ChildNotes:
+    first_name: str
+    last_name: str | None
+    start: int
+    end: int
+    date_of_birth: date | None = None
+    age: int | None = None
+    year_group: str | None = None
+    school: str | None = None
+    requested_school: str | None = None
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def find_children(text: str, *, family_names: set[str] = frozenset()) -> list[Child]:
+    """Children in order of first mention; `family_names` are the constituent's names, so
+    that "Mrs Khan" is not taken for a child."""
+    notes: dict[str, _ChildNotes] = {}
+    for mention in sorted(_mentions(text), key=lambda m: m[1]):
+        name, start, end = mention
+        first, last = split_name(name)
+        if not first or first in _PRONOUN_OR_WORD or first in NOT_NAMES:
+            continue
+        if name in family_names:
+            continue
+        known = notes.get(first)
+        if known is None:
+            notes[first] = _ChildNotes(first, last, start, end, spans=[(start, end)])
+        else:
+            known.last_name = known.last_name or last
+            known.spans.append((start, end))
+    ordered = sorted(notes.values(), key=lambda child: child.start)
+    schools = find_schools(text)
+    for index, child in enumerate(ordered):
+        following = ordered[index + 1].start if index + 1 < len(ordered) else len(text)
+        _describe(child, text, following, schools)
+    return [_to_child(child) for child in ordered]
+
+
+def _mentions(text: str) -> list[tuple[str, int, int]]:
+    found = []
+    for pattern in _MENTIONS:
+        for match in pattern.finditer(text):
+            name = match.group("name")
+            found.append((name, match.start("name"), match.end("name")))
+    return found
+
+
+def _describe(child: _ChildNotes, text: str, window_end: int, schools) -> None:
+    """Fill in what the text near the child's mentions says about them."""
+    for start, end in child.spans:
+        window = text[end:min(window_end if start == child.start else len(text), end + 250)]
+        sentence = _to_sentence_end(window)
+        if child.date_of_birth is None:
+            dob = _DOB.search(window[:80])
+            if dob:
+                child.date_of_birth = parse_date(dob.group(0))
+        if child.age is None:
+            age = _AGE.search(sentence)
+            if age:
+                child.age = int(next(group for group in age.groups() if group))
+        if child.year_group is None:
+            year = _YEAR_GROUP.search(sentence)
+            if year:
+                child.year_group = _tidy_year(year.group(1))
+        for school in schools:
+            if end <= school.start <= end + len(sentence):
+                if school.wanted and child.requested_school is None:
+                    child.requested_school = school.name
+                elif not school.wanted and child.school is None:
+                    child.school = school.name
+    if child.school is None:
+        # A letter about one child often names the school in a later sentence.
+        attended = [school for school in schools
+                    if not school.wanted and child.start <= school.start < window_end]
+        if attended:
+            child.school = attended[0].name
+    if child.requested_school is None:
+        wanted = [school for school in schools
+                  if school.wanted and child.start <= school.start < window_end]
+        if wanted:
+            child.requested_school = wanted[0].name
+
+
+def _to_sentence_end(window: str) -> str:
+    stop = re.search(r"[.!?](?:\s|$)|\n\s*\n", window)
+    return window[:stop.start() + 1] if stop else window
+
+
+def _tidy_year(text: str) -> str:
+    words = " ".join(text.split())
+    if words.lower() == "sixth form":
+        return "Post-16"
+    if words == "Year R":
+        return "Reception"
+    return words
+
+
+def _to_child(notes: _ChildNotes) -> Child:
+    return Child(
+        first_name=notes.first_name,
+        last_name=notes.last_name,
+        date_of_birth=notes.date_of_birth,
+        age=notes.age,
+        year_group=notes.year_group,
+        school=School(notes.school) if notes.school else None,
+        requested_school=notes.requested_school,
+    )

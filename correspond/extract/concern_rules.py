@@ -1,0 +1,103 @@
+"""Phrases that show each concern category (see concerns.json), as regular expressions.
+
+These are the first, rule-based version; the trained pipeline (models/) replaces the
+scores but keeps the same categories.
+"""
+
+from __future__ import annotations
+
+CONCERN_PATTERNS: dict[str, list[str]] = {
+    "assessment": [
+        r"\b(?:EHC|education,? health and care) needs assessment", r"\bneeds assessment",
+        r"\brefus\w* to assess", r"\bassess(?:ment)? (?:request|refused|decision)",
+        r"\brequest(?:ed)? (?:for )?an? (?:EHC|education,? health and care)\w* (?:needs )?assessment",
+        r"\bsix[- ]weeks?\b", r"\b6[- ]weeks?\b", r"\beducational psycholog\w+",
+        r"\bEP (?:advice|report|assessment)",
+    ],
+    "plan_issue": [
+        r"\b20[- ]weeks?\b", r"\btwenty weeks?\b", r"\bdraft (?:EHC )?plan\b",
+        r"\bfinal (?:EHC )?plan\b", r"\b(?:EHCP|EHC plan|plan) (?:has )?(?:still )?not (?:yet )?been issued",
+        r"\bwaiting for (?:the|his|her|their) (?:EHCP|EHC plan|plan)", r"\bamended plan",
+        r"\bplan (?:was|is) (?:late|overdue|delayed)",
+    ],
+    "plan_content": [
+        r"\bsections? [BFI]\b", r"\b(?:vague|unquantified|not specific|inaccurate)\b.{0,60}\bplan",
+        r"\bplan\b.{0,60}\b(?:vague|unquantified|does not reflect|inaccurate|wrong)\b",
+        r"\bdescription of (?:his|her|their) needs",
+    ],
+    "annual_review": [
+        r"\bannual review", r"\bphase transfer", r"\breview meeting",
+        r"\boutcome of the review",
+    ],
+    "placement": [
+        r"\bplacement\b", r"\bspecialist (?:school|provision|setting|place)",
+        r"\bindependent (?:special )?school", r"\bschool place\b", r"\bno (?:school )?place\b",
+        r"\bnamed? (?:in|on) (?:the|his|her) (?:EHC )?plan", r"\bconsultation with schools",
+        r"\bcannot meet (?:his|her|their) needs", r"\bcan no longer meet (?:his|her|their) needs",
+        r"\bsecondary (?:school )?transfer\b", r"\bmove to secondary",
+    ],
+    "out_of_education": [
+        r"\bout of (?:school|education)", r"\bnot (?:been )?(?:in|attending|attended) school",
+        r"\bhas not attended school", r"\breduced timetable", r"\bpart[- ]time timetable",
+        r"\bmissing education", r"\bschool refus\w+", r"\bEBSNA\b", r"\bEOTAS\b",
+        r"\bemotionally based school (?:non-?)?attendance", r"\bunable to attend school",
+        r"\bat home (?:all day|without (?:any )?education)", r"\bno education\b",
+    ],
+    "provision_delivery": [
+        r"\bspeech and language therap\w+", r"\bSALT\b", r"\boccupational therap\w+",
+        r"\b1:1\b", r"\bone[- ]to[- ]one support", r"\btop[- ]up funding",
+        r"\bprovision\b.{0,40}\bnot (?:being )?(?:delivered|provided|in place)",
+        r"\bnot (?:receiving|getting) the (?:support|provision)",
+    ],
+    "transport": [
+        r"\b(?:home[- ]to[- ]school )?transport\b", r"\btravel assistance", r"\bbus pass",
+        r"\btaxi\b", r"\bpassenger assistant",
+    ],
+    "tribunal": [
+        r"\btribunal\b", r"\bmediation\b", r"\bappeal\b", r"\bSENDIST\b",
+    ],
+    "communication": [
+        r"\bno (?:reply|response)", r"\bnot (?:had|received) (?:a |any )?(?:reply|response|update)",
+        r"\bhas had no reply", r"\bunable to (?:reach|contact)", r"\bcannot (?:reach|get hold of)",
+        r"\bcalls? (?:have not been|were not|are not) returned", r"\bemails? (?:have gone|went) unanswered",
+        r"\bno one (?:has )?(?:replied|responded|got back)", r"\bchased\b",
+        r"\bpromised (?:an? )?(?:update|call|reply)", r"\bno caseworker",
+        r"\bemailed the SEND team several times",
+    ],
+    "exclusion": [
+        r"\bexclu(?:ded|sion)\b", r"\bsuspen(?:ded|sion)\b", r"\bsent home from school",
+    ],
+    "complaint": [
+        r"\bformal complaint", r"\bcomplaint\b", r"\bOmbudsman\b", r"\bLGSCO\b",
+    ],
+    "wellbeing_risk": [
+        r"\bself[- ]harm\w*", r"\bsuicid\w+", r"\bmental health (?:has )?(?:deteriorat|crisis|declin)\w*",
+        r"\bmental health\b.{0,40}\bdeteriorat\w+", r"\bcrisis\b", r"\brisk of harm",
+        r"\bsafeguarding\b", r"\bfamily (?:is )?(?:at )?breaking point", r"\bbreakdown\b",
+        r"\bCAMHS\b", r"\bdistress\w*", r"\bat risk\b",
+    ],
+}
+
+# Words that show a letter is about special educational needs or disability at all.
+SEND_SIGNALS = [
+    r"\bSENDI?\b", r"\bSEN\b", r"\bspecial educational needs?\b", r"\bdisabilit\w+",
+    r"\bEHC\s*Ps?\b", r"\bEHC plan", r"\beducation,? health and care", r"\bSENCO\b",
+    r"\bautis\w+", r"\bADHD\b", r"\bdyslexi\w+", r"\bdyspraxi\w+", r"\bcerebral palsy",
+    r"\bDown'?s syndrome", r"\blearning difficult\w+", r"\bspeech and language",
+    r"\bspecial school", r"\bneeds assessment", r"\bhome[- ]to[- ]school transport",
+    r"\bsensory (?:needs|processing)", r"\bglobal developmental delay", r"\bASC\b", r"\bASD\b",
+    r"\bPDA\b", r"\bsocial,? emotional and mental health", r"\bSEMH\b",
+]
+
+URGENCY_SIGNALS = [
+    r"\burgent(?:ly)?\b", r"\bas a matter of (?:urgency|priority)", r"\bimmediate(?:ly)?\b",
+    r"\bemergency\b",
+]
+
+CHASER_SIGNALS = [
+    r"\bfurther to my (?:previous )?(?:letter|email|correspondence)", r"\bI wrote to you\b",
+    r"\bmy (?:previous|earlier|last) (?:letter|email|correspondence)",
+    r"\bstill (?:not )?(?:received|had) (?:a )?(?:reply|response) to my",
+    r"\bchas(?:e|ing) (?:up )?(?:my|a|the) (?:previous )?(?:letter|email|enquiry)",
+    r"\bfollow(?:ing)?[- ]up (?:to|on) my", r"\byour (?:reply|response|letter) of\b",
+]

@@ -1,0 +1,83 @@
+"""Concern categories, urgency and chasers, found sentence by sentence."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from correspond.extract.concern_rules import (
+    CHASER_SIGNALS, CONCERN_PATTERNS, SEND_SIGNALS, URGENCY_SIGNALS)
+from correspond.model import Concern
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    label: str
+    urgent_hint: bool
+
+
+@cache
+def categories() -> dict[str, Category]:
+    """The categories of concerns.json (a copy of the shared spec, shipped in the package)."""
+    data = json.loads((Path(__file__).with_name("concerns.json")).read_text("utf-8"))
+    return {item["id"]: Category(item["id"], item["label"], item["urgent_hint"])
+            for item in data["categories"]}
+
+
+def _compile(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE)
+
+
+_CONCERNS = {category: _compile(patterns) for category, patterns in CONCERN_PATTERNS.items()}
+_SEND = _compile(SEND_SIGNALS)
+_URGENT = _compile(URGENCY_SIGNALS)
+_CHASER = _compile(CHASER_SIGNALS)
+
+
+def find_concerns(sentences: list[str]) -> list[Concern]:
+    """Categories most prominent first (most sentences, then earliest), each with the
+    first sentence that shows it."""
+    hits: dict[str, list[int]] = {}
+    for index, sentence in enumerate(sentences):
+        for category, pattern in _CONCERNS.items():
+            if pattern.search(sentence):
+                hits.setdefault(category, []).append(index)
+    ranked = sorted(hits.items(), key=lambda item: (-len(item[1]), item[1][0]))
+    return [
+        Concern(category, evidence=_tidy(sentences[indexes[0]]),
+                score=round(min(0.95, 0.55 + 0.15 * len(indexes)), 2))
+        for category, indexes in ranked
+    ]
+
+
+def is_about_send(text: str, concerns: list[Concern], has_children: bool) -> bool:
+    """About a child or young person with SEND: a SEND signal, or a child and a concern
+    that only SEND casework raises."""
+    if _SEND.search(text):
+        return True
+    specific = {c.category for c in concerns} - {"communication", "complaint", "other",
+                                                  "wellbeing_risk", "tribunal"}
+    return has_children and bool(specific)
+
+
+def urgency(sentences: list[str], concerns: list[Concern]) -> list[str]:
+    """Plain reasons a person should look at this today."""
+    reasons = [f"{categories()[c.category].label}: {c.evidence}"
+               for c in concerns if categories()[c.category].urgent_hint]
+    for sentence in sentences:
+        if _URGENT.search(sentence):
+            reasons.append(f"Asks for urgent action: {_tidy(sentence)}")
+            break
+    return reasons
+
+
+def is_chaser(text: str) -> bool:
+    return _CHASER.search(text) is not None
+
+
+def _tidy(sentence: str) -> str:
+    return " ".join(sentence.split())

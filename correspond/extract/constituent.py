@@ -1,0 +1,87 @@
+"""The parent or carer (or young person) on whose behalf the MP writes."""
+
+from __future__ import annotations
+
+import re
+
+from correspond.extract.names import TITLED_NAME, FULL_NAME, clean_name
+from correspond.model import Constituent
+from correspond.normalise import normalise_postcode
+
+POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)[ \t]*([0-9][A-Z]{2})\b")
+_NAMED = (
+    rf"(?:my|our|her|his|their|a)\s+constituents?,?\s+(?P<a>{TITLED_NAME}|{FULL_NAME})",
+    rf"^\s*(?:Re|RE|Subject|Constituent)\s*:\s*(?P<b>{TITLED_NAME}|{FULL_NAME})",
+    rf"constituent:?\s+(?P<c>{TITLED_NAME})",
+    rf"on behalf of\s+(?P<d>{TITLED_NAME})(?![ \t,]+MP\b)",
+)
+# In order of trust: the first pattern that matches names the constituent.
+_NAME_PATTERNS = [re.compile(pattern, re.MULTILINE) for pattern in _NAMED]
+_ADDRESS_AFTER_NAME = re.compile(
+    r"\s*(?:,|\s+of|\s+who lives at|\s+at)\s+(?P<address>[^\n]{3,120}?"
+    r"\b[A-Z]{1,2}[0-9][A-Z0-9]?[ \t]*[0-9][A-Z]{2})\b")
+_EMAIL = re.compile(r"[\w.+\-']+@[\w\-]+(?:\.[\w\-]+)+")
+_PHONE = re.compile(
+    r"(?<![\d])(?:\+44[ \t]?\(?0?\)?[ \t]?|\(?0)(?:\d[ \t\-]?){9,10}(?![\d])")
+
+
+def find_constituent(text: str, *, subject: str | None, own_emails: set[str]) -> Constituent:
+    body = _body(text)
+    found = _first_match(f"{subject or ''}\n{body}") or _first_match(text)
+    name = address = postcode = None
+    if found:
+        name = clean_name(next(value for value in found.groups() if value))
+        address = _address_after(name, text)
+        if address:
+            postcode = normalise_postcode(POSTCODE.search(address).group(0))
+    if postcode is None:
+        postcode = _first_postcode_outside_westminster(body)
+    return Constituent(name=name, address=address, postcode=postcode,
+                       email=_constituent_email(body, own_emails), phone=_phone(body))
+
+
+def _address_after(name: str, text: str) -> str | None:
+    """The address written straight after any mention of the constituent's name."""
+    for mention in re.finditer(re.escape(name), text):
+        located = _ADDRESS_AFTER_NAME.match(text, mention.end())
+        if located:
+            return clean_name(located.group("address"))
+    return None
+
+
+def _first_match(text: str) -> re.Match[str] | None:
+    for pattern in _NAME_PATTERNS:
+        found = pattern.search(text)
+        if found:
+            return found
+    return None
+
+
+def _body(text: str) -> str:
+    """The letter before its sign-off, where the MP's own contact details are not."""
+    closing = re.search(r"^\s*(?:yours\s+(?:sincerely|faithfully)|kind(?:est)? regards|"
+                        r"best wishes|regards)\b", text, re.IGNORECASE | re.MULTILINE)
+    return text[:closing.start()] if closing else text
+
+
+def _first_postcode_outside_westminster(text: str) -> str | None:
+    for found in POSTCODE.finditer(text):
+        postcode = normalise_postcode(found.group(0))
+        if postcode and not postcode.startswith("SW1A"):  # the House of Commons
+            return postcode
+    return None
+
+
+def _constituent_email(text: str, own_emails: set[str]) -> str | None:
+    for found in _EMAIL.finditer(text):
+        email = found.group(0).rstrip(".")
+        lowered = email.lower()
+        if lowered in own_emails or lowered.endswith(("parliament.uk", ".gov.uk")):
+            continue
+        return email
+    return None
+
+
+def _phone(text: str) -> str | None:
+    found = _PHONE.search(text)
+    return " ".join(found.group(0).split()) if found else None

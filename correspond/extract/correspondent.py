@@ -1,0 +1,119 @@
+"""Who wrote: the MP, their office, a councillor, or someone else."""
+
+from __future__ import annotations
+
+import re
+
+from correspond.extract.names import NAME_WORD, TITLED_NAME, FULL_NAME, strip_titles
+from correspond.model import Correspondent
+
+_ANY_NAME = rf"(?:(?:The\s+)?(?:Rt\.?\s+)?(?:Hon\.?\s+)?(?:{TITLED_NAME}|{FULL_NAME}))"
+_MP_NAME = re.compile(rf"(?P<name>{_ANY_NAME})[ \t,]+MP\b")
+_MP_LINE = re.compile(rf"^[ \t]*(?P<name>{_ANY_NAME})[ \t,]+MP[ \t]*$", re.MULTILINE)
+_ON_BEHALF_OF_MP = re.compile(
+    rf"(?:on behalf of|office of|caseworker (?:to|for)|assistant to|working for)\s+"
+    rf"(?P<name>{_ANY_NAME})[ \t,]+MP\b", re.IGNORECASE)
+_CONSTITUENCY = re.compile(
+    r"(?:Member of Parliament|MP)\s+for\s+(?P<place>[A-Z][\w'’,&\- ]+?)\s*(?:$|[.;\n(])",
+    re.MULTILINE)
+_STAFF_ROLE = re.compile(
+    r"\b(?:(?:senior |parliamentary |constituency )?caseworker|case worker|"
+    r"parliamentary assistant|office manager|researcher|senior assistant)\b", re.IGNORECASE)
+_COUNCILLOR = re.compile(rf"\b(?:Councillor|Cllr\.?)\s+(?P<name>{FULL_NAME}|{NAME_WORD})")
+_REFERENCE = re.compile(
+    r"\bOur\s+ref(?:erence)?\.?(?:\s*(?:no|number)\.?)?\s*[:\-]?[ \t]*(?P<ref>[A-Z0-9][\w/\-.]*\d[\w/\-.]*)",
+    re.IGNORECASE)
+_EMAIL = re.compile(r"[\w.+\-']+@[\w\-]+(?:\.[\w\-]+)+")
+_PARLIAMENT_EMAIL = re.compile(r"[\w.+\-']+@parliament\.uk\b", re.IGNORECASE)
+
+
+def find_correspondent(text: str, *, subject: str | None, sender_email: str | None,
+                       sender_name: str | None) -> Correspondent:
+    header = f"{subject or ''}\n{sender_name or ''}\n{text}"
+    mp_name = _mp_name(text, sender_name)
+    caseworker = _caseworker(text)
+    on_behalf = _ON_BEHALF_OF_MP.search(header) is not None
+    councillor = _COUNCILLOR.search(_sign_off(text))
+    if mp_name:
+        kind = "mp_office" if caseworker or on_behalf else "mp"
+    elif councillor:
+        kind, mp_name = "councillor", councillor.group("name")
+    else:
+        kind = "other"
+    return Correspondent(
+        type=kind,
+        name=strip_titles(mp_name) if mp_name else None,
+        constituency=_constituency(header),
+        email=_email(text, sender_email),
+        reference=_reference(header),
+        caseworker=caseworker,
+    )
+
+
+def _mp_name(text: str, sender_name: str | None) -> str | None:
+    # The signature block names the MP most reliably; then "on behalf of X MP"; then
+    # any "X MP" in the text (but never "my constituent ... MP").
+    signature = _MP_LINE.findall(_sign_off(text))
+    if signature:
+        return signature[-1]
+    for pattern in (_ON_BEHALF_OF_MP, _MP_LINE, _MP_NAME):
+        found = pattern.search(text)
+        if found:
+            return found.group("name")
+    if sender_name:
+        found = _MP_NAME.search(sender_name + " ")
+        if found:
+            return found.group("name")
+    return None
+
+
+def _caseworker(text: str) -> str | None:
+    """'Tom Reyes' from a sign-off such as 'Tom Reyes\\nSenior Caseworker to ... MP'."""
+    lines = [line.strip() for line in _sign_off(text).splitlines()]
+    for index, line in enumerate(lines):
+        if not _STAFF_ROLE.search(line):
+            continue
+        same_line = re.match(rf"(?P<name>{FULL_NAME})\s*[,\-–]\s*", line)
+        if same_line:
+            return same_line.group("name")
+        for previous in reversed(lines[:index]):
+            if not previous:
+                continue
+            if re.fullmatch(FULL_NAME, previous):
+                return previous
+            break
+    return None
+
+
+def _constituency(text: str) -> str | None:
+    found = _CONSTITUENCY.search(text)
+    if not found:
+        return None
+    place = found.group("place").strip(" ,")
+    # "Bristol East, House of Commons" on one line: keep the constituency only.
+    return place.split(",")[0].strip() or None
+
+
+def _reference(text: str) -> str | None:
+    found = _REFERENCE.search(text)
+    return found.group("ref").rstrip(".") if found else None
+
+
+def _email(text: str, sender_email: str | None) -> str | None:
+    if sender_email:
+        return sender_email
+    found = _PARLIAMENT_EMAIL.search(text)
+    return found.group(0) if found else None
+
+
+def _sign_off(text: str) -> str:
+    """The part of the letter after the closing ('Yours sincerely', 'Kind regards')."""
+    closing = None
+    for closing in re.finditer(
+            r"^\s*(?:yours\s+(?:sincerely|faithfully|truly)|kind(?:est)? regards|best wishes|"
+            r"best regards|regards|with best wishes|many thanks)\b.*$",
+            text, re.IGNORECASE | re.MULTILINE):
+        pass
+    if closing is None:
+        return text[-600:]
+    return text[closing.end():]

@@ -1,0 +1,101 @@
+"""The rule-based extractor: a spaCy pipeline that splits sentences, and patterns that
+read the fields of an MP letter from them.
+
+It reads what a clear letter states and leaves the rest None. The trained pipeline of
+models/ (when present) is loaded in its place by `load_extractor`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import spacy
+from spacy.language import Language
+
+from correspond.extract.children import find_children
+from correspond.extract.concerns import find_concerns, is_about_send, is_chaser, urgency
+from correspond.extract.constituent import find_constituent
+from correspond.extract.correspondent import find_correspondent
+from correspond.extract.dates import find_dates
+from correspond.model import Extraction, Letter
+
+_COUNCIL_REFERENCE = re.compile(
+    r"\b(?:Your\s+ref(?:erence)?\.?|Council\s+ref(?:erence)?|reference number)\s*[:\-]?[ \t]*"
+    r"(?P<ref>[A-Z][\w/\-]*\d[\w/\-]*)", re.IGNORECASE)
+_DATE_LINE = re.compile(r"^\s*(?:Date:\s*|Sent:\s*)?(?P<date>[^\n]{6,40})$", re.MULTILINE)
+
+
+def sentence_pipeline() -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+class RuleExtractor:
+    """Reads an MP letter with rules. One instance per process: building it loads spaCy."""
+
+    def __init__(self, nlp: Language | None = None) -> None:
+        self.nlp = nlp or sentence_pipeline()
+
+    def extract(self, letter: Letter) -> Extraction:
+        text = letter.text
+        sentences = self._sentences(text)
+        correspondent = find_correspondent(
+            text, subject=letter.subject, sender_email=letter.sender_email,
+            sender_name=letter.sender_name)
+        own_emails = {email.lower() for email in (correspondent.email, letter.sender_email) if email}
+        constituent = find_constituent(text, subject=letter.subject, own_emails=own_emails)
+        family = {constituent.name} if constituent.name else set()
+        children = find_children(text, family_names=family)
+        concerns = find_concerns(sentences)
+        about_send = is_about_send(text, concerns, bool(children))
+        reasons = urgency(sentences, concerns) if about_send else []
+        return Extraction(
+            is_send=about_send,
+            correspondent=correspondent,
+            constituent=constituent,
+            children=tuple(children),
+            concerns=tuple(concerns) if about_send else (),
+            urgent=bool(reasons),
+            urgency_reasons=tuple(reasons),
+            letter_date=_letter_date(text, letter),
+            council_reference=_council_reference(f"{letter.subject or ''}\n{text}"),
+            is_chaser=is_chaser(text),
+            confidence=_confidence(children),
+        )
+
+    def _sentences(self, text: str) -> list[str]:
+        # Paragraph breaks end sentences even without a full stop (headings, sign-offs).
+        sentences = []
+        for paragraph in re.split(r"\n\s*\n|\n(?=(?:From|Sent|To|Cc|Subject|Date):)", text):
+            doc = self.nlp(" ".join(paragraph.split()))
+            sentences.extend(span.text for span in doc.sents if span.text.strip())
+        return sentences
+
+
+def _letter_date(text: str, letter: Letter) -> date | None:
+    """The date line at the head of the letter, else when the email was sent."""
+    head = text[:1500]
+    for line in _DATE_LINE.finditer(head):
+        dates = find_dates(line.group("date"))
+        if dates and dates[0].start <= 8:
+            return dates[0].value
+    return letter.sent.date() if letter.sent else None
+
+
+def _council_reference(text: str) -> str | None:
+    found = _COUNCIL_REFERENCE.search(text)
+    return found.group("ref") if found else None
+
+
+def _confidence(children) -> dict[str, float]:
+    # Rules either find a stated value or nothing; these are fixed, honest-ish priors
+    # until the trained pipeline supplies calibrated scores.
+    scores: dict[str, float] = {}
+    for index, child in enumerate(children):
+        if child.date_of_birth:
+            scores[f"children[{index}].date_of_birth"] = 0.9
+        if child.last_name:
+            scores[f"children[{index}].last_name"] = 0.8
+    return scores

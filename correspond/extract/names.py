@@ -1,0 +1,54 @@
+"""Personal names as letters write them, with titles and post-nominals."""
+
+from __future__ import annotations
+
+import re
+
+TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Sir", "Dame",
+          "Lord", "Lady", "Rev", "Revd", "Canon")
+_TITLE = r"(?:" + "|".join(TITLES) + r")\.?"
+_HONOURS = r"(?:(?:The\s+)?(?:Rt\.?\s+|Right\s+)?Hon(?:ourable)?\.?\s+)"
+# A capitalised name word: Khan, O'Neill, McDonald, Smith-Jones, Zoë.
+NAME_WORD = r"(?:[A-Z][a-zà-öø-ÿ]+(?:['’\-][A-Z]?[a-zà-öø-ÿ]+)*|(?!MP\b)[A-Z]{2,}(?=\s))"
+# Two to four name words: "Sarah Khan", "Mary Anne O'Neill".
+FULL_NAME = rf"{NAME_WORD}(?:[ \t]+{NAME_WORD}){{1,3}}"
+# A name with a title: "Mrs Sarah Khan", "Mr Okafor", "Dr J. Whitfield".
+TITLED_NAME = rf"{_TITLE}[ \t]+(?:[A-Z]\.?[ \t]+)*{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,3}}"
+POST_NOMINALS = ("MP", "CBE", "OBE", "MBE", "KC", "QC", "PC", "MBA", "PhD", "JP", "FRSA")
+
+_TITLE_AT_START = re.compile(rf"^(?:{_HONOURS}?{_TITLE}\s+)+|^{_HONOURS}")
+_POST_NOMINAL_AT_END = re.compile(r"(?:[\s,]+(?:" + "|".join(POST_NOMINALS) + r"))+\s*$")
+
+# Words that look like names at the start of a line but are not.
+NOT_NAMES = frozenset({
+    "Dear", "Yours", "Kind", "Best", "Regards", "Re", "Subject", "From", "To", "Sent",
+    "Date", "Our", "Your", "The", "This", "Member", "House", "Parliament", "Council",
+    "Director", "Thank", "Many", "With", "Please", "Sincerely", "Faithfully",
+})
+
+
+def strip_titles(name: str) -> str:
+    """'The Rt Hon Dr Jane Whitfield MP' -> 'Jane Whitfield'."""
+    bare = _TITLE_AT_START.sub("", name.strip())
+    bare = _POST_NOMINAL_AT_END.sub("", bare)
+    return " ".join(bare.split())
+
+
+def clean_name(name: str) -> str:
+    """Collapse spacing and drop trailing punctuation, keeping any title."""
+    return " ".join(name.split()).strip(" ,.;:")
+
+
+def looks_like_name(text: str) -> bool:
+    words = text.split()
+    return bool(words) and words[0] not in NOT_NAMES and all(w[:1].isupper() for w in words)
+
+
+def split_name(name: str) -> tuple[str | None, str | None]:
+    """('Adam', 'Khan') from 'Adam Khan'; ('Adam', None) from 'Adam'."""
+    words = strip_titles(name).split()
+    if not words:
+        return None, None
+    if len(words) == 1:
+        return words[0], None
+    return words[0], " ".join(words[1:]) if len(words) == 2 else words[-1]

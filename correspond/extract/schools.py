@@ -1,0 +1,43 @@
+"""School and college names, and whether a letter names one as attended or wanted."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_KIND = (r"(?:School|Academy|College|Primary|Infants?|Juniors?|Grammar|Nursery|"
+         r"Pupil Referral Unit|PRU|Sixth Form|Free School|Studio School)")
+_WORD = r"(?:St\.?|[A-Z][\w'’\-]*|[A-Z]{2,}|of|the|and|&|upon|on|in|de|la|le)"
+SCHOOL_NAME = re.compile(
+    rf"\b(?:The\s+)?(?:St\.?|[A-Z][\w'’\-]*)(?:[ \t]+{_WORD}){{0,7}}?[ \t]+{_KIND}"
+    rf"(?:[ \t]+(?:School|Academy|College))?\b")
+
+_WANTS = re.compile(
+    r"(?:place at|a place in|named?|naming|wants?(?: \w+)? to (?:attend|go to)|"
+    r"apply(?:ing)? (?:for|to)|application (?:for|to)|preference (?:for|of)|consult(?:ed|ing)?|"
+    r"placement at|move to|moving to|transfer to|specialist (?:place|provision) at|"
+    r"requested|request(?:ing)?|prefer(?:red|s)?|would like \w+ to attend|secure a place at|"
+    r"offered a place at|awaiting a place at|considered for)\s*$",
+    re.IGNORECASE)
+_NOT_SCHOOLS = re.compile(r"^(?:The\s+)?(?:SEND|SEN|Local|Council|Special Educational|"
+                          r"Secondary|Primary|Mainstream|Independent|Special)\b")
+
+
+@dataclass(frozen=True)
+class SchoolMention:
+    name: str
+    start: int
+    end: int
+    wanted: bool  # named as a school the family asks for, not the one attended
+
+
+def find_schools(text: str) -> list[SchoolMention]:
+    mentions = []
+    for found in SCHOOL_NAME.finditer(text):
+        name = " ".join(found.group(0).split())
+        if _NOT_SCHOOLS.match(name) and len(name.split()) <= 2:
+            continue
+        before = text[max(0, found.start() - 60):found.start()]
+        wanted = bool(_WANTS.search(before))
+        mentions.append(SchoolMention(name, found.start(), found.end(), wanted))
+    return mentions

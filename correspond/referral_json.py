@@ -1,0 +1,80 @@
+"""A referral as the JSON of ../shared/spec/referral.schema.json.
+
+The one place that turns the pipeline's dataclasses into the JSON tools and people rely
+on; `correspond extract`, `correspond ingest` and the database all use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from correspond.model import Child, Extraction, Letter, MatchDecision
+
+
+def referral_to_json(*, file: str, sha256: str, format: str, letter: Letter,
+                     extraction: Extraction, matches: Sequence[MatchDecision] | None = None,
+                     drafts: Sequence[dict[str, Any]] | None = None,
+                     extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The referral for one file. `matches` (one per child, in order) and `drafts` are
+    filled in by ingest; `extra` adds properties beyond the schema's (reference, status,
+    deadlines)."""
+    children = []
+    for index, child in enumerate(extraction.children):
+        item = _child(child)
+        if matches is not None:
+            item["match"] = _match(matches[index]) if index < len(matches) else None
+        children.append(item)
+    referral: dict[str, Any] = {
+        "file": file,
+        "sha256": sha256,
+        "format": format,
+        "subject": letter.subject,
+        "letter_date": _iso(extraction.letter_date),
+        "is_send": extraction.is_send,
+        "correspondent": asdict(extraction.correspondent),
+        "constituent": asdict(extraction.constituent),
+        "children": children,
+        "concerns": [asdict(concern) for concern in extraction.concerns],
+        "council_reference": extraction.council_reference,
+        "is_chaser": extraction.is_chaser,
+        "urgent": extraction.urgent,
+        "urgency_reasons": list(extraction.urgency_reasons),
+        "confidence": dict(extraction.confidence),
+    }
+    if drafts is not None:
+        referral["drafts"] = list(drafts)
+    referral.update(extra or {})
+    return referral
+
+
+def _child(child: Child) -> dict[str, Any]:
+    return {
+        "first_name": child.first_name,
+        "last_name": child.last_name,
+        "date_of_birth": _iso(child.date_of_birth),
+        "age": child.age,
+        "year_group": child.year_group,
+        "school": ({"name": child.school.name, "urn": child.school.urn}
+                   if child.school else None),
+        "requested_school": child.requested_school,
+    }
+
+
+def _match(decision: MatchDecision) -> dict[str, Any]:
+    return {
+        "status": decision.status,
+        "case_id": decision.case_id if decision.status == "matched" else None,
+        "score": decision.score,
+        "candidates": [
+            {"case_id": candidate.case_id, "score": candidate.score,
+             "reasons": dict(candidate.reasons)}
+            for candidate in decision.candidates
+        ],
+    }
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
