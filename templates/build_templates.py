@@ -1,0 +1,147 @@
+"""Build the shipped letter templates: acknowledgement.docx and holding.docx.
+
+Run with the project's Python from anywhere:
+
+    python templates/build_templates.py
+
+The .docx files are the real templates; this script only gives them a clean starting
+point and can be re-run to reset them (it overwrites both). Staff may then edit the
+files in Word. Keep each {{ tag }} and {% tag %} typed in one go: Word splits text into
+"runs" as you edit, and a tag split across runs no longer works. `correspond templates
+check` finds such problems.
+
+Paragraph tags ({%p if ... %} alone in a paragraph) remove that whole paragraph, so an
+optional line leaves no blank line behind.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+
+HERE = Path(__file__).resolve().parent
+
+# The part both letters share, down to the greeting.
+HEADING = [
+    ("{%p if mp_addressee %}", None),
+    ("{{ mp_addressee }}", None),
+    ("{%p endif %}", None),
+    ("{%p if mp_constituency %}", None),
+    ("Member of Parliament for {{ mp_constituency }}", None),
+    ("{%p endif %}", None),
+    ("{%p if mp_address %}", None),
+    ("{{ mp_address }}", None),
+    ("{%p endif %}", None),
+    ("", None),
+    ("{%p if mp_caseworker %}", None),
+    ("For the attention of {{ mp_caseworker }}", None),
+    ("{%p endif %}", None),
+    ("{%p if mp_reference %}", None),
+    ("Your ref: {{ mp_reference }}", None),
+    ("{%p endif %}", None),
+    ("Our ref: {{ council_reference }}", None),
+    ("Date: {{ today }}", None),
+    ("", None),
+    ("Dear {{ mp_salutation }}", None),
+    ("{%p if children %}", None),
+    ("{{ child_name }}", "bold"),
+    ("{%p endif %}", None),
+]
+
+CLOSING = [
+    ("When you contact us about this, please quote our reference {{ council_reference }} "
+     "so that it reaches the right caseworker quickly.", None),
+    ("Yours sincerely", None),
+    ("", None),
+    ("", None),
+    ("{{ signatory }}", None),
+    ("{{ service_name }}", None),
+    ("{{ council_name }}", None),
+]
+
+ACKNOWLEDGEMENT = HEADING + [
+    ("{%p if is_chaser %}", None),
+    ("I am sorry that you have needed to write to us again about this.", None),
+    ("{%p endif %}", None),
+    ("Thank you for your letter{% if letter_date %} of {{ letter_date }}{% endif %} on "
+     "behalf of {{ constituent_name }} about {{ child_name }}"
+     "{% if child_school %}, who attends {{ child_school }}{% endif %}. I am writing to "
+     "let you know that we have received it and passed it to a caseworker in our "
+     "{{ service_name }}.", None),
+    ("{%p if concerns %}", None),
+    ("The caseworker will look into the matters you raise, including "
+     "{{ concerns_text }}.", None),
+    ("{%p endif %}", None),
+    ("{%p if urgent %}", None),
+    ("We understand that this is urgent for the family, and we are treating it as a "
+     "priority.", None),
+    ("{%p endif %}", None),
+    ("We will send you a full reply by {{ reply_due }}. If we need more time, for example "
+     "to gather information from the school or from health colleagues, we will write to "
+     "you before then to explain why and to tell you when you can expect a full answer.",
+     None),
+] + CLOSING
+
+HOLDING = HEADING + [
+    ("Thank you for your letter{% if letter_date %} of {{ letter_date }}{% endif %} on "
+     "behalf of {{ constituent_name }} about {{ child_name }}.", None),
+    ("I am sorry that we are not yet able to send you a full reply. To answer the points "
+     "you raise properly we need to gather more information"
+     "{% if child_school %}, including from {{ child_school }}{% endif %}, and this is "
+     "taking longer than we would like.", None),
+    ("{%p if urgent %}", None),
+    ("We understand that this is urgent for the family. The caseworker is treating it as "
+     "a priority and will not wait for the full reply before acting on anything that "
+     "needs to happen sooner.", None),
+    ("{%p endif %}", None),
+    ("We will send you a full reply by {{ reply_due }}. Please accept my apologies for "
+     "the delay, and thank you for your patience.", None),
+] + CLOSING
+
+
+def build(path: Path, title: str, paragraphs: list[tuple[str, str | None]]) -> None:
+    document = Document()
+    normal = document.styles["Normal"]
+    normal.font.name = "Arial"
+    normal.font.size = Pt(11)
+    normal.paragraph_format.space_after = Pt(6)
+
+    # The letterhead sits in the page header so it repeats on every page.
+    header = document.sections[0].header
+    name = header.paragraphs[0]
+    name.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    run = name.add_run("{{ council_name }}")
+    run.bold = True
+    run.font.size = Pt(14)
+    service = header.add_paragraph()
+    service.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    service.add_run("{{ service_name }}")
+
+    for text, style in paragraphs:
+        paragraph = document.add_paragraph()
+        # One run per paragraph: a tag split across runs would not be recognised.
+        run = paragraph.add_run(text)
+        run.bold = style == "bold"
+
+    properties = document.core_properties
+    properties.title = title
+    properties.author = "correspond"
+    properties.last_modified_by = "correspond"
+    properties.comments = "Letter template; see correspond templates check for variables."
+    properties.created = properties.modified = datetime(2026, 1, 1)
+    properties.revision = 1
+    document.save(str(path))
+
+
+def main() -> None:
+    build(HERE / "acknowledgement.docx", "Acknowledgement to an MP", ACKNOWLEDGEMENT)
+    build(HERE / "holding.docx", "Holding reply to an MP", HOLDING)
+    print(f"Wrote {HERE / 'acknowledgement.docx'} and {HERE / 'holding.docx'}")
+
+
+if __name__ == "__main__":
+    main()

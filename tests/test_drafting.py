@@ -1,0 +1,256 @@
+"""Drafting letters from the real shipped .docx templates, read back with python-docx."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from correspond.cli import cli
+from correspond.config import load_settings
+from correspond.draft import Drafter
+from correspond.draft.check import check_templates, format_report
+from correspond.draft.context import CONTEXT_VARIABLES, letter_context
+from correspond.draft.render import render_docx
+from correspond.errors import TemplateProblem
+from correspond.model import Child, Concern, Constituent, Correspondent, Extraction, School
+
+REPO = Path(__file__).resolve().parents[1]
+SHIPPED = REPO / "templates"
+
+EXTRACTION = Extraction(
+    is_send=True,
+    correspondent=Correspondent(
+        type="mp", name="Hannah Greaves", constituency="Leeds Central and Headingley",
+        reference="HG/2026/0412"),
+    constituent=Constituent(name="Mrs Sarah Khan", address="14 Example Road\nLeeds",
+                            postcode="LS6 9ZZ"),
+    children=(Child(first_name="Adam", last_name="Khan",
+                    school=School("Meanwood Church of England Primary School")),),
+    concerns=(Concern("assessment"), Concern("transport")),
+    letter_date=date(2026, 12, 21),
+)
+DATES = dict(received=date(2026, 12, 24), acknowledgement_due=date(2026, 12, 30),
+             reply_due=date(2027, 1, 11))
+
+
+def docx_text(path: Path) -> str:
+    document = docx.Document(str(path))
+    parts = [p.text for section in document.sections for p in section.header.paragraphs]
+    parts += [paragraph.text for paragraph in document.paragraphs]
+    for table in document.tables:
+        parts.extend(cell.text for row in table.rows for cell in row.cells)
+    return "\n".join(parts)
+
+
+def make_template(path: Path, *paragraphs: str) -> Path:
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph().add_run(text)  # one run, so each tag stays whole
+    document.save(str(path))
+    return path
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return load_settings(home=tmp_path, council_name="Leeds Example Council",
+                         signatory="Jo Bloggs, SEND Casework Manager")
+
+
+def test_acknowledgement_names_the_references_people_and_reply_date(settings):
+    path = Drafter(settings).draft("acknowledgement", extraction=EXTRACTION,
+                                   council_reference="MP-2026-0001", **DATES)
+
+    assert path == settings.drafts_dir / "MP-2026-0001" / "acknowledgement.docx"
+    text = docx_text(path)
+    for expected in ("Your ref: HG/2026/0412", "Our ref: MP-2026-0001",
+                     "Dear Hannah Greaves MP", "Leeds Central and Headingley",
+                     "Mrs Sarah Khan", "Adam Khan", "Meanwood Church of England Primary School",
+                     "letter of 21 December 2026", "full reply by 11 January 2027",
+                     "Leeds Example Council", "Jo Bloggs, SEND Casework Manager",
+                     "EHC needs assessment and home to school transport"):
+        assert expected in text, expected
+    assert "{{" not in text and "{%" not in text
+    # No temporary files are left beside the draft.
+    assert [p.name for p in path.parent.iterdir()] == ["acknowledgement.docx"]
+
+
+def test_optional_lines_are_left_out_when_unknown(settings):
+    sparse = Extraction(is_send=True, correspondent=Correspondent(type="mp", name="Hannah Greaves"),
+                        constituent=Constituent())
+    path = Drafter(settings).draft("acknowledgement", extraction=sparse,
+                                   council_reference="MP-2026-0002", **DATES)
+    text = docx_text(path)
+    assert "Your ref" not in text
+    assert "attends" not in text
+    assert "Member of Parliament for" not in text
+    assert "Thank you for your letter on behalf of your constituent about their child." in text
+
+
+def test_holding_reply_renders(settings):
+    path = Drafter(settings).draft("holding", extraction=replace(EXTRACTION, urgent=True),
+                                   council_reference="MP-2026-0003", **DATES)
+    text = docx_text(path)
+    assert "full reply by 11 January 2027" in text
+    assert "urgent" in text
+    assert "HG/2026/0412" in text
+
+
+def test_values_are_inserted_literally_never_evaluated(settings):
+    hostile = replace(
+        EXTRACTION,
+        constituent=Constituent(name="Smith & Jones <Ltd>"),
+        children=(Child(first_name="{{ 7*7 }}", last_name="{% if true %}x{% endif %}"),),
+        correspondent=replace(EXTRACTION.correspondent, reference="A\"B'C\x07D\x0cE"),
+    )
+    path = Drafter(settings).draft("acknowledgement", extraction=hostile,
+                                   council_reference="MP-2026-0004", **DATES)
+    text = docx_text(path)
+    assert "Smith & Jones <Ltd>" in text
+    assert "{{ 7*7 }} {% if true %}x{% endif %}" in text
+    assert "49" not in text
+    assert "Your ref: A\"B'CDE" in text  # control characters dropped, quotes kept
+
+
+def test_shipped_templates_pass_the_check():
+    reports = check_templates(SHIPPED)
+    assert {report.path.name for report in reports} == {"acknowledgement.docx", "holding.docx"}
+    for report in reports:
+        assert report.ok, report.problems
+        assert set(report.variables) <= CONTEXT_VARIABLES
+        assert "council_reference" in report.variables
+
+
+def test_shipped_templates_pass_the_cli_check(tmp_path):
+    result = CliRunner().invoke(cli, ["--home", str(tmp_path), "templates", "check"])
+    assert result.exit_code == 0, result.output
+    assert "acknowledgement.docx: ok" in result.output
+
+
+def test_an_unknown_variable_is_reported_and_fails_the_cli(tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    make_template(templates / "good.docx", "Dear {{ mp_salutation }}")
+    make_template(templates / "bad.docx", "Dear {{ mp_salutaton }}", "{{ reply_due }}")
+
+    reports = {report.path.name: report for report in check_templates(templates)}
+    assert reports["good.docx"].ok
+    assert reports["bad.docx"].unknown == ("mp_salutaton",)
+    assert "mp_salutaton" in format_report(list(reports.values()))
+
+    env = {**os.environ, "CORRESPOND_TEMPLATES_DIR": str(templates),
+           "PYTHONPATH": str(REPO)}
+    finished = subprocess.run(
+        [sys.executable, "-m", "correspond", "--home", str(tmp_path), "templates", "check"],
+        env=env, capture_output=True, text=True, timeout=60)
+    assert finished.returncode != 0
+    assert "mp_salutaton" in finished.stdout
+
+
+def test_rendering_an_unknown_variable_names_template_and_variable(tmp_path):
+    template = make_template(tmp_path / "typo.docx", "{{ reply_by }}")
+    with pytest.raises(TemplateProblem) as caught:
+        render_docx(template, _context(), tmp_path / "out" / "typo.docx")
+    assert "typo.docx" in caught.value.reason and "reply_by" in caught.value.reason
+    assert not (tmp_path / "out" / "typo.docx").exists()
+
+
+@pytest.mark.parametrize("attack", [
+    "{{ ''.__class__.__mro__ }}",
+    "{{ council_name.__class__.__mro__[1].__subclasses__() }}",
+    "{{ children.__class__ }}",
+])
+def test_the_sandbox_refuses_unsafe_attributes(tmp_path, attack):
+    template = make_template(tmp_path / "attack.docx", attack)
+    with pytest.raises(TemplateProblem) as caught:
+        render_docx(template, _context(), tmp_path / "attack-out.docx")
+    assert "attack.docx" in caught.value.reason
+    assert not (tmp_path / "attack-out.docx").exists()
+
+
+def test_broken_tags_and_missing_templates_are_template_problems(tmp_path, settings):
+    broken = make_template(tmp_path / "broken.docx", "{% if urgent %}no end")
+    with pytest.raises(TemplateProblem, match="broken.docx"):
+        render_docx(broken, _context(), tmp_path / "broken-out.docx")
+    [report] = check_templates(tmp_path)
+    assert not report.ok
+    with pytest.raises(TemplateProblem, match="does not exist"):
+        Drafter(settings).draft("nonexistent", extraction=EXTRACTION,
+                                council_reference="MP-2026-0005", **DATES)
+
+
+def test_kinds_and_references_cannot_leave_the_drafts_folder(settings):
+    with pytest.raises(TemplateProblem):
+        Drafter(settings).draft("../acknowledgement", extraction=EXTRACTION,
+                                council_reference="MP-2026-0006", **DATES)
+    with pytest.raises(TemplateProblem):
+        Drafter(settings).draft("acknowledgement", extraction=EXTRACTION,
+                                council_reference="../escape", **DATES)
+
+
+def test_context_supplies_exactly_the_declared_variables(settings):
+    context = _context(settings)
+    assert set(context) == CONTEXT_VARIABLES
+    assert context["reply_due"] == "11 January 2027"
+    assert context["received_date"] == "24 December 2026"
+    assert context["mp_salutation"] == "Hannah Greaves MP"
+    assert context["child_first_name"] == "Adam"
+    assert context["concerns"] == ["EHC needs assessment", "Home to school transport"]
+    assert all(isinstance(value, (str, bool, list)) for value in context.values())
+
+
+def test_salutations_for_other_correspondents(settings):
+    def salutation(correspondent: Correspondent) -> str:
+        extraction = replace(EXTRACTION, correspondent=correspondent)
+        return str(_context(settings, extraction)["mp_salutation"])
+
+    assert salutation(Correspondent(type="mp_office", name="Hannah Greaves")) == \
+        "Hannah Greaves MP"
+    assert salutation(Correspondent(type="councillor", name="Ann Lee")) == "Councillor Ann Lee"
+    assert salutation(Correspondent(type="other", name="Ann Lee")) == "Ann Lee"
+    assert salutation(Correspondent(type="mp")) == "Sir or Madam"
+
+
+def test_several_children_at_different_schools_name_no_school(settings):
+    extraction = replace(EXTRACTION, children=(
+        Child(first_name="Adam", last_name="Khan", school=School("Meanwood Primary")),
+        Child(first_name="Zara", last_name="Khan", school=School("Allerton High")),
+        Child(first_name="Omar", last_name="Khan"),
+    ))
+    context = _context(settings, extraction)
+    assert context["child_name"] == "Adam Khan, Zara Khan and Omar Khan"
+    assert context["child_school"] == ""
+    assert len(context["children"]) == 3
+
+
+def _context(settings=None, extraction: Extraction = EXTRACTION) -> dict[str, object]:
+    settings = settings or load_settings(home=Path("/nonexistent-home"))
+    return letter_context(extraction=extraction, council_reference="MP-2026-0001",
+                          settings=settings, **DATES)
+
+
+def test_concerns_text_reads_mid_sentence_and_drops_other(settings):
+    extraction = replace(EXTRACTION, concerns=(
+        Concern("plan_issue"), Concern("other"), Concern("exclusion"), Concern("exclusion")))
+    context = _context(settings, extraction)
+    assert context["concerns"] == ["EHC plan timeliness", "Other", "Exclusion"]
+    assert context["concerns_text"] == "EHC plan timeliness and exclusion"
+
+
+def test_drafting_again_replaces_the_earlier_draft(settings):
+    drafter = Drafter(settings)
+    first = drafter.draft("acknowledgement", extraction=EXTRACTION,
+                          council_reference="MP-2026-0007", **DATES)
+    later = replace(EXTRACTION, constituent=Constituent(name="Mr Daniel Okafor"))
+    second = drafter.draft("acknowledgement", extraction=later,
+                           council_reference="MP-2026-0007", **DATES)
+    assert first == second
+    assert "Mr Daniel Okafor" in docx_text(second)
+    assert [p.name for p in second.parent.iterdir()] == ["acknowledgement.docx"]
