@@ -105,7 +105,7 @@ def ingest(context: _Context, files: tuple[Path, ...], as_json: bool) -> None:
     failures = 0
     try:
         for file in files:
-            outcome = app.pipeline.ingest(file, name=file.name)
+            outcome = app.pipeline.ingest(file, name=file.name, given_as=str(file))
             if outcome.kind == "failed":
                 failures += 1
                 click.echo(f"{file.name}: {outcome.reason}", err=True)

@@ -74,8 +74,11 @@ class Pipeline:
         self.drafter = drafter
 
     def ingest(self, path: Path, *, name: str, claim_token: str | None = None,
-               expected: Expected | None = None) -> Outcome:
+               expected: Expected | None = None, given_as: str | None = None) -> Outcome:
         """Run the whole pipeline for the file at `path`, dropped under `name`.
+
+        `given_as` is the path staff gave or dropped it under (the referral's `file`); a
+        claimed file has been moved out of the inbox by the time it is read.
 
         `expected` is the file's size and time when it was taken; if it has changed by
         the time the file is read, FileChanged is raised and nothing is recorded.
@@ -98,7 +101,13 @@ class Pipeline:
             return self._fail(archived.sha256, name, archived.size, claim_token, err.reason)
         decisions = self.matcher.match(result.extraction)
         attachments = self._archive_attachments(result)
-        return self._record(path, name, claim_token, archived, result, decisions, attachments)
+        return self._record(given_as or str(path), name, claim_token, archived, result,
+                            decisions, attachments)
+
+    def record_failure(self, path: Path, *, name: str, claim_token: str | None,
+                       reason: str) -> Outcome:
+        """Record that the file at `path` is set aside unprocessed, for `reason`."""
+        return self._fail(sha256_of_file(path), name, path.stat().st_size, claim_token, reason)
 
     def _duplicate(self, archived: Archived, name: str,
                    claim_token: str | None) -> Outcome | None:
@@ -116,8 +125,7 @@ class Pipeline:
             size=archived.size, outcome="duplicate", referral_id=first.id,
         )
         log.info("delivery %s is a duplicate of referral %s", delivery_id, first.reference)
-        output = {**first.referral_json, "duplicate_of": first.reference,
-                  "drafts": referrals.drafts_for(self.db, connection, first.id)}
+        output = {**first.referral_json, "duplicate_of": first.reference}
         return Outcome("duplicate", archived.sha256, delivery_id, first.id, first.reference,
                        referral=output)
 
@@ -143,7 +151,7 @@ class Pipeline:
             ))
         return stored
 
-    def _record(self, path: Path, name: str, claim_token: str | None, archived: Archived,
+    def _record(self, given_as: str, name: str, claim_token: str | None, archived: Archived,
                 result: ReadResult, decisions, attachments) -> Outcome:
         extraction = result.extraction
         received_at = utc_now()
@@ -164,7 +172,7 @@ class Pipeline:
                 self.db, connection, self.settings.reference_prefix, received.year)
             status = "awaiting_approval" if extraction.is_send else "not_send"
             referral_json = referral_to_json(
-                file=str(path), sha256=archived.sha256, format=result.document.format,
+                file=given_as, sha256=archived.sha256, format=result.document.format,
                 letter=result.letter, extraction=extraction, matches=decisions,
                 extra=_extra(reference, status, received_at, acknowledgement_due, reply_due,
                              result, attachments),

@@ -192,13 +192,27 @@ def referral_by_reference(db: Database, connection: Connection,
     return _one_referral(db, connection, db.table("referrals").c.reference == reference)
 
 
+def all_referrals(db: Database, connection: Connection) -> list[ReferralSummary]:
+    """Every referral, oldest first."""
+    return _referrals(db, connection, None)
+
+
 def _one_referral(db: Database, connection: Connection, condition) -> ReferralSummary | None:
+    found = _referrals(db, connection, condition)
+    return found[0] if found else None
+
+
+def _referrals(db: Database, connection: Connection, condition) -> list[ReferralSummary]:
+    """Referrals with their JSON as printed: the stored extraction plus the current drafts."""
     referrals = db.table("referrals")
-    row = connection.execute(
-        sa.select(referrals.c.id, referrals.c.reference, referrals.c.sha256,
-                  referrals.c.status, referrals.c.extraction_json).where(condition)
-    ).first()
-    if row is None:
-        return None
-    return ReferralSummary(row.id, row.reference, row.sha256, row.status,
-                           json.loads(row.extraction_json))
+    query = sa.select(referrals.c.id, referrals.c.reference, referrals.c.sha256,
+                      referrals.c.status, referrals.c.extraction_json).order_by(referrals.c.id)
+    if condition is not None:
+        query = query.where(condition)
+    summaries = []
+    for row in connection.execute(query).all():
+        referral_json = json.loads(row.extraction_json)
+        referral_json["drafts"] = drafts_for(db, connection, row.id)
+        summaries.append(ReferralSummary(row.id, row.reference, row.sha256, row.status,
+                                         referral_json))
+    return summaries

@@ -29,6 +29,9 @@ from correspond.watch.stability import StabilityTracker
 log = logging.getLogger(__name__)
 
 _TICK_SECONDS = 0.05
+# A file that raises an unexpected error this many times in a row is set aside, so one
+# file the program cannot handle never holds the queue or loops for ever.
+MAX_ATTEMPTS = 3
 
 
 class _Nudge(FileSystemEventHandler):
@@ -55,6 +58,7 @@ class InboxWatcher:
         self._executor = ThreadPoolExecutor(max_workers=settings.workers,
                                             thread_name_prefix="ingest")
         self._in_flight: set[Path] = set()
+        self._crashes: dict[tuple[str, int, int], int] = {}
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._observer = None
@@ -140,14 +144,23 @@ class InboxWatcher:
         expected = Expected.of(claim.path)
         try:
             outcome = self.pipeline.ingest(claim.path, name=claim.name,
-                                           claim_token=claim.token, expected=expected)
+                                           claim_token=claim.token, expected=expected,
+                                           given_as=str(self.inbox.root / claim.name))
         except FileChanged:
             log.info("a file changed while it was read; it goes back to the inbox")
             self.inbox.put_back(claim)
             return
-        except Exception:
-            self.inbox.put_back(claim)
-            raise
+        except Exception as error:
+            key = (claim.name, expected.size, expected.mtime_ns)
+            self._crashes[key] = self._crashes.get(key, 0) + 1
+            if self._crashes[key] < MAX_ATTEMPTS:
+                self.inbox.put_back(claim)
+                raise
+            del self._crashes[key]
+            log.exception("A file failed %d times; it is set aside", MAX_ATTEMPTS)
+            outcome = self.pipeline.record_failure(
+                claim.path, name=claim.name, claim_token=claim.token,
+                reason=_internal_error_reason(error))
         self._finish(claim, outcome.kind, outcome.reason, outcome.delivery_id, expected)
 
     def _finish(self, claim: Claim, kind: str, reason: str | None, delivery_id: int,
@@ -175,3 +188,10 @@ class InboxWatcher:
                     self._finish(claim, delivery.outcome, delivery.reason, delivery.id, None)
             except Exception:
                 log.exception("A file claimed before the last stop could not be finished")
+
+
+def _internal_error_reason(error: Exception) -> str:
+    # The class name only: an error's message may quote the letter.
+    return (f"correspond met an internal error ({type(error).__name__}) each of the "
+            f"{MAX_ATTEMPTS} times it tried this file, so it has been set aside; ask IT "
+            f"support to check the service log, then move the file back into the inbox.")

@@ -1,0 +1,136 @@
+"""Shared fixtures: real folders, a real SQLite database, a real watcher."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from correspond.app import App, build_app
+from correspond.config import Settings, load_settings
+from correspond.watch.watcher import InboxWatcher
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = Path(__file__).parent / "samples" / "files"
+LETTERS = Path(__file__).parent / "samples" / "letters"
+
+
+def _shared(name: str) -> Path | None:
+    override = os.environ.get(f"CORRESPOND_{name.upper()}")
+    path = Path(override) if override else REPO.parent / "shared" / name
+    return path if path.is_dir() else None
+
+
+def _required_shared(name: str) -> Path:
+    path = _shared(name)
+    if path is None:
+        message = f"../shared/{name} is missing beside the checkout"
+        if os.environ.get("CI"):
+            pytest.fail(message + " (CI must provide it)")
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    """The shared corpus of real files from other projects (never copied into the repo)."""
+    return _required_shared("corpus")
+
+
+@pytest.fixture(scope="session")
+def spec_dir() -> Path:
+    return _required_shared("spec")
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "home"
+
+
+def settings_for(home: Path, **overrides: object) -> Settings:
+    """Settings for a test: quick to settle, one warm reader, its own folders."""
+    values: dict[str, object] = {"settle_seconds": 0.3, "workers": 1, "rescan_seconds": 2}
+    values.update(overrides)
+    settings = load_settings(home, **values)
+    settings.make_folders()
+    return settings
+
+
+def wait_for(condition: Callable[[], object], *, timeout: float = 30.0,
+             what: str = "the condition") -> object:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
+
+
+class RunningService:
+    """The real service in this process: reader pool, database, watcher on a folder."""
+
+    def __init__(self, app: App, watcher: InboxWatcher) -> None:
+        self.app = app
+        self.watcher = watcher
+        self.settings = app.settings
+
+    def drop(self, source: Path, name: str | None = None) -> Path:
+        """Copy a file into the inbox the way Explorer does: written, then renamed."""
+        target = self.settings.inbox_dir / (name or source.name)
+        partial = target.with_name(target.name + ".part")
+        shutil.copyfile(source, partial)
+        partial.rename(target)
+        return target
+
+    def wait_until_idle(self, timeout: float = 30.0) -> None:
+        # Idle twice in a row, so a file just noticed is not mistaken for none at all.
+        def idle() -> bool:
+            if not self.watcher.is_idle():
+                return False
+            time.sleep(0.1)
+            return self.watcher.is_idle()
+
+        wait_for(idle, timeout=timeout, what="the watcher to finish")
+
+
+@pytest.fixture
+def service_factory(home: Path) -> Iterator[Callable[..., RunningService]]:
+    started: list[RunningService] = []
+
+    def start(**overrides: object) -> RunningService:
+        settings = settings_for(home, **overrides)
+        app = build_app(settings)
+        watcher = InboxWatcher(settings, app.pipeline, app.db)
+        watcher.start()
+        service = RunningService(app, watcher)
+        started.append(service)
+        return service
+
+    yield start
+    for service in started:
+        service.watcher.stop()
+        service.app.close()
+
+
+@pytest.fixture
+def service(service_factory) -> RunningService:
+    return service_factory()
+
+
+def status_counts(service: RunningService) -> dict[str, int]:
+    from correspond.store import deliveries
+
+    with service.app.db.reading() as connection:
+        return deliveries.counts(service.app.db, connection)
+
+
+def recorded_referrals(service: RunningService):
+    from correspond.store import referrals
+
+    with service.app.db.reading() as connection:
+        return referrals.all_referrals(service.app.db, connection)

@@ -1,0 +1,61 @@
+"""The service's log never carries personal data: names, dates of birth, file names, text."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLES, wait_for
+
+pytestmark = pytest.mark.slow
+
+# What the sample letter says about the family, and the name it was dropped under.
+PERSONAL = ["Adam", "Khan", "Sarah", "03/04/2015", "2015-04-03", "LS6 2AB", "07700", "Brookfield"]
+
+
+def correspond(home: Path, *arguments: str, **kwargs) -> subprocess.Popen:
+    environment = {**os.environ, "CORRESPOND_LOG_LEVEL": "DEBUG",
+                   "CORRESPOND_SETTLE_SECONDS": "0.2", "CORRESPOND_WORKERS": "1"}
+    return subprocess.Popen([sys.executable, "-m", "correspond", "--home", str(home), *arguments],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=environment, **kwargs)
+
+
+def assert_no_personal_data(log: str) -> None:
+    leaked = [item for item in PERSONAL if item in log]
+    assert not leaked, f"the log carries {leaked}"
+
+
+def test_ingest_logs_ids_not_the_family(tmp_path: Path):
+    letter = tmp_path / "Letter about Adam Khan.txt"
+    shutil.copyfile(SAMPLES / "khan_letter.txt", letter)
+    process = correspond(tmp_path / "home", "ingest", str(letter))
+    output, log = process.communicate(timeout=120)
+    assert process.returncode == 0, log
+    assert "Adam" in output  # the referral itself is printed for the user who asked
+    assert "MP-" in log      # the log says what happened, by referral number
+    assert_no_personal_data(log)
+
+
+def test_an_internal_error_is_logged_without_its_message(tmp_path: Path):
+    home = tmp_path / "home"
+    process = correspond(home, "watch")
+    try:
+        # Once the service has made its folders, the drafts folder becomes a plain file.
+        wait_for((home / "drafts").is_dir, timeout=60, what="the service to start")
+        (home / "drafts").rmdir()
+        (home / "drafts").write_text("a file where the drafts folder should be")
+        shutil.copyfile(SAMPLES / "khan_letter.txt", home / "inbox" / "Adam Khan.txt")
+        wait_for((home / "inbox" / "failed" / "Adam Khan.txt.reason.txt").exists, timeout=60,
+                 what="the file to be set aside")
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, log = process.communicate(timeout=60)
+    assert "Traceback" in log and "(message withheld)" in log
+    assert_no_personal_data(log)
