@@ -69,6 +69,28 @@ def test_a_file_still_growing_is_not_ready_until_it_settles(tmp_path):
     assert tracker.ready(now=5.0) == []  # released once
 
 
+def test_a_file_its_writer_has_closed_needs_only_a_short_check(tmp_path):
+    tracker = StabilityTracker(settle_seconds=0.5)
+    path = tmp_path / "letter.docx"
+    path.write_bytes(b"PK complete")
+    tracker.observe(path, now=0.0)
+    tracker.observe(path, now=0.05, finished=True)  # the writer closed it
+    assert tracker.ready(now=0.05) == []
+    assert tracker.ready(now=0.15) == [path]
+
+
+def test_a_closed_file_written_again_waits_the_whole_interval(tmp_path):
+    tracker = StabilityTracker(settle_seconds=0.5)
+    path = tmp_path / "letter.docx"
+    path.write_bytes(b"PK part one")
+    tracker.observe(path, now=0.0, finished=True)
+    with path.open("ab") as reopened:
+        reopened.write(b" part two")
+    tracker.observe(path, now=0.05)  # changed again, not yet closed
+    assert tracker.ready(now=0.3) == []
+    assert tracker.ready(now=0.6) == [path]
+
+
 def test_a_file_that_vanishes_while_settling_is_forgotten(tmp_path):
     tracker = StabilityTracker(settle_seconds=0.1)
     path = tmp_path / "letter.pdf"

@@ -165,7 +165,7 @@ def test_a_slow_copy_is_taken_only_when_complete(service):
             for start in range(0, len(data), 4096):
                 out.write(data[start:start + 4096])
                 out.flush()
-                time.sleep(0.15)  # slower than the settle interval between some writes
+                time.sleep(0.15)  # pauses, as a copy over a network does
 
     writer = threading.Thread(target=copy_slowly)
     writer.start()

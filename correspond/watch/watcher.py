@@ -15,7 +15,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (FileClosedEvent, FileMovedEvent, FileSystemEvent,
+                             FileSystemEventHandler)
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
@@ -37,14 +38,15 @@ MAX_ATTEMPTS = 3
 class _Nudge(FileSystemEventHandler):
     """Turns file-system events into paths worth a look."""
 
-    def __init__(self, paths: queue.SimpleQueue[Path]) -> None:
+    def __init__(self, paths: queue.SimpleQueue[tuple[Path, bool]]) -> None:
         self._paths = paths
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.is_directory:
             return
         target = getattr(event, "dest_path", "") or event.src_path
-        self._paths.put(Path(str(target)))
+        finished = isinstance(event, (FileClosedEvent, FileMovedEvent))
+        self._paths.put((Path(str(target)), finished))
 
 
 class InboxWatcher:
@@ -54,7 +56,7 @@ class InboxWatcher:
         self.db = db
         self.inbox = Inbox(settings.inbox_dir)
         self._tracker = StabilityTracker(settings.settle_seconds)
-        self._events: queue.SimpleQueue[Path] = queue.SimpleQueue()
+        self._events: queue.SimpleQueue[tuple[Path, bool]] = queue.SimpleQueue()
         self._executor = ThreadPoolExecutor(max_workers=settings.workers,
                                             thread_name_prefix="ingest")
         self._in_flight: set[Path] = set()
@@ -106,19 +108,19 @@ class InboxWatcher:
                         self._observe(path, now)
                     next_rescan = now + self.settings.rescan_seconds
                 while not self._events.empty():
-                    path = self._events.get_nowait()
+                    path, finished = self._events.get_nowait()
                     if self.inbox.is_waiting(path):
-                        self._observe(path, now)
+                        self._observe(path, now, finished=finished)
                 self._dispatch_ready(now)
             except OSError:
                 # The share may be briefly unreachable; try again on the next tick.
                 log.warning("The inbox could not be read; retrying", exc_info=True)
             self._stopping.wait(_TICK_SECONDS)
 
-    def _observe(self, path: Path, now: float) -> None:
+    def _observe(self, path: Path, now: float, *, finished: bool = False) -> None:
         with self._lock:
             if path not in self._in_flight:
-                self._tracker.observe(path, now)
+                self._tracker.observe(path, now, finished=finished)
 
     def _dispatch_ready(self, now: float) -> None:
         with self._lock:

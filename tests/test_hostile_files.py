@@ -1,0 +1,146 @@
+"""One hostile or huge file cannot stall the queue, exhaust the machine or leak a file.
+
+Each is dropped into a real inbox watched by the real service with its real limits; each
+must be set aside with a plain reason while the letter dropped after it is still drafted.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLES, recorded_referrals, status_counts
+
+pytestmark = pytest.mark.slow
+
+DOCX_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.wordprocessingml.document.main+xml"/></Types>')
+DOCX_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+
+
+def word_file(path: Path, document_xml: bytes) -> Path:
+    """A minimal .docx package around the given word/document.xml."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", DOCX_CONTENT_TYPES)
+        package.writestr("_rels/.rels", DOCX_RELS)
+        package.writestr("word/document.xml", document_xml)
+    return path
+
+
+def paragraph_xml(body: str, prolog: str = "") -> bytes:
+    return (f'<?xml version="1.0" encoding="UTF-8"?>{prolog}'
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            f'<w:body><w:p><w:r><w:t>{body}</w:t></w:r></w:p></w:body></w:document>').encode()
+
+
+def set_aside_reason(service, name: str) -> str:
+    reason_file = service.settings.failed_dir / f"{name}.reason.txt"
+    assert reason_file.is_file(), f"{name} was not set aside"
+    assert (service.settings.failed_dir / name).is_file()
+    return reason_file.read_text("utf-8").strip()
+
+
+def assert_next_letter_still_drafted(service) -> None:
+    service.drop(SAMPLES / "khan_letter.txt")
+    service.wait_until_idle(timeout=60)
+    drafted = [r for r in recorded_referrals(service) if r.referral_json["drafts"]]
+    assert len(drafted) == 1
+    assert [p.name for p in service.settings.inbox_dir.iterdir() if p.is_file()] == []
+
+
+def test_a_200_mb_pdf_is_set_aside_unread(service, tmp_path):
+    huge = tmp_path / "scanned bundle.pdf"
+    with huge.open("wb") as out:
+        out.write(b"%PDF-1.7\n")
+        out.truncate(200 * 1024 * 1024)  # sparse: quick to make, 200 MB to the service
+    os.rename(huge, service.settings.inbox_dir / huge.name)
+    service.wait_until_idle(timeout=60)
+
+    reason = set_aside_reason(service, "scanned bundle.pdf")
+    assert "200 MB" in reason and "50 MB" in reason
+    assert status_counts(service)["failed"] == 1
+    assert_next_letter_still_drafted(service)
+
+
+def test_a_zip_bomb_word_file_is_refused(service, tmp_path):
+    # 300 MB of text squeezed into well under a megabyte.
+    bomb = word_file(tmp_path / "letter.docx", paragraph_xml("a" * (300 * 1024 * 1024)))
+    assert bomb.stat().st_size < 1024 * 1024
+    service.drop(bomb)
+    service.wait_until_idle(timeout=90)
+
+    reason = set_aside_reason(service, "letter.docx")
+    assert "Traceback" not in reason and reason.endswith(".")
+    assert_next_letter_still_drafted(service)
+
+
+def test_an_xxe_probe_does_not_read_files_from_the_server(service, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("CANARY-7f3a91 root:x:0:0")
+    prolog = f'<!DOCTYPE w:document [<!ENTITY leak SYSTEM "file://{secret}">]>'
+    probe = word_file(tmp_path / "probe.docx",
+                      paragraph_xml("Dear Director, &leak; Yours sincerely", prolog))
+    service.drop(probe)
+    service.wait_until_idle(timeout=60)
+
+    stored = [r.referral_json for r in recorded_referrals(service)]
+    everything = repr(stored) + "".join(
+        path.read_text("utf-8", errors="replace")
+        for path in service.settings.failed_dir.glob("*.reason.txt"))
+    assert "CANARY-7f3a91" not in everything
+    assert status_counts(service)["processed"] + status_counts(service)["failed"] == 1
+
+
+def test_a_pdf_whose_page_tree_contains_itself_is_refused(service, tmp_path):
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",  # the tree holds itself
+        b"<< /Type /Pages /Kids [3 0 R 2 0 R] /Parent 2 0 R /Count 1 >>",
+    ]
+    pdf = io.BytesIO()
+    pdf.write(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(pdf.tell())
+        pdf.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = pdf.tell()
+    pdf.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        pdf.write(b"%010d 00000 n \n" % offset)
+    pdf.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+              % (len(objects) + 1, xref))
+    bomb = tmp_path / "loop.pdf"
+    bomb.write_bytes(pdf.getvalue())
+    service.drop(bomb)
+    service.wait_until_idle(timeout=90)
+
+    reason = set_aside_reason(service, "loop.pdf")
+    assert "Traceback" not in reason and reason.endswith(".")
+    assert_next_letter_still_drafted(service)
+
+
+def test_a_file_that_takes_too_long_is_stopped_and_the_queue_moves_on(service_factory,
+                                                                       tmp_path):
+    service = service_factory(read_timeout_seconds=2)
+    letter = (SAMPLES / "khan_letter.txt").read_text("utf-8")
+    endless = tmp_path / "endless.txt"
+    endless.write_text(letter * 2000, encoding="utf-8")  # minutes of reading, not seconds
+    service.drop(endless)
+    service.wait_until_idle(timeout=60)
+
+    reason = set_aside_reason(service, "endless.txt")
+    assert "longer than 2 seconds" in reason
+    assert_next_letter_still_drafted(service)
