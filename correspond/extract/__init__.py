@@ -16,11 +16,13 @@ class Extractor(Protocol):
 
 
 def load_extractor(model_dir: Path | None = None) -> Extractor:
-    """The extractor for `model_dir`.
+    """The extractor for `model_dir`: the trained pipeline in `model_dir/pipeline` with its
+    rules, or the rules alone when no trained pipeline is there (a checkout before
+    `correspond train`, or tests of the rules)."""
+    if model_dir is not None and (model_dir / "pipeline" / "meta.json").is_file():
+        from correspond.extract.trained import TrainedExtractor
 
-    Until a trained pipeline is shipped in models/ (issue 3), this is the rule-based
-    extractor on a blank English spaCy pipeline.
-    """
+        return TrainedExtractor(model_dir / "pipeline")
     from correspond.extract.extractor import RuleExtractor
 
     return RuleExtractor()

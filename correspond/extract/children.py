@@ -8,7 +8,7 @@ from datetime import date
 
 from correspond.extract.dates import ANY_DATE, parse_date
 from correspond.extract.names import FULL_NAME, NAME_WORD, NOT_NAMES, split_name
-from correspond.extract.schools import find_schools
+from correspond.extract.schools import SchoolMention, find_schools
 from correspond.model import Child, School
 
 _RELATION = (r"(?:son|daughter|child|grandson|granddaughter|grandchild|stepson|stepdaughter|"
@@ -18,14 +18,18 @@ _MENTIONS = [
     # "her son, Adam Khan", "Mr Okafor's daughter Grace Okafor"
     re.compile(rf"\b{_RELATION},?[ \t]+(?:called[ \t]+|named[ \t]+)?{_CHILD_NAME}"),
     # "Adam Khan (date of birth 03/04/2015)", "Grace, DOB: 21.11.2012"
-    re.compile(rf"{_CHILD_NAME}[ \t]*[(,]?[ \t]*(?i:date of birth|dob|d\.o\.b\.?|born)\b"),
+    re.compile(rf"{_CHILD_NAME}[ \t]*[(,\-–]?[ \t]*(?i:both[ \t]+)?"
+               rf"(?i:date of birth|dob|d\.o\.b\.?|born)\b"),
+    # "Niamh Gallagher (4/7/2012)"
+    re.compile(rf"(?P<name>{FULL_NAME})[ \t]*\([ \t]*(?:{ANY_DATE.pattern})[ \t]*\)"),
     # "Child's name: Adam Khan", "Young person: Grace Okafor"
     re.compile(rf"(?i:child(?:'s|’s)? name|name of child|young person|pupil|student)\s*:\s*"
                rf"{_CHILD_NAME}"),
 ]
 _DOB = re.compile(
-    rf"(?:date of birth|DOB|D\.O\.B\.?|born(?: on)?)\s*[:\-]?\s*(?:{ANY_DATE.pattern})",
+    rf"(?:date of birth|DOB|D\.O\.B\.?|born(?: on)?(?: the)?)\s*[:\-–]?\s*(?:{ANY_DATE.pattern})",
     re.IGNORECASE)
+_BRACKETED_DATE = re.compile(rf"[ \t]*\([ \t]*(?:{ANY_DATE.pattern})[ \t]*\)", re.IGNORECASE)
 _AGE = re.compile(r"\b(?:aged|age)\s+(\d{1,2})\b|\b(\d{1,2})[- ]year[- ]old\b|"
                   r"\bis\s+(\d{1,2})\s+years?\s+old\b", re.IGNORECASE)
 _YEAR_GROUP = re.compile(r"\b(Year\s+(?:1[0-4]|[1-9]|R)|Reception|Nursery|Post-16|"
@@ -48,17 +52,23 @@ class _ChildNotes:
     spans: list[tuple[int, int]] = field(default_factory=list)
 
 
-def find_children(text: str, *, family_names: set[str] = frozenset()) -> list[Child]:
-    """Children in order of first mention; `family_names` are the constituent's names, so
-    that "Mrs Khan" is not taken for a child."""
+def find_children(text: str, *, family_names: set[str] = frozenset(),
+                  named_by_model: list[tuple[str, int, int]] = (),
+                  schools_by_model: list[SchoolMention] = ()) -> list[Child]:
+    """Children in order of first mention; `family_names` are the constituent's and the
+    MP's names, so that "Mrs Khan" is not taken for a child. `named_by_model` and
+    `schools_by_model` are mentions the trained recogniser found, added to the patterns'.
+    A letter that names no child but speaks of "her daughter, aged 9" gives one child
+    with no name."""
     notes: dict[str, _ChildNotes] = {}
-    for mention in sorted(_mentions(text), key=lambda m: m[1]):
+    mentions = _mentions(text) + list(named_by_model)
+    for mention in sorted(mentions, key=lambda m: m[1]):
         name, start, end = mention
         first, last = split_name(name)
         if not first or first in _PRONOUN_OR_WORD or first in NOT_NAMES:
             continue
-        if name in family_names:
-            continue
+        if any(set(name.split()) <= set(family.split()) for family in family_names):
+            continue  # the parent or the MP, e.g. "Sarah" of "Mrs Sarah Khan"
         known = notes.get(first)
         if known is None:
             notes[first] = _ChildNotes(first, last, start, end, spans=[(start, end)])
@@ -66,11 +76,38 @@ def find_children(text: str, *, family_names: set[str] = frozenset()) -> list[Ch
             known.last_name = known.last_name or last
             known.spans.append((start, end))
     ordered = sorted(notes.values(), key=lambda child: child.start)
-    schools = find_schools(text)
+    schools = _merge_schools(find_schools(text), schools_by_model)
+    if not ordered:
+        unnamed = _unnamed_child(text)
+        if unnamed is None:
+            return []
+        ordered = [unnamed]
     for index, child in enumerate(ordered):
         following = ordered[index + 1].start if index + 1 < len(ordered) else len(text)
         _describe(child, text, following, schools)
     return [_to_child(child) for child in ordered]
+
+
+_UNNAMED = re.compile(
+    rf"\b(?:her|his|their|my|our|Mrs?\.? [A-Z][\w'’\-]+'s|Ms\.? [A-Z][\w'’\-]+'s)\s+"
+    rf"(?:(?:\d{{1,2}}[- ]year[- ]old|eldest|youngest|younger|older|little)\s+)?{_RELATION}\b")
+
+
+def _unnamed_child(text: str) -> _ChildNotes | None:
+    found = _UNNAMED.search(text)
+    if found is None:
+        return None
+    return _ChildNotes("", None, found.start(), found.end(), spans=[(found.start(), found.end())])
+
+
+def _merge_schools(found: list[SchoolMention],
+                   by_model: list[SchoolMention]) -> list[SchoolMention]:
+    """The patterns' school mentions plus the model's that overlap none of them."""
+    merged = list(found)
+    for mention in by_model:
+        if not any(mention.start < other.end and other.start < mention.end for other in found):
+            merged.append(mention)
+    return sorted(merged, key=lambda mention: mention.start)
 
 
 def _mentions(text: str) -> list[tuple[str, int, int]]:
@@ -88,7 +125,7 @@ def _describe(child: _ChildNotes, text: str, window_end: int, schools) -> None:
         window = text[end:min(window_end if start == child.start else len(text), end + 250)]
         sentence = _to_sentence_end(window)
         if child.date_of_birth is None:
-            dob = _DOB.search(window[:80])
+            dob = _DOB.search(window[:80]) or _BRACKETED_DATE.match(window)
             if dob:
                 child.date_of_birth = parse_date(dob.group(0))
         if child.age is None:
@@ -134,7 +171,7 @@ def _tidy_year(text: str) -> str:
 
 def _to_child(notes: _ChildNotes) -> Child:
     return Child(
-        first_name=notes.first_name,
+        first_name=notes.first_name or None,
         last_name=notes.last_name,
         date_of_birth=notes.date_of_birth,
         age=notes.age,

@@ -100,4 +100,6 @@ CHASER_SIGNALS = [
     r"\bstill (?:not )?(?:received|had) (?:a )?(?:reply|response) to my",
     r"\bchas(?:e|ing) (?:up )?(?:my|a|the) (?:previous )?(?:letter|email|enquiry)",
     r"\bfollow(?:ing)?[- ]up (?:to|on) my", r"\byour (?:reply|response|letter) of\b",
+    r"\bI am chasing\b", r"\bchaser\b", r"\bstill awaiting (?:a |your )?(?:reply|response)",
+    r"\bwriting (?:to you )?again\b", r"\bthank you for your (?:letter|reply|response) of\b",
 ]

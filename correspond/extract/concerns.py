@@ -54,6 +54,17 @@ def find_concerns(sentences: list[str]) -> list[Concern]:
     ]
 
 
+def evidence_for(category: str, sentences: list[str]) -> str | None:
+    """The first sentence whose words show `category`, if any does."""
+    pattern = _CONCERNS.get(category)
+    if pattern is None:
+        return None
+    for sentence in sentences:
+        if pattern.search(sentence):
+            return _tidy(sentence)
+    return None
+
+
 def is_about_send(text: str, concerns: list[Concern], has_children: bool) -> bool:
     """About a child or young person with SEND: a SEND signal, or a child and a concern
     that only SEND casework raises."""

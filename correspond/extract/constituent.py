@@ -14,6 +14,10 @@ _NAMED = (
     rf"^\s*(?:Re|RE|Subject|Constituent)\s*:\s*(?P<b>{TITLED_NAME}|{FULL_NAME})",
     rf"constituent:?\s+(?P<c>{TITLED_NAME})",
     rf"on behalf of\s+(?P<d>{TITLED_NAME})(?![ \t,]+MP\b)",
+    rf"(?:one of )?(?:my|our) (?:residents?|ward residents?),?\s+(?P<e>{TITLED_NAME}|{FULL_NAME})",
+    rf"(?P<f>{TITLED_NAME})(?:\s*\([^)\n]*\))?,?\s+(?:has|have)\s+(?:contacted|asked|written|"
+    rf"been in touch|approached|raised)",
+    rf"contacted by\s+(?P<g>{TITLED_NAME})",
 )
 # In order of trust: the first pattern that matches names the constituent.
 _NAME_PATTERNS = [re.compile(pattern, re.MULTILINE) for pattern in _NAMED]
@@ -30,10 +34,13 @@ def find_constituent(text: str, *, subject: str | None, own_emails: set[str]) ->
     found = _first_match(f"{subject or ''}\n{body}") or _first_match(text)
     name = address = postcode = None
     if found:
-        name = clean_name(next(value for value in found.groups() if value))
+        name = _fullest_mention(clean_name(next(value for value in found.groups() if value)),
+                                text)
         address = _address_after(name, text)
         if address:
             postcode = normalise_postcode(POSTCODE.search(address).group(0))
+        else:
+            postcode = _postcode_near(name, text)
     if postcode is None:
         postcode = _first_postcode_outside_westminster(body)
     return Constituent(name=name, address=address, postcode=postcode,
@@ -46,6 +53,39 @@ def _address_after(name: str, text: str) -> str | None:
         located = _ADDRESS_AFTER_NAME.match(text, mention.end())
         if located:
             return clean_name(located.group("address"))
+    return None
+
+
+_TITLED = re.compile(TITLED_NAME)
+# Lines with these words give the MP's, council's or school's address, not the family's.
+_NOT_HOME = re.compile(r"\b(?:office|Town Hall|Council|House of Commons|Civic|School|Academy|"
+                       r"College|Constituency|Westminster|Surgery|Ward)\b", re.IGNORECASE)
+
+
+def _fullest_mention(name: str, text: str) -> str:
+    """"Mrs Joan Pattison" where the letter first says "Mrs Pattison" and later in full."""
+    surname = name.split()[-1]
+    best = name
+    for found in _TITLED.finditer(text):
+        candidate = clean_name(found.group(0))
+        words = candidate.split()
+        if words[-1] == surname and len(words) > len(best.split()) and \
+                words[0] == best.split()[0]:
+            best = candidate
+    return best
+
+
+def _postcode_near(name: str, text: str) -> str | None:
+    """A postcode within a few lines after a mention of the constituent."""
+    surname = name.split()[-1]
+    for mention in re.finditer(re.escape(surname), text):
+        window = text[mention.end():mention.end() + 250]
+        for found in POSTCODE.finditer(window):
+            line_start = text.rfind("\n", 0, mention.end() + found.start()) + 1
+            line_end = text.find("\n", mention.end() + found.end())
+            line = text[line_start:line_end if line_end != -1 else len(text)]
+            if not _NOT_HOME.search(line):
+                return normalise_postcode(found.group(0))
     return None
 
 
@@ -67,7 +107,10 @@ def _body(text: str) -> str:
 def _first_postcode_outside_westminster(text: str) -> str | None:
     for found in POSTCODE.finditer(text):
         postcode = normalise_postcode(found.group(0))
-        if postcode and not postcode.startswith("SW1A"):  # the House of Commons
+        line_start = text.rfind("\n", 0, found.start()) + 1
+        line_end = text.find("\n", found.end())
+        line = text[line_start:line_end if line_end != -1 else len(text)]
+        if postcode and not postcode.startswith("SW1A") and not _NOT_HOME.search(line):
             return postcode
     return None
 

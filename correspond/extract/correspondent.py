@@ -20,9 +20,20 @@ _STAFF_ROLE = re.compile(
     r"\b(?:(?:senior |parliamentary |constituency )?caseworker|case worker|"
     r"parliamentary assistant|office manager|researcher|senior assistant)\b", re.IGNORECASE)
 _COUNCILLOR = re.compile(rf"\b(?:Councillor|Cllr\.?)\s+(?P<name>{FULL_NAME}|{NAME_WORD})")
-_REFERENCE = re.compile(
-    r"\bOur\s+ref(?:erence)?\.?(?:\s*(?:no|number)\.?)?\s*[:\-]?[ \t]*(?P<ref>[A-Z0-9][\w/\-.]*\d[\w/\-.]*)",
-    re.IGNORECASE)
+_REF_VALUE = r"(?P<ref>[A-Z0-9][\w/\-.]*\d[\w/\-.]*)"
+_REF_TAIL = r"\.?(?:\s*(?:no|number)\.?)?\s*[:\-]?[ \t]*"
+# The MP office's own reference, most explicit label first; "Your ref" and "Council ref"
+# are the council's own and are read elsewhere.
+_REFERENCES = [re.compile(pattern, re.IGNORECASE) for pattern in (
+    rf"\b(?:Our|My)\s+(?:case\s+)?ref(?:erence)?{_REF_TAIL}{_REF_VALUE}",
+    rf"(?<!your )(?<!council )\bCase\s+ref(?:erence)?{_REF_TAIL}{_REF_VALUE}",
+    rf"\bquote\s+(?:our\s+)?reference\s+{_REF_VALUE}",
+    rf"(?<!your )(?<!council )(?<!your case )\bRef(?:erence)?{_REF_TAIL}{_REF_VALUE}",
+)]
+# "Subject: JD/26/07734 - Taylor twins": a reference-shaped code opening the subject.
+_SUBJECT_REFERENCE = re.compile(
+    r"^Subject:\s*(?:(?:RE|FW|Fwd):\s*)*\[?(?P<ref>[A-Z]{1,4}[/\-]\d[\w/\-]*|\d{6,})\b",
+    re.IGNORECASE | re.MULTILINE)
 _EMAIL = re.compile(r"[\w.+\-']+@[\w\-]+(?:\.[\w\-]+)+")
 _PARLIAMENT_EMAIL = re.compile(r"[\w.+\-']+@parliament\.uk\b", re.IGNORECASE)
 
@@ -33,27 +44,41 @@ def find_correspondent(text: str, *, subject: str | None, sender_email: str | No
     mp_name = _mp_name(text, sender_name)
     caseworker = _caseworker(text)
     on_behalf = _ON_BEHALF_OF_MP.search(header) is not None
-    councillor = _COUNCILLOR.search(_sign_off(text))
+    councillor = (_COUNCILLOR_SIGN_OFF.search(_sign_off(text))
+                  or _COUNCILLOR.search(_sign_off(text)))
+    constituency = _constituency(header)
     if mp_name:
         kind = "mp_office" if caseworker or on_behalf else "mp"
     elif councillor:
         kind, mp_name = "councillor", councillor.group("name")
+        if "ward" in councillor.groupdict():
+            constituency = councillor.group("ward").strip()
     else:
         kind = "other"
     return Correspondent(
         type=kind,
         name=strip_titles(mp_name) if mp_name else None,
-        constituency=_constituency(header),
+        constituency=constituency,
         email=_email(text, sender_email),
         reference=_reference(header),
         caseworker=caseworker,
     )
 
 
+_NAME_ABOVE_MEMBER_LINE = re.compile(
+    rf"^[ \t]*(?P<name>{FULL_NAME})[ \t]*\n[ \t]*(?:Member of Parliament|MP) for\b", re.MULTILINE)
+_COUNCILLOR_SIGN_OFF = re.compile(
+    rf"^[ \t]*(?:Cllr\.?[ \t]+|Councillor[ \t]+)?(?P<name>{FULL_NAME})[ \t]*\n[ \t]*"
+    rf"(?:[\w ]+[ \t])?Councillor (?:for|of)[ \t]+(?P<ward>[^\n,]+?)(?:[ \t]+Ward)?[ \t]*$",
+    re.MULTILINE)
+
+
 def _mp_name(text: str, sender_name: str | None) -> str | None:
     # The signature block names the MP most reliably; then "on behalf of X MP"; then
     # any "X MP" in the text (but never "my constituent ... MP").
-    signature = _MP_LINE.findall(_sign_off(text))
+    sign_off = _sign_off(text)
+    signature = _MP_LINE.findall(sign_off) or [
+        found.group("name") for found in _NAME_ABOVE_MEMBER_LINE.finditer(sign_off)]
     if signature:
         return signature[-1]
     for pattern in (_ON_BEHALF_OF_MP, _MP_LINE, _MP_NAME):
@@ -95,8 +120,11 @@ def _constituency(text: str) -> str | None:
 
 
 def _reference(text: str) -> str | None:
-    found = _REFERENCE.search(text)
-    return found.group("ref").rstrip(".") if found else None
+    for pattern in (*_REFERENCES, _SUBJECT_REFERENCE):
+        found = pattern.search(text)
+        if found:
+            return found.group("ref").rstrip(".-/")
+    return None
 
 
 def _email(text: str, sender_email: str | None) -> str | None:

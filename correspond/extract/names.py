@@ -9,7 +9,11 @@ TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Sir", "Da
 _TITLE = r"(?:" + "|".join(TITLES) + r")\.?"
 _HONOURS = r"(?:(?:The\s+)?(?:Rt\.?\s+|Right\s+)?Hon(?:ourable)?\.?\s+)"
 # A capitalised name word: Khan, O'Neill, McDonald, Smith-Jones, Zoë.
-NAME_WORD = r"(?:[A-Z][a-zà-öø-ÿ]+(?:['’\-][A-Z]?[a-zà-öø-ÿ]+)*|(?!MP\b)[A-Z]{2,}(?=\s))"
+# Latin letters with accents (Zoë, Ayşe, Łukasz): Latin-1 and Latin Extended-A.
+UPPER = "A-ZÀ-ÖØ-ÞĀ-ſ"
+LOWER = "a-zß-öø-ÿĀ-ſ"
+NAME_WORD = (rf"(?:(?:[{UPPER}]['’])?[{UPPER}][{LOWER}]+(?:['’\-][{UPPER}]?[{LOWER}]+)*|"
+             rf"(?!MP\b)[A-Z]{{2,}}(?=\s))")
 # Two to four name words: "Sarah Khan", "Mary Anne O'Neill".
 FULL_NAME = rf"{NAME_WORD}(?:[ \t]+{NAME_WORD}){{1,3}}"
 # A name with a title: "Mrs Sarah Khan", "Mr Okafor", "Dr J. Whitfield".

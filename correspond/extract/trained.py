@@ -1,0 +1,145 @@
+"""The extractor of the trained pipeline in models/: rules where rules are exact, the
+trained recogniser for who is who, the trained classifier for what the letter is about.
+
+Rules read dates, ages, year groups, postcodes, emails, phones, references and the
+sign-off: where they find a value it is stated, and it stands. The recogniser finds the
+child, constituent, MP, caseworker and schools by their role in the letter, which fills
+what the patterns miss ("her daughter Amira", a name in a forwarded email). The classifier
+scores each concern and whether the letter is about SEND, urgent or a chaser. Where only
+one source speaks, or the classifier is unsure, the field's confidence says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from correspond.extract.children import find_children
+from correspond.extract.concern_rules import CONCERN_PATTERNS
+from correspond.extract.concerns import evidence_for
+from correspond.extract.extractor import RuleExtractor
+from correspond.extract.names import strip_titles
+from correspond.extract.schools import SchoolMention
+from correspond.model import Concern, Extraction, Letter
+
+# Longer texts are cut: an MP letter is a few thousand characters; a forwarded chain with
+# its history may be longer, and what matters comes first.
+MAX_CHARACTERS = 60_000
+CONCERN_THRESHOLD = 0.5
+URGENT_THRESHOLD = 0.3  # urgency is never to be missed: a lower bar than the rest
+_TITLED = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s")
+
+
+class TrainedExtractor:
+    def __init__(self, pipeline_dir: Path) -> None:
+        self.nlp: Language = spacy.load(pipeline_dir)
+        self.rules = RuleExtractor()
+
+    def extract(self, letter: Letter) -> Extraction:
+        ruled = self.rules.extract(letter)
+        doc = self.nlp(letter.text[:MAX_CHARACTERS])
+        roles = _entities(doc)
+        correspondent = ruled.correspondent
+        confidence = dict(ruled.confidence)
+        if correspondent.name is None and roles["MP"]:
+            correspondent = replace(correspondent, name=_longest(roles["MP"]))
+            confidence["correspondent.name"] = 0.6
+        elif correspondent.name:
+            agreed = any(correspondent.name in strip_titles(name) for name in roles["MP"])
+            confidence["correspondent.name"] = 0.95 if agreed else 0.75
+        if correspondent.caseworker is None and roles["CASEWORKER"]:
+            correspondent = replace(correspondent, caseworker=_longest(roles["CASEWORKER"]))
+            confidence["correspondent.caseworker"] = 0.6
+
+        constituent = ruled.constituent
+        if constituent.name is None and roles["CONSTITUENT"]:
+            constituent = replace(constituent, name=_best_constituent(roles["CONSTITUENT"]))
+            confidence["constituent.name"] = 0.6
+
+        family = {name for name in (constituent.name, correspondent.name,
+                                    correspondent.caseworker) if name}
+        family |= set(roles["CONSTITUENT"]) | set(roles["MP"]) | set(roles["CASEWORKER"])
+        children = find_children(
+            doc.text, family_names=family,
+            named_by_model=[(ent.text, ent.start_char, ent.end_char) for ent in doc.ents
+                            if ent.label_ == "CHILD"],
+            schools_by_model=[SchoolMention(" ".join(ent.text.split()), ent.start_char,
+                                            ent.end_char, ent.label_ == "REQ_SCHOOL")
+                              for ent in doc.ents if ent.label_ in ("SCHOOL", "REQ_SCHOOL")])
+        for index, child in enumerate(children):
+            if child.first_name is None:
+                confidence[f"children[{index}].first_name"] = 0.3
+
+        scores = doc.cats
+        is_send = _is_send(ruled.is_send, scores.get("SEND", 0.5), confidence)
+        concerns = _concerns(ruled.concerns, scores, self.rules._sentences(letter.text))
+        urgent_reasons = list(ruled.urgency_reasons) if is_send else []
+        if is_send and not urgent_reasons and scores.get("URGENT", 0.0) >= URGENT_THRESHOLD:
+            urgent_reasons.append("The letter reads as urgent (a child out of education or "
+                                  "at risk); please check.")
+            confidence["urgent"] = round(scores["URGENT"], 2)
+        return replace(
+            ruled,
+            is_send=is_send,
+            correspondent=correspondent,
+            constituent=constituent,
+            children=tuple(children),
+            concerns=tuple(concerns) if is_send else (),
+            urgent=bool(urgent_reasons),
+            urgency_reasons=tuple(urgent_reasons),
+            is_chaser=bool(ruled.is_chaser or scores.get("CHASER", 0.0) >= 0.5),
+            confidence=confidence,
+        )
+
+
+def _entities(doc: Doc) -> dict[str, list[str]]:
+    roles: dict[str, list[str]] = {label: [] for label in
+                                   ("CHILD", "CONSTITUENT", "MP", "CASEWORKER", "SCHOOL",
+                                    "REQ_SCHOOL")}
+    for ent in doc.ents:
+        roles.setdefault(ent.label_, []).append(" ".join(ent.text.split()))
+    return roles
+
+
+def _longest(names: list[str]) -> str:
+    return max((strip_titles(name) for name in names), key=lambda name: (len(name.split()), len(name)))
+
+
+def _best_constituent(names: list[str]) -> str:
+    """The fullest mention, title included where the letter gives one ("Mrs Sarah Khan")."""
+    return max(names, key=lambda name: (bool(_TITLED.match(name)), len(name.split()), len(name)))
+
+
+def _is_send(ruled: bool, score: float, confidence: dict[str, float]) -> bool:
+    # The classifier decides when it is sure either way; otherwise the SEND vocabulary does.
+    if score >= 0.8:
+        decided = True
+    elif score <= 0.2:
+        decided = False if not ruled else ruled
+    else:
+        decided = ruled
+    confidence["is_send"] = round(max(score, 1 - score), 2)
+    return decided
+
+
+def _concerns(ruled: tuple[Concern, ...], scores: dict[str, float],
+              sentences: list[str]) -> list[Concern]:
+    """Categories the classifier scores over the threshold, with the sentence that shows
+    each; a category only the patterns found is kept when the classifier half-agrees."""
+    by_category = {concern.category: concern for concern in ruled}
+    chosen: list[Concern] = []
+    for category in CONCERN_PATTERNS.keys() | {"other"}:
+        score = scores.get(category, 0.0)
+        found = by_category.get(category)
+        if score >= CONCERN_THRESHOLD or (found is not None and score >= 0.2):
+            evidence = found.evidence if found else evidence_for(category, sentences)
+            chosen.append(Concern(category, evidence, round(score, 3)))
+    chosen.sort(key=lambda concern: -(concern.score or 0.0))
+    if len(chosen) > 1:
+        chosen = [concern for concern in chosen if concern.category != "other"]
+    return chosen
