@@ -19,8 +19,9 @@ import string
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from correspond.train.phrases import (CONCERN_SENTENCES, MISROUTED, NEEDS, NEEDS_TAIL,
-                                      REQUESTS, URGENT_CATEGORIES, URGENT_EXTRAS)
+from correspond.train.phrases import (CONCERN_SENTENCES, COUNCIL_ADDRESSES, DISTRACTORS,
+                                      MISROUTED, NEEDS, NEEDS_TAIL, OFFICIAL_ROLES, REQUESTS,
+                                      URGENT_CATEGORIES, URGENT_EXTRAS)
 from correspond.train.text import AnnotatedText, Labelled
 from correspond.train.vocabulary import (TITLES_FEMALE, TITLES_MALE, MemberOfParliament,
                                          Vocabulary)
@@ -186,8 +187,8 @@ class LetterGenerator:
         family = self.family(children)
         mp = rng.choice(self.words.mps)
         concerns = self._concerns()
-        style = rng.choices(["formal", "caseworker", "forwarded", "chaser", "councillor"],
-                            [0.36, 0.24, 0.16, 0.14, 0.10])[0]
+        style = rng.choices(["formal", "caseworker", "forwarded", "chaser", "councillor", "form"],
+                            [0.34, 0.22, 0.15, 0.13, 0.09, 0.07])[0]
         text = AnnotatedText()
         chaser = style == "chaser"
         urgent_extra = rng.random() < 0.08
@@ -195,6 +196,8 @@ class LetterGenerator:
             self._formal(text, family, mp, concerns, style, urgent_extra)
         elif style == "caseworker":
             self._caseworker_email(text, family, mp, concerns, urgent_extra)
+        elif style == "form":
+            self._case_form(text, family, mp, concerns, urgent_extra)
         else:
             self._forwarded(text, family, mp, concerns, urgent_extra)
         urgent = bool(URGENT_CATEGORIES & set(concerns)) or urgent_extra
@@ -242,7 +245,11 @@ class LetterGenerator:
         text.add("\n")
         text.line(rng.choice(["Director of Children's Services", "SEND Service", "The SEND Team",
                               "Head of SEND", "Chief Executive"]))
-        text.line(rng.choice(["Example Council", "Northshire County Council", "City Council"]))
+        text.line(rng.choice(["Example Council", "Northshire County Council", "City Council",
+                              f"{rng.choice(self.words.towns)} Council"]))
+        if rng.random() < 0.6:
+            text.line(rng.choice(COUNCIL_ADDRESSES))
+            text.line(f"{rng.choice(self.words.towns)} {self.postcode()}")
         text.add("\n")
         text.line(self.written_date(self.recent_date()))
         text.add("\n")
@@ -275,8 +282,11 @@ class LetterGenerator:
         text.line(rng.choice(["Yours sincerely,", "Yours faithfully,", "Kind regards,", "Yours sincerely"]))
         text.add("\n")
         if councillor:
-            text.line("Cllr {w}", {"w": Labelled(writer_name, "MP")})
-            text.line(f"Councillor for {rng.choice(self.words.towns)} Ward")
+            text.line(rng.choice(["Cllr {w}", "{w}", "Councillor {w}"]), {"w": Labelled(writer_name, "MP")})
+            text.line(rng.choice([f"Councillor for {rng.choice(self.words.towns)} Ward",
+                                  f"Councillor for {rng.choice(self.words.towns)}",
+                                  f"Labour Councillor for {rng.choice(self.words.towns)} Ward",
+                                  f"Liberal Democrat Councillor, {rng.choice(self.words.towns)} Ward"]))
         else:
             post = rng.choice([" MP", " MP", "", " CBE MP"])
             text.line("{w}" + post, {"w": Labelled(mp.name, "MP")})
@@ -479,6 +489,8 @@ class LetterGenerator:
         need = rng.choice(NEEDS) + rng.choice(NEEDS_TAIL)
         text.fill(need + "\n\n", values)
         for concern in concerns:
+            if rng.random() < 0.45:
+                self._distractor(text, values)
             sentences = rng.sample(CONCERN_SENTENCES[concern], k=min(2, len(CONCERN_SENTENCES[concern])))
             for sentence in sentences[: rng.choice([1, 1, 2])]:
                 if first_person:
@@ -499,6 +511,50 @@ class LetterGenerator:
                     "The same concerns apply to {c}, who also attends {s}.\n\n",
                 ]), {"c": Labelled(sibling.first, "CHILD"), "his": sibling.pronouns["his"],
                      "s": Labelled(self.informal_school(sibling.school), "SCHOOL")})
+
+    def _distractor(self, text: AnnotatedText, values: dict[str, Labelled | str]) -> None:
+        rng = self.rng
+        person = lambda: f"{self.words.first_name(rng, rng.random() < 0.5, child=False)} {self.words.surname(rng)}"
+        extra = {
+            "official": rng.choice([person(), f"{rng.choice(['Mr', 'Mrs', 'Ms'])} {self.words.surname(rng)}"]),
+            "role": rng.choice(OFFICIAL_ROLES),
+            "doctor": f"Dr {self.words.surname(rng)}",
+            "head": rng.choice([person(), f"{rng.choice(['Mr', 'Mrs', 'Ms', 'Miss'])} {self.words.surname(rng)}"]),
+            "month": rng.choice(["January", "February", "March", "April", "May", "June", "July",
+                                 "September", "October", "November", "December"]),
+            "town": rng.choice(self.words.towns),
+        }
+        sentence = rng.choice(DISTRACTORS)
+        if "{parent}" in sentence and values["parent"].text == "I":
+            return
+        text.fill(sentence + " ", {**values, **extra})
+
+    def _case_form(self, text: AnnotatedText, family: Family, mp: MemberOfParliament,
+                   concerns: list[str], urgent_extra: bool) -> None:
+        """A caseworker's enquiry form: labelled fields, then the story."""
+        rng = self.rng
+        worker = f"{self.words.first_name(rng, rng.random() < 0.6, child=False)} {self.words.surname(rng)}"
+        child = family.children[0]
+        text.line("From: {w} <casework@parliament.uk>", {"w": Labelled(worker, "CASEWORKER")})
+        text.line(f"Subject: Case referral {self.mp_reference(mp)}")
+        text.add("\n")
+        text.line("Dear SEND Team,")
+        text.add("\n")
+        text.line("Please find below a case from the office of {m} MP.", {"m": Labelled(mp.name, "MP")})
+        text.add("\n")
+        text.line("Constituent: {p}", {"p": Labelled(family.formal, "CONSTITUENT")})
+        text.line(f"Address: {family.street}, {family.town}, {family.postcode}")
+        for kid in family.children:
+            if kid.named:
+                text.line("Child: {c}", {"c": Labelled(f"{kid.first} {kid.last}", "CHILD")})
+                text.line("Date of birth: " + self.written_date(kid.born, birth=True))
+                text.line("School: {s}", {"s": Labelled(self.informal_school(kid.school), "SCHOOL")})
+        text.line("Issue: " + ", ".join(concern.replace("_", " ") for concern in concerns))
+        text.add("\n")
+        self._body(text, family, concerns, urgent_extra)
+        text.line("Kind regards,")
+        text.line("{w}", {"w": Labelled(worker, "CASEWORKER")})
+        text.line("Caseworker, Office of {m} MP", {"m": Labelled(mp.name, "MP")})
 
     def _consent(self, text: AnnotatedText, family: Family) -> None:
         rng = self.rng

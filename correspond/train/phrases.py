@@ -177,3 +177,33 @@ MISROUTED = [
      ["{parent} received a parking penalty charge while displaying a valid blue badge on {street}.",
       "{his_parent_cap} appeal was rejected without, {he_parent} says, the evidence being considered."]),
 ]
+
+# Sentences with capitalised words that are not the child: months, places, officials,
+# professionals and buildings, so the recogniser learns roles, not "a capital letter".
+# Slots: {official} {role} {doctor} {head} {month} {town} {child} {he} {his} {parent}.
+DISTRACTORS = [
+    "In {month}, {parent} was told that a decision would follow within a fortnight.",
+    "Over the summer holidays things became much harder at home.",
+    "Nobody from the council has explained what happens next.",
+    "However, {parent} says that nothing has changed since then.",
+    "That was in {month}, and there has been no news since.",
+    "Since {month} the family has been waiting.",
+    "{parent} spoke to {official}, the {role}, who promised to look into it.",
+    "I understand from {official} ({role}) that the case is with the panel.",
+    "{doctor}, {his} consultant paediatrician, has written in support.",
+    "The headteacher, {head}, has told {parent} that the school is doing all it can.",
+    "{head}, the SENCO at the school, has provided a detailed report.",
+    "The family moved to {town} in {month} last year.",
+    "Everyone involved agrees that {child} needs more help.",
+    "Last {month} {child} began to struggle with the noise of the classroom.",
+    "At the moment {child} is supported at home by {his} grandmother.",
+    "On Monday the family received another letter from the council.",
+    "Please note that {parent} works night shifts and prefers to be contacted by email.",
+]
+OFFICIAL_ROLES = ["SEND Service Manager", "Team Manager", "casework officer", "Head of SEND",
+                  "SEND Officer", "Principal Educational Psychologist", "Transport Manager"]
+COUNCIL_ADDRESSES = [
+    "Merrion House\n110 Merrion Centre", "Civic Centre\nSilver Street", "Town Hall\nVictoria Square",
+    "County Hall\nMartineau Lane", "Cunard Building\nWater Street", "Treasury Building\nCleveland Street",
+    "Moorfoot Building\nMoorfoot", "Wallasey Town Hall\nBrighton Street", "PO Box 1234",
+]
