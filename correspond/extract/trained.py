@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import spacy
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -23,7 +24,7 @@ from correspond.extract.children import find_children
 from correspond.extract.concern_rules import CONCERN_PATTERNS
 from correspond.extract.concerns import evidence_for
 from correspond.extract.extractor import RuleExtractor
-from correspond.extract.names import strip_titles
+from correspond.extract.names import FULL_NAME, strip_titles
 from correspond.extract.schools import SchoolMention
 from correspond.model import Concern, Extraction, Letter
 
@@ -52,28 +53,35 @@ class TrainedExtractor:
         elif correspondent.name:
             agreed = any(correspondent.name in strip_titles(name) for name in roles["MP"])
             confidence["correspondent.name"] = 0.95 if agreed else 0.75
-        if correspondent.caseworker is None and roles["CASEWORKER"]:
-            correspondent = replace(correspondent, caseworker=_longest(roles["CASEWORKER"]))
-            confidence["correspondent.caseworker"] = 0.6
-
-        constituent = ruled.constituent
-        if constituent.name is None and roles["CONSTITUENT"]:
-            constituent = replace(constituent, name=_best_constituent(roles["CONSTITUENT"]))
-            confidence["constituent.name"] = 0.6
-
-        family = {name for name in (constituent.name, correspondent.name,
+        # Children first, with the names the rules are sure of kept out; then the
+        # recogniser's guesses for the adults, never a name that is one of the children.
+        family = {name for name in (ruled.constituent.name, correspondent.name,
                                     correspondent.caseworker) if name}
-        family |= set(roles["CONSTITUENT"]) | set(roles["MP"]) | set(roles["CASEWORKER"])
         children = find_children(
             doc.text, family_names=family,
             named_by_model=[(ent.text, ent.start_char, ent.end_char) for ent in doc.ents
-                            if ent.label_ == "CHILD"],
+                            if ent.label_ == "CHILD" and _plausible_child(ent.text, doc.text)],
             schools_by_model=[SchoolMention(" ".join(ent.text.split()), ent.start_char,
                                             ent.end_char, ent.label_ == "REQ_SCHOOL")
                               for ent in doc.ents if ent.label_ in ("SCHOOL", "REQ_SCHOOL")])
         for index, child in enumerate(children):
             if child.first_name is None:
                 confidence[f"children[{index}].first_name"] = 0.3
+        child_names = {child.first_name for child in children if child.first_name}
+
+        def adult(name: str) -> bool:
+            return _is_person(name) and name.split()[0] not in child_names and \
+                strip_titles(name).split()[0] not in child_names
+
+        staff = [name for name in roles["CASEWORKER"] if adult(name)]
+        if correspondent.caseworker is None and staff and _STAFF_CUE.search(letter.text):
+            correspondent = replace(correspondent, caseworker=_longest(staff))
+            confidence["correspondent.caseworker"] = 0.6
+        constituent = ruled.constituent
+        parents = [name for name in roles["CONSTITUENT"] if adult(name) or _TITLED.match(name)]
+        if constituent.name is None and parents:
+            constituent = replace(constituent, name=_best_constituent(parents))
+            confidence["constituent.name"] = 0.6
 
         scores = doc.cats
         is_send = _is_send(ruled.is_send, scores.get("SEND", 0.5), confidence)
@@ -95,6 +103,37 @@ class TrainedExtractor:
             is_chaser=bool(ruled.is_chaser or scores.get("CHASER", 0.0) >= 0.5),
             confidence=confidence,
         )
+
+
+_CHILD_CUE = re.compile(
+    r"\b(?:son|daughter|child|children|twins?|grandson|granddaughter|stepson|stepdaughter|"
+    r"DOB|D\.O\.B|date of birth|born|aged|years? old|Year \d{1,2}|Reception|pupil|"
+    r"student|young person)\b", re.IGNORECASE)
+_STAFF_CUE = re.compile(r"\b(?:caseworker|case worker|office of|on behalf of|parliamentary "
+                        r"assistant|senior assistant)\b", re.IGNORECASE)
+_NOT_PEOPLE = re.compile(r"\b(?:House|Building|Centre|Hall|Road|Street|Department|Manager|"
+                         r"Director|Division|Team|Service|Council|School|Assistance|Officer)\b")
+_PERSON = re.compile(FULL_NAME)
+_CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august",
+             "september", "october", "november", "december", "monday", "tuesday",
+             "wednesday", "thursday", "friday", "saturday", "sunday", "christmas", "easter"}
+
+
+def _is_person(name: str) -> bool:
+    return bool(_PERSON.fullmatch(name)) and not _NOT_PEOPLE.search(name)
+
+
+def _plausible_child(name: str, text: str) -> bool:
+    """A child's name is a name, and somewhere the letter speaks of them as a child."""
+    first = name.split()[0]
+    if first.lower() in STOP_WORDS or first.lower() in _CALENDAR or not first[:1].isupper():
+        return False
+    if _NOT_PEOPLE.search(name):
+        return False
+    for mention in re.finditer(rf"\b{re.escape(first)}\b", text):
+        if _CHILD_CUE.search(text[max(0, mention.start() - 60):mention.end() + 60]):
+            return True
+    return False
 
 
 def _entities(doc: Doc) -> dict[str, list[str]]:
