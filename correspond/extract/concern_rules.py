@@ -42,6 +42,9 @@ CONCERN_PATTERNS: dict[str, list[str]] = {
         r"\bmissing education", r"\bschool refus\w+", r"\bEBSNA\b", r"\bEOTAS\b",
         r"\bemotionally based school (?:non-?)?attendance", r"\bunable to attend school",
         r"\bat home (?:all day|without (?:any )?education)", r"\bno education\b",
+        r"\bout of (?:full[- ]time )?(?:school|education)", r"\bno school (?:place|to go to)",
+        r"\b(?:has|have|had)(?:n't| not) been (?:to|in|at) school", r"\bstill (?:has )?no school\b",
+        r"\bcannot attend school", r"\bnot in (?:school|education)\b",
     ],
     "provision_delivery": [
         r"\bspeech and language therap\w+", r"\bSALT\b", r"\boccupational therap\w+",
@@ -54,13 +57,15 @@ CONCERN_PATTERNS: dict[str, list[str]] = {
         r"\btaxi\b", r"\bpassenger assistant",
     ],
     "tribunal": [
-        r"\btribunal\b", r"\bmediation\b", r"\bappeal\b", r"\bSENDIST\b",
+        r"\btribunal\b", r"\bmediation\b", r"\bappeal(?:ed|ing)? (?:to|with) the\b", r"\bSENDIST\b",
     ],
     "communication": [
         r"\bno (?:reply|response)", r"\bnot (?:had|received) (?:a |any )?(?:reply|response|update)",
         r"\bhas had no reply", r"\bunable to (?:reach|contact)", r"\bcannot (?:reach|get hold of)",
         r"\bcalls? (?:have not been|were not|are not) returned", r"\bemails? (?:have gone|went) unanswered",
         r"\bno one (?:has )?(?:replied|responded|got back)", r"\bchased\b",
+        r"\bnobody (?:has )?(?:answered|replied|responded|got back|called)", r"\bheard nothing",
+        r"\bhave had no (?:reply|response|answer)", r"\bphone line is always busy",
         r"\bpromised (?:an? )?(?:update|call|reply)", r"\bno caseworker",
         r"\bemailed the SEND team several times",
     ],
@@ -73,8 +78,9 @@ CONCERN_PATTERNS: dict[str, list[str]] = {
     "wellbeing_risk": [
         r"\bself[- ]harm\w*", r"\bsuicid\w+", r"\bmental health (?:has )?(?:deteriorat|crisis|declin)\w*",
         r"\bmental health\b.{0,40}\bdeteriorat\w+", r"\bcrisis\b", r"\brisk of harm",
-        r"\bsafeguarding\b", r"\bfamily (?:is )?(?:at )?breaking point", r"\bbreakdown\b",
-        r"\bCAMHS\b", r"\bdistress\w*", r"\bat risk\b",
+        r"\bsafeguarding\b", r"\b(?:at|reached) breaking point", r"\bbreakdown\b",
+        r"\bCAMHS\b", r"\bat risk of (?:harm|serious harm|exploitation)", r"\bend (?:his|her|their) life",
+        r"\bhospital(?:ised)?\b.{0,40}\b(?:mental health|crisis|overdose)", r"\boverdose",
     ],
 }
 
