@@ -109,3 +109,14 @@ CHASER_SIGNALS = [
     r"\bI am chasing\b", r"\bchaser\b", r"\bstill awaiting (?:a |your )?(?:reply|response)",
     r"\bwriting (?:to you )?again\b", r"\bthank you for your (?:letter|reply|response) of\b",
 ]
+
+# Topics of post that reaches the SEND team by mistake: other services' business.
+MISROUTED_SIGNALS = [
+    r"\bcouncil tax\b", r"\bplanning (?:application|permission|committee|officer)",
+    r"\brepairs?\b", r"\bdamp\b", r"\bmould\b", r"\bpotholes?\b", r"\bbins?\b",
+    r"\brefuse collection", r"\brecycling\b", r"\badult social care\b", r"\bday centre\b",
+    r"\bcare package\b", r"\bparking\b", r"\bpenalty charge", r"\bhousing (?:register|options|benefit)",
+    r"\bhighways?\b", r"\bnoise nuisance", r"\bbenefits? (?:claim|appeal)",
+]
+# An adult: SEND covers children and young people up to 25.
+ADULT_AGE = r"\b(?:who is|aged|age) (?:2[6-9]|[3-9]\d)\b|\b(?:2[6-9]|[3-9]\d)[- ]year[- ]old\b"

@@ -9,7 +9,8 @@ from functools import cache
 from pathlib import Path
 
 from correspond.extract.concern_rules import (
-    CHASER_SIGNALS, CONCERN_PATTERNS, SEND_SIGNALS, URGENCY_SIGNALS)
+    ADULT_AGE, CHASER_SIGNALS, CONCERN_PATTERNS, MISROUTED_SIGNALS, SEND_SIGNALS,
+    URGENCY_SIGNALS)
 from correspond.model import Concern
 
 
@@ -36,6 +37,10 @@ _CONCERNS = {category: _compile(patterns) for category, patterns in CONCERN_PATT
 _SEND = _compile(SEND_SIGNALS)
 _URGENT = _compile(URGENCY_SIGNALS)
 _CHASER = _compile(CHASER_SIGNALS)
+_MISROUTED = _compile(MISROUTED_SIGNALS)
+_ADULT = re.compile(ADULT_AGE, re.IGNORECASE)
+_EDUCATION = {"assessment", "plan_issue", "plan_content", "annual_review", "placement",
+              "out_of_education", "provision_delivery", "transport", "tribunal", "exclusion"}
 
 
 def find_concerns(sentences: list[str]) -> list[Concern]:
@@ -67,11 +72,16 @@ def evidence_for(category: str, sentences: list[str]) -> str | None:
 
 def is_about_send(text: str, concerns: list[Concern], has_children: bool) -> bool:
     """About a child or young person with SEND: a SEND signal, or a child and a concern
-    that only SEND casework raises."""
+    that only SEND casework raises; not when the person is an adult, nor when another
+    service's business (council tax, repairs, planning) outweighs the SEND casework."""
+    specific = {c.category for c in concerns} & _EDUCATION
+    if _ADULT.search(text) and not specific:
+        return False
+    misrouted = {found.group(0).lower() for found in _MISROUTED.finditer(text)}
+    if len(misrouted) > len(specific):
+        return False
     if _SEND.search(text):
         return True
-    specific = {c.category for c in concerns} - {"communication", "complaint", "other",
-                                                  "wellbeing_risk", "tribunal"}
     return has_children and bool(specific)
 
 

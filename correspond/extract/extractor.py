@@ -55,7 +55,8 @@ class RuleExtractor:
             is_send=about_send,
             correspondent=correspondent,
             constituent=constituent,
-            children=tuple(children),
+            # A misrouted letter's family members are not SEND cases to match.
+            children=tuple(children) if about_send else (),
             concerns=tuple(concerns) if about_send else (),
             urgent=bool(reasons),
             urgency_reasons=tuple(reasons),

@@ -96,7 +96,7 @@ class TrainedExtractor:
             is_send=is_send,
             correspondent=correspondent,
             constituent=constituent,
-            children=tuple(children),
+            children=tuple(children) if is_send else (),
             concerns=tuple(concerns) if is_send else (),
             urgent=bool(urgent_reasons),
             urgency_reasons=tuple(urgent_reasons),
