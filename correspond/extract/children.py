@@ -85,7 +85,22 @@ def find_children(text: str, *, family_names: set[str] = frozenset(),
     for index, child in enumerate(ordered):
         following = ordered[index + 1].start if index + 1 < len(ordered) else len(text)
         _describe(child, text, following, schools)
+    for child in ordered:
+        if child.first_name and child.last_name is None:
+            child.last_name = _surname_written_elsewhere(child.first_name, text, family_names)
     return [_to_child(child) for child in ordered]
+
+
+def _surname_written_elsewhere(first_name: str, text: str, family_names: set[str]) -> str | None:
+    """"Lowenna Trewin" in the subject line when the letter says "her daughter Lowenna"."""
+    for found in re.finditer(rf"\b{re.escape(first_name)}[ \t]+(?P<last>{NAME_WORD})\b", text):
+        last = found.group("last")
+        if last in NOT_NAMES or last in _PRONOUN_OR_WORD or last.isupper():
+            continue
+        if any(f"{first_name} {last}" in family for family in family_names):
+            continue
+        return last
+    return None
 
 
 _UNNAMED = re.compile(

@@ -5,19 +5,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_KIND = (r"(?:School|Academy|College|Primary|Infants?|Juniors?|Grammar|Nursery|"
+_KIND = (r"(?:School|Academy|College|Primary|Infants?|Juniors?|Grammar|Nursery|High|"
          r"Pupil Referral Unit|PRU|Sixth Form|Free School|Studio School)")
 _WORD = r"(?:St\.?|[A-Z][\w'’\-]*|[A-Z]{2,}|of|the|and|&|upon|on|in|de|la|le)"
 SCHOOL_NAME = re.compile(
     rf"\b(?:The\s+)?(?:St\.?|[A-Z][\w'’\-]*)(?:[ \t]+{_WORD}){{0,7}}?[ \t]+{_KIND}"
-    rf"(?:[ \t]+(?:School|Academy|College))?\b")
+    rf"(?:[ \t]+(?:School|Academy|College))?(?:[ \t]+for[ \t]+(?:Girls|Boys))?\b")
+# "St Hilda's", "St Anne's": a saint's school named informally, after "at" or "attends".
+_SAINTS_SCHOOL = re.compile(
+    r"\b(?:at|attends|attend|to|from|of)[ \t](?P<name>(?:St\.?|Saint)[ \t][A-Z][a-z]+['’]s)\b"
+    r"(?![ \t]+(?:Church|Hospital|Road|Street|Avenue|Lane|Close|Way|Court|House|Square))")
 
 _WANTS = re.compile(
     r"(?:place at|a place in|named?|naming|wants?(?: \w+)? to (?:attend|go to)|"
     r"apply(?:ing)? (?:for|to)|application (?:for|to)|preference (?:for|of)|consult(?:ed|ing)?|"
     r"placement at|move to|moving to|transfer to|specialist (?:place|provision) at|"
     r"requested|request(?:ing)?|prefer(?:red|s)?|would like \w+ to attend|secure a place at|"
-    r"offered a place at|awaiting a place at|considered for)\s*$",
+    r"offered a place at|awaiting a place at|considered for|asked for|names|for a place at|"
+    r"consulted|consult|to be named|place at)\s*$",
     re.IGNORECASE)
 _NOT_SCHOOLS = re.compile(r"^(?:The\s+)?(?:SEND|SEN|Local|Council|Special Educational|"
                           r"Secondary|Primary|Mainstream|Independent|Special)\b")
@@ -40,4 +45,11 @@ def find_schools(text: str) -> list[SchoolMention]:
         before = text[max(0, found.start() - 60):found.start()]
         wanted = bool(_WANTS.search(before))
         mentions.append(SchoolMention(name, found.start(), found.end(), wanted))
-    return mentions
+    for found in _SAINTS_SCHOOL.finditer(text):
+        start, end = found.span("name")
+        if any(start < other.end and other.start < end for other in mentions):
+            continue
+        before = text[max(0, start - 60):start]
+        mentions.append(SchoolMention(found.group("name"), start, end,
+                                      bool(_WANTS.search(before))))
+    return sorted(mentions, key=lambda mention: mention.start)
