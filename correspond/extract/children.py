@@ -20,6 +20,10 @@ _MENTIONS = [
     # "Adam Khan (date of birth 03/04/2015)", "Grace, DOB: 21.11.2012"
     re.compile(rf"{_CHILD_NAME}[ \t]*[(,\-–]?[ \t]*(?i:both[ \t]+)?"
                rf"(?i:date of birth|dob|d\.o\.b\.?|born)\b"),
+    # "Harrison, whose mum Mrs Cole ..."
+    re.compile(rf"{_CHILD_NAME},?[ \t]+whose[ \t]+(?:mum|mother|dad|father|parents?|carer|nan|gran)\b"),
+    # "Subject: Chasing - Harrison Cole 04-09-2019"
+    re.compile(rf"(?P<name>{FULL_NAME})[ \t]+(?:{ANY_DATE.pattern})"),
     # "Niamh Gallagher (4/7/2012)"
     re.compile(rf"(?P<name>{FULL_NAME})[ \t]*\([ \t]*(?:{ANY_DATE.pattern})[ \t]*\)"),
     # "Child's name: Adam Khan", "Young person: Grace Okafor"
@@ -125,8 +129,19 @@ def _merge_schools(found: list[SchoolMention],
     return sorted(merged, key=lambda mention: mention.start)
 
 
+# "her twin sons Taiwo and Kehinde Adeyemi", "Re: Ionuț and Ana-Maria Popescu"
+_PAIR = re.compile(
+    rf"(?:\b(?:twins?|twin (?:sons|daughters|boys|girls)|sons|daughters|children|grandchildren)"
+    rf"|^\s*Re:)[ \t,]+(?P<one>{NAME_WORD})[ \t]+and[ \t]+(?P<two>{NAME_WORD})"
+    rf"[ \t]+(?P<last>{NAME_WORD})\b", re.MULTILINE)
+
+
 def _mentions(text: str) -> list[tuple[str, int, int]]:
     found = []
+    for pair in _PAIR.finditer(text):
+        last = pair.group("last")
+        found.append((f"{pair.group('one')} {last}", pair.start("one"), pair.end("one")))
+        found.append((f"{pair.group('two')} {last}", pair.start("two"), pair.end("last")))
     for pattern in _MENTIONS:
         for match in pattern.finditer(text):
             name = match.group("name")

@@ -11,7 +11,10 @@ from correspond.normalise import normalise_postcode
 POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)[ \t]*([0-9][A-Z]{2})\b")
 _NAMED = (
     rf"(?:my|our|her|his|their|a)\s+constituents?,?\s+(?P<a>{TITLED_NAME}|{FULL_NAME})",
-    rf"^\s*(?:Re|RE|Subject|Constituent)\s*:\s*(?P<b>{TITLED_NAME}|{FULL_NAME})",
+    rf"^\s*Constituent\s*:\s*(?P<b>{TITLED_NAME}|{FULL_NAME})",
+    # A Re: or Subject: line names the constituent only with a title; untitled it is
+    # usually the child ("Re: Adam Khan (DOB 3/4/2015)").
+    rf"^\s*(?:Re|RE|Subject)\s*:\s*(?P<h>{TITLED_NAME})",
     rf"constituent:?\s+(?P<c>{TITLED_NAME})",
     rf"on behalf of\s+(?P<d>{TITLED_NAME})(?![ \t,]+MP\b)",
     rf"(?:one of )?(?:my|our) (?:residents?|ward residents?),?\s+(?P<e>{TITLED_NAME}|{FULL_NAME})",

@@ -8,6 +8,7 @@ models/ (when present) is loaded in its place by `load_extractor`.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 import spacy
@@ -18,7 +19,9 @@ from correspond.extract.concerns import find_concerns, is_about_send, is_chaser,
 from correspond.extract.constituent import find_constituent
 from correspond.extract.correspondent import find_correspondent
 from correspond.extract.dates import find_dates
-from correspond.model import Extraction, Letter
+from correspond.extract.forms import FormFacts, read_form
+from correspond.extract.names import split_name
+from correspond.model import Child, Constituent, Extraction, Letter, School
 
 _COUNCIL_REFERENCE = re.compile(
     r"\b(?:Your\s+ref(?:erence)?\.?|Council\s+ref(?:erence)?|reference number)\s*[:\-]?[ \t]*"
@@ -46,8 +49,10 @@ class RuleExtractor:
             sender_name=letter.sender_name)
         own_emails = {email.lower() for email in (correspondent.email, letter.sender_email) if email}
         constituent = find_constituent(text, subject=letter.subject, own_emails=own_emails)
+        form = read_form(text)
+        constituent = _with_form_constituent(constituent, form)
         family = {constituent.name} if constituent.name else set()
-        children = find_children(text, family_names=family)
+        children = _with_form_children(find_children(text, family_names=family), form)
         concerns = find_concerns(sentences)
         about_send = is_about_send(text, concerns, bool(children))
         reasons = urgency(sentences, concerns) if about_send else []
@@ -73,6 +78,29 @@ class RuleExtractor:
             doc = self.nlp(" ".join(paragraph.split()))
             sentences.extend(span.text for span in doc.sents if span.text.strip())
         return sentences
+
+
+def _with_form_constituent(constituent: Constituent, form: FormFacts) -> Constituent:
+    if form.constituent is None:
+        return constituent
+    return replace(constituent, name=form.constituent,
+                   postcode=form.postcode or constituent.postcode)
+
+
+def _with_form_children(children: list[Child], form: FormFacts) -> list[Child]:
+    """The children of the form's fields first, completed by what the text says of them."""
+    if not form.children:
+        return children
+    by_first = {child.first_name: child for child in children if child.first_name}
+    merged = []
+    for entry in form.children:
+        first, last = split_name(entry.name)
+        found = by_first.pop(first, None) or Child()
+        merged.append(replace(
+            found, first_name=first, last_name=last or found.last_name,
+            date_of_birth=entry.date_of_birth or found.date_of_birth,
+            school=School(entry.school) if entry.school else found.school))
+    return merged + [child for child in children if child.first_name in by_first]
 
 
 def _letter_date(text: str, letter: Letter) -> date | None:

@@ -9,9 +9,9 @@ TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Sir", "Da
 _TITLE = r"(?:" + "|".join(TITLES) + r")\.?"
 _HONOURS = r"(?:(?:The\s+)?(?:Rt\.?\s+|Right\s+)?Hon(?:ourable)?\.?\s+)"
 # A capitalised name word: Khan, O'Neill, McDonald, Smith-Jones, Zoë.
-# Latin letters with accents (Zoë, Ayşe, Łukasz): Latin-1 and Latin Extended-A.
-UPPER = "A-ZÀ-ÖØ-ÞĀ-ſ"
-LOWER = "a-zß-öø-ÿĀ-ſ"
+# Latin letters with accents (Zoë, Ayşe, Łukasz, Ionuț): Latin-1, Latin Extended-A and -B.
+UPPER = "A-ZÀ-ÖØ-ÞĀ-ɏ"
+LOWER = "a-zß-öø-ÿĀ-ɏ"
 NAME_WORD = (rf"(?:(?:[{UPPER}]['’])?[{UPPER}][{LOWER}]+(?:['’\-][{UPPER}]?[{LOWER}]+)*|"
              rf"(?!MP\b)[A-Z]{{2,}}(?=\s))")
 # Two to four name words: "Sarah Khan", "Mary Anne O'Neill".
