@@ -29,3 +29,16 @@ class TemplateProblem(CorrespondError):
 
 class CaseImportError(CorrespondError):
     """A case-record file cannot be imported at all (as opposed to single bad rows)."""
+
+
+class SchoolImportError(CorrespondError):
+    """A school register file cannot be imported at all (as opposed to single bad rows)."""
+
+
+class LabelledSetError(CorrespondError):
+    """A labelled set for `correspond evaluate` is malformed: a gold file that is not JSON
+    or lacks a field, or a gold file with no letter beside it."""
+
+
+class MatchConfirmationError(CorrespondError):
+    """A caseworker's match decision cannot be recorded (no such referral, child or case)."""

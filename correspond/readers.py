@@ -14,11 +14,15 @@ import resource
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pebble import ProcessExpired, ProcessPool
 
 from correspond.errors import UnreadableFile
 from correspond.model import Document, Extraction, Letter
+
+if TYPE_CHECKING:
+    from correspond.extract import Extractor
 
 log = logging.getLogger(__name__)
 
@@ -106,10 +110,18 @@ def _ready() -> bool:
 
 
 def _read_and_extract(path: str, name: str) -> ReadResult:
+    assert _extractor is not None
+    return read_and_extract(Path(path).read_bytes(), name, _extractor)
+
+
+def read_and_extract(data: bytes, name: str, extractor: Extractor) -> ReadResult:
+    """The stages a worker runs on one file: read it, choose the letter, extract.
+
+    The workers call this; so does `correspond evaluate`, so that it measures exactly
+    what the service does. Raises UnreadableFile.
+    """
     from correspond.ingest import choose_letter, read_document
 
-    data = Path(path).read_bytes()
     document = read_document(data, name)
     letter = choose_letter(document)
-    assert _extractor is not None
-    return ReadResult(document=document, letter=letter, extraction=_extractor.extract(letter))
+    return ReadResult(document=document, letter=letter, extraction=extractor.extract(letter))
