@@ -34,6 +34,9 @@ _DOB = re.compile(
     rf"(?:date of birth|DOB|D\.O\.B\.?|born(?: on)?(?: the)?)\s*[:\-–]?\s*(?:{ANY_DATE.pattern})",
     re.IGNORECASE)
 _BRACKETED_DATE = re.compile(rf"[ \t]*\([ \t]*(?:{ANY_DATE.pattern})[ \t]*\)", re.IGNORECASE)
+_BARE_DATE = re.compile(rf"[ \t]+(?:{ANY_DATE.pattern})", re.IGNORECASE)  # "Harrison Cole 04-09-2019"
+_BOTH = re.compile(r"\bboth[ \t]+(?:born|DOB|date of birth|d\.o\.b|attend|go to|are at|at)\b",
+                   re.IGNORECASE)
 _AGE = re.compile(r"\b(?:aged|age)\s+(\d{1,2})\b|\b(\d{1,2})[- ]year[- ]old\b|"
                   r"\bis\s+(\d{1,2})\s+years?\s+old\b", re.IGNORECASE)
 _YEAR_GROUP = re.compile(r"\b(Year\s+(?:1[0-4]|[1-9]|R)|Reception|Nursery|Post-16|"
@@ -89,6 +92,13 @@ def find_children(text: str, *, family_names: set[str] = frozenset(),
     for index, child in enumerate(ordered):
         following = ordered[index + 1].start if index + 1 < len(ordered) else len(text)
         _describe(child, text, following, schools)
+    if len(ordered) == 2 and _BOTH.search(text):
+        # "her twin sons Taiwo and Kehinde Adeyemi, both born 22/02/2017"
+        one, two = ordered
+        for field_name in ("date_of_birth", "school", "year_group"):
+            value = getattr(one, field_name) or getattr(two, field_name)
+            setattr(one, field_name, getattr(one, field_name) or value)
+            setattr(two, field_name, getattr(two, field_name) or value)
     for child in ordered:
         if child.first_name and child.last_name is None:
             child.last_name = _surname_written_elsewhere(child.first_name, text, family_names)
@@ -155,7 +165,8 @@ def _describe(child: _ChildNotes, text: str, window_end: int, schools) -> None:
         window = text[end:min(window_end if start == child.start else len(text), end + 250)]
         sentence = _to_sentence_end(window)
         if child.date_of_birth is None:
-            dob = _DOB.search(window[:80]) or _BRACKETED_DATE.match(window)
+            dob = (_DOB.search(window[:80]) or _BRACKETED_DATE.match(window)
+                   or _BARE_DATE.match(window))
             if dob:
                 child.date_of_birth = parse_date(dob.group(0))
         if child.age is None:

@@ -25,7 +25,7 @@ _REF_TAIL = r"\.?(?:\s*(?:no|number)\.?)?\s*[:\-]?[ \t]*"
 # The MP office's own reference, most explicit label first; "Your ref" and "Council ref"
 # are the council's own and are read elsewhere.
 _REFERENCES = [re.compile(pattern, re.IGNORECASE) for pattern in (
-    rf"\b(?:Our|My)\s+(?:case\s+)?ref(?:erence)?{_REF_TAIL}{_REF_VALUE}",
+    rf"\b(?:Our|My)\s+(?:case\s+)?(?:ref(?:erence)?|no\.?|number){_REF_TAIL}{_REF_VALUE}",
     rf"(?<!your )(?<!council )\bCase\s+ref(?:erence)?{_REF_TAIL}{_REF_VALUE}",
     rf"\bquote\s+(?:our\s+)?reference\s+{_REF_VALUE}",
     rf"(?<!your )(?<!council )(?<!your case )\bRef(?:erence)?{_REF_TAIL}{_REF_VALUE}",
@@ -60,7 +60,7 @@ def find_correspondent(text: str, *, subject: str | None, sender_email: str | No
         name=strip_titles(mp_name) if mp_name else None,
         constituency=constituency,
         email=_email(text, sender_email),
-        reference=_reference(header),
+        reference=_reference(header, subject),
         caseworker=caseworker,
     )
 
@@ -119,12 +119,14 @@ def _constituency(text: str) -> str | None:
     return place.split(",")[0].strip() or None
 
 
-def _reference(text: str) -> str | None:
-    for pattern in (*_REFERENCES, _SUBJECT_REFERENCE):
+def _reference(text: str, subject: str | None) -> str | None:
+    for pattern in _REFERENCES:
         found = pattern.search(text)
         if found:
             return found.group("ref").rstrip(".-/")
-    return None
+    found = _SUBJECT_REFERENCE.search(text) or (
+        _SUBJECT_REFERENCE.search(f"Subject: {subject}") if subject else None)
+    return found.group("ref").rstrip(".-/") if found else None
 
 
 def _email(text: str, sender_email: str | None) -> str | None:

@@ -18,7 +18,8 @@ NAME_WORD = (rf"(?:(?:[{UPPER}]['’])?[{UPPER}][{LOWER}]+(?:['’\-][{UPPER}]?[
 FULL_NAME = rf"{NAME_WORD}(?:[ \t]+{NAME_WORD}){{1,3}}"
 # A name with a title: "Mrs Sarah Khan", "Mr Okafor", "Dr J. Whitfield".
 TITLED_NAME = rf"{_TITLE}[ \t]+(?:[A-Z]\.?[ \t]+)*{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,3}}"
-POST_NOMINALS = ("MP", "CBE", "OBE", "MBE", "KC", "QC", "PC", "MBA", "PhD", "JP", "FRSA")
+POST_NOMINALS = ("MP", "CBE", "OBE", "MBE", "DBE", "KBE", "KCB", "CB", "BEM", "DL", "KC", "QC",
+                 "PC", "MBA", "PhD", "JP", "FRSA", "FRS")
 
 _TITLE_AT_START = re.compile(rf"^(?:{_HONOURS}?{_TITLE}\s+)+|^{_HONOURS}")
 _POST_NOMINAL_AT_END = re.compile(r"(?:[\s,]+(?:" + "|".join(POST_NOMINALS) + r"))+\s*$")
