@@ -64,7 +64,13 @@ def train_pipeline(*, reference: Path, models: Path, letters: int, seed: int,
             overrides["training.max_steps"] = max_steps
         from spacy.cli.train import train
 
-        train(models / CONFIG_FILE, work / "output", overrides=overrides)
+        config = models / CONFIG_FILE
+        if not config.is_file():  # a fresh model folder: the shipped configuration
+            from correspond.resources import shipped_path
+
+            config = shipped_path("models") / CONFIG_FILE
+        models.mkdir(parents=True, exist_ok=True)
+        train(config, work / "output", overrides=overrides)
         best = work / "output" / "model-best"
         meta = json.loads((best / "meta.json").read_text("utf-8"))
         staged = models / f".{PIPELINE_FOLDER}.new"
