@@ -31,7 +31,7 @@ from correspond.model import Concern, Extraction, Letter
 # Longer texts are cut: an MP letter is a few thousand characters; a forwarded chain with
 # its history may be longer, and what matters comes first.
 MAX_CHARACTERS = 60_000
-CONCERN_THRESHOLD = 0.5
+CONCERN_THRESHOLD = 0.9  # on hand-written letters the classifier only helps when near certain
 URGENT_THRESHOLD = 0.7  # over the rules' reasons, which catch every urgent dev letter
 _TITLED = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s")
 
