@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from correspond.archive import Archive
 from correspond.config import Settings
 from correspond.draft import Drafter
-from correspond.match import CaseMatcher
+from correspond.match import CaseMatcher, MatchPolicy
 from correspond.pipeline import Pipeline
 from correspond.readers import ReaderPool
+from correspond.schools.directory import SchoolDirectory
 from correspond.store.database import Database
 
 
@@ -43,6 +44,9 @@ def build_app(settings: Settings, *, workers: int | None = None) -> App:
     archive = Archive(settings.archive_dir)
     archive.remove_leftovers()
     readers = start_readers(settings, workers)
+    schools = SchoolDirectory(db, local_la=settings.schools_la)
+    schools.register()  # loaded now, not while the first letter waits
     pipeline = Pipeline(settings=settings, db=db, archive=archive, readers=readers,
-                        matcher=CaseMatcher(db), drafter=Drafter(settings))
+                        matcher=CaseMatcher(db, MatchPolicy.from_settings(settings)),
+                        drafter=Drafter(settings), schools=schools)
     return App(settings, db, archive, readers, pipeline)

@@ -165,6 +165,130 @@ def cases_import(context: _Context, file: Path, mapping_pairs: tuple[str, ...]) 
         sys.exit(1)
 
 
+@cases.command("generate")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--records", default=5000, show_default=True, type=click.IntRange(min=1),
+              help="How many case records to write.")
+@click.option("--letters", type=click.IntRange(min=0), default=None,
+              help="How many letters to write (default: one for every five records).")
+@click.option("--seed", default=1, show_default=True, help="The same seed writes the same set.")
+def cases_generate(directory: Path, records: int, letters: int | None, seed: int) -> None:
+    """Write a hard synthetic case set to DIRECTORY (cases.csv, letters.jsonl with the true
+    case of each child), for `correspond evaluate DIRECTORY`."""
+    from correspond.match.synthetic import generate_case_set
+
+    made = generate_case_set(directory, records=records, seed=seed, letters=letters)
+    click.echo(f"{made.records} case records and {made.letters} letters about "
+               f"{made.children} children ({made.children_with_record} with a record) "
+               f"written to {directory}")
+
+
+@cli.group()
+def match() -> None:
+    """Caseworkers' decisions on which case record a child is."""
+
+
+@match.command("confirm")
+@click.argument("reference")
+@click.argument("child", type=int)
+@click.argument("case_id")
+@click.option("--by", "user", required=True, help="Who decided (recorded with the decision).")
+@pass_context
+def match_confirm(context: _Context, reference: str, child: int, case_id: str,
+                  user: str) -> None:
+    """Link CHILD (1 for the first, as `ingest` prints them) of referral REFERENCE to
+    CASE_ID. The same family writing about the same child again links without asking."""
+    from correspond.match.confirm import confirm_by_reference
+    from correspond.store.database import Database
+
+    if child < 1:
+        raise click.BadParameter("children are numbered from 1", param_hint="CHILD")
+    settings = context.settings
+    settings.make_folders()
+    db = Database(settings.database_url)
+    try:
+        confirm_by_reference(db, reference, child - 1, case_id, user)
+    except CorrespondError as err:
+        _fail(err.reason)
+    finally:
+        db.close()
+    click.echo(f"{reference} child {child} linked to {case_id} by {user}")
+
+
+@cli.group()
+def schools() -> None:
+    """The register of schools (GIAS), for resolving school names in letters to URNs."""
+
+
+@schools.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_context
+def schools_import(context: _Context, file: Path) -> None:
+    """Load or refresh the register from a GIAS establishment export FILE.csv."""
+    from correspond.schools.describe import describe_register
+    from correspond.schools.directory import SchoolDirectory
+    from correspond.schools.gias import ParsedSchool, read_school_export
+    from correspond.store.database import Database
+    from correspond.store.schools import save_schools
+
+    settings = context.settings
+    settings.make_folders()
+    db = Database(settings.database_url)
+    problems = []
+    try:
+        with file.open("rb") as stream:
+            export = read_school_export(stream)
+
+        def good_rows():
+            for item in export.rows:
+                if isinstance(item, ParsedSchool):
+                    yield item.record
+                else:
+                    problems.append(item)
+
+        report = save_schools(db, good_rows())
+        register = SchoolDirectory(db, local_la=settings.schools_la).register()
+    except CorrespondError as err:
+        _fail(f"{file.name}: {err.reason}")
+    finally:
+        db.close()
+    for problem in problems:
+        click.echo(f"line {problem.line}: {problem.reason}", err=True)
+    click.echo(f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+               f"{len(problems)} rejected (read as {export.encoding})")
+    click.echo(describe_register(register))
+    if problems:
+        sys.exit(1)
+
+
+@schools.command("find")
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print the resolution as JSON.")
+@pass_context
+def schools_find(context: _Context, name: str, as_json: bool) -> None:
+    """Show which school NAME, as written in a letter, means in the register."""
+    from correspond.referral_json import school_resolution_to_json
+    from correspond.schools.describe import describe_resolution
+    from correspond.schools.directory import SchoolDirectory
+    from correspond.store.database import Database
+
+    settings = context.settings
+    settings.make_folders()
+    db = Database(settings.database_url)
+    try:
+        register = SchoolDirectory(db, local_la=settings.schools_la).register()
+    finally:
+        db.close()
+    if not len(register):
+        _fail("The school register is empty: load it with "
+              "'correspond schools import FILE.csv' (a GIAS establishment export).")
+    resolution = register.resolve(name)
+    if as_json:
+        click.echo(json.dumps(school_resolution_to_json(resolution), ensure_ascii=False))
+    else:
+        click.echo(describe_resolution(resolution))
+
+
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 @pass_context
@@ -203,6 +327,51 @@ def templates_check(context: _Context) -> None:
     click.echo(format_report(reports))
     if not reports or any(report.problems for report in reports):
         sys.exit(1)
+
+
+@cli.command()
+@click.option("--reference", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              required=True, help="Folder of the reference lists (names, schools, MPs), "
+              "e.g. ../shared/corpus/reference.")
+@click.option("--letters", default=3000, show_default=True,
+              help="How many synthetic letters to train on.")
+@click.option("--seed", default=20261123, show_default=True,
+              help="Seed of the letter generator; the same seed gives the same model.")
+@click.option("--steps", type=int, default=None,
+              help="Training steps (default: as in the model folder's train.cfg).")
+@pass_context
+def train(context: _Context, reference: Path, letters: int, seed: int,
+          steps: int | None) -> None:
+    """Rebuild the extraction model in the model folder from synthetic letters."""
+    from correspond.train.build import train_pipeline
+
+    summary = train_pipeline(reference=reference, models=context.settings.model_dir,
+                             letters=letters, seed=seed, max_steps=steps)
+    click.echo(f"Trained on {summary['letters']} synthetic letters (seed {summary['seed']}); "
+               f"the pipeline is in {context.settings.model_dir / 'pipeline'}. Measure it with "
+               f"`correspond evaluate tests/devset`.")
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the figures to this JSON file.")
+@pass_context
+def evaluate(context: _Context, directory: Path, json_path: Path | None) -> None:
+    """Measure quality on a labelled set: extraction on letters with .gold.json answers,
+    or matching on a case set (a folder with cases.csv and letters.jsonl)."""
+    if (directory / "cases.csv").is_file():
+        from correspond.match.evaluate import evaluate_matching, format_matching_report
+
+        report = evaluate_matching(directory, context.settings)
+        click.echo(format_matching_report(report))
+    else:
+        from correspond.evaluate import evaluate_extraction, format_extraction_report
+
+        report = evaluate_extraction(directory, context.settings)
+        click.echo(format_extraction_report(report))
+    if json_path is not None:
+        json_path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", "utf-8")
 
 
 @cli.command("settings")

@@ -84,6 +84,25 @@ class Settings(BaseSettings):
         description="The service that signs the letters.",
     )
     signatory: str = Field("SEND Casework Team", description="Who signs the drafted letters.")
+    schools_la: str | None = Field(
+        None, description="Local authority (as in the school register's 'LA (name)' or its "
+                          "code) whose schools a name in a letter is resolved among first; "
+                          "None = all of England.",
+    )
+
+    # Matching a letter's children to case records (README: "How matching decides").
+    match_threshold: float = Field(
+        0.999, gt=0, lt=1, description="A child is linked without a person only when its best "
+                                       "case record's match probability is at least this...",
+    )
+    match_margin_bits: float = Field(
+        6.0, ge=0, description="...and that record leads the next by at least this many bits "
+                               "(each bit doubles the odds).",
+    )
+    review_threshold: float = Field(
+        0.05, gt=0, lt=1, description="Records less probable than this are not offered for "
+                                      "review; when none is left the child is new.",
+    )
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", description="How much the service logs (never personal data)."

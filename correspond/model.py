@@ -15,6 +15,7 @@ from typing import Literal, Mapping
 Format = Literal["msg", "eml", "docx", "pdf", "txt"]
 CorrespondentType = Literal["mp", "mp_office", "councillor", "other"]
 MatchStatus = Literal["matched", "review", "new"]
+SchoolStatus = Literal["resolved", "ambiguous", "unknown"]
 
 
 @dataclass(frozen=True)
@@ -129,10 +130,12 @@ class Extraction:
 @dataclass(frozen=True)
 class Candidate:
     case_id: str
-    score: float
+    score: float  # match probability in [0, 1]
     # Per-field agreement that explains the score, e.g.
-    # {"last_name": {"level": "exact", "weight": 4.1}, ...}
+    # {"last_name": {"level": "exact", "weight": 4.1}, ...}; weights in bits.
     reasons: Mapping[str, object] = field(default_factory=dict)
+    # Match weight in bits: the prior (one record in N) plus the reasons' weights.
+    weight: float | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,8 @@ class MatchDecision:
     case_id: str | None = None
     score: float | None = None
     candidates: tuple[Candidate, ...] = ()
+    # Why it was decided so, in one sentence for the caseworker.
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -162,3 +167,45 @@ class CaseRecord:
     ehcp_status: str | None = None
     ehcp_issued: date | None = None
     next_review_due: date | None = None
+
+
+@dataclass(frozen=True)
+class SchoolRecord:
+    """One establishment in the Department for Education's register (GIAS)."""
+
+    urn: str
+    name: str
+    la_code: str | None = None
+    la_name: str | None = None
+    town: str | None = None
+    postcode: str | None = None
+    status: str | None = None  # "Open", "Closed", "Open, but proposed to close", ...
+    establishment_type: str | None = None
+    phase: str | None = None
+    religious_character: str | None = None
+
+
+@dataclass(frozen=True)
+class SchoolCandidate:
+    urn: str
+    name: str
+    town: str | None
+    la_name: str | None
+    score: float
+
+
+@dataclass(frozen=True)
+class SchoolResolution:
+    """What a school name as written in a letter means in the register.
+
+    `resolved` names one school (`urn`, `name`); `ambiguous` lists the ranked candidates
+    and names none; `unknown` found nothing close enough. `area` is the local authority
+    whose schools decided it, when the `schools_la` setting narrowed the search.
+    """
+
+    status: SchoolStatus
+    written: str
+    urn: str | None = None
+    name: str | None = None
+    candidates: tuple[SchoolCandidate, ...] = ()
+    area: str | None = None

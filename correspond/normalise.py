@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import date
 
 _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_UK_DATE = re.compile(r"^(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})$")  # day first, never US
 
 
 def name_key(name: str | None) -> str:
@@ -38,9 +40,15 @@ def parse_record_date(text: str) -> date:
     Raises ValueError with a plain message when it is neither.
     """
     value = text.strip()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
+    # Regular expressions rather than strptime: an import of a million rows parses a
+    # million dates, and strptime is the slowest step of it.
+    iso = _ISO_DATE.match(value)
+    uk = None if iso else _UK_DATE.match(value)
+    try:
+        if iso:
+            return date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        if uk:
+            return date(int(uk.group(4)), int(uk.group(3)), int(uk.group(1)))
+    except ValueError:
+        pass
     raise ValueError(f"'{value}' is not a date in the form YYYY-MM-DD or DD/MM/YYYY")

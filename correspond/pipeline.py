@@ -1,7 +1,8 @@
 """The pipeline for one file, as a visible list of stages.
 
     check size -> archive original -> duplicate? -> read and extract (worker process)
-    -> match children -> archive attachments -> record, number and draft (one transaction)
+    -> resolve schools -> match children -> archive attachments
+    -> record, number and draft (one transaction)
 
 A file either ends recorded as processed (its referral, archived original and drafted
 letter committed together), recorded as a duplicate of an earlier referral, or recorded
@@ -12,7 +13,7 @@ idempotent, drafts are renamed into place inside the transaction that records th
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -23,9 +24,10 @@ from correspond.draft import Drafter
 from correspond.draft.workdays import add_working_days
 from correspond.errors import UnreadableFile
 from correspond.match import Matcher
-from correspond.model import Attachment, Document, Letter
+from correspond.model import Attachment, Document, Letter, SchoolResolution
 from correspond.readers import ReaderPool, ReadResult
 from correspond.referral_json import referral_to_json
+from correspond.schools.directory import SchoolDirectory
 from correspond.store import deliveries, referrals
 from correspond.store.database import Database
 from correspond.timekeeping import local_date, utc_now
@@ -65,12 +67,14 @@ class Expected:
 
 class Pipeline:
     def __init__(self, *, settings: Settings, db: Database, archive: Archive,
-                 readers: ReaderPool, matcher: Matcher, drafter: Drafter) -> None:
+                 readers: ReaderPool, matcher: Matcher, drafter: Drafter,
+                 schools: SchoolDirectory | None = None) -> None:
         self.settings = settings
         self.db = db
         self.archive = archive
         self.readers = readers
         self.matcher = matcher
+        self.schools = schools
         self.drafter = drafter
 
     def ingest(self, path: Path, *, name: str, claim_token: str | None = None,
@@ -99,10 +103,11 @@ class Pipeline:
         except UnreadableFile as err:
             _check_unchanged(path, expected)
             return self._fail(archived.sha256, name, archived.size, claim_token, err.reason)
+        result, schools = self._resolve_schools(result)
         decisions = self.matcher.match(result.extraction)
         attachments = self._archive_attachments(result)
         return self._record(given_as or str(path), name, claim_token, archived, result,
-                            decisions, attachments)
+                            decisions, attachments, schools)
 
     def record_failure(self, path: Path, *, name: str, claim_token: str | None,
                        reason: str) -> Outcome:
@@ -139,6 +144,15 @@ class Pipeline:
         log.info("delivery %s failed (sha256 %s)", delivery_id, sha256[:12])
         return Outcome("failed", sha256, delivery_id, reason=reason)
 
+    def _resolve_schools(
+        self, result: ReadResult
+    ) -> tuple[ReadResult, tuple[SchoolResolution | None, ...]]:
+        """Each child's school gets its URN when the register names one school."""
+        if self.schools is None:
+            return result, ()
+        extraction, resolutions = self.schools.resolve_children(result.extraction)
+        return replace(result, extraction=extraction), resolutions
+
     def _archive_attachments(self, result: ReadResult) -> list[referrals.StoredAttachment]:
         stored = []
         letter_source = result.letter.source
@@ -152,7 +166,8 @@ class Pipeline:
         return stored
 
     def _record(self, given_as: str, name: str, claim_token: str | None, archived: Archived,
-                result: ReadResult, decisions, attachments) -> Outcome:
+                result: ReadResult, decisions, attachments,
+                schools: tuple[SchoolResolution | None, ...] = ()) -> Outcome:
         extraction = result.extraction
         received_at = utc_now()
         received = local_date(received_at)
@@ -174,6 +189,7 @@ class Pipeline:
             referral_json = referral_to_json(
                 file=given_as, sha256=archived.sha256, format=result.document.format,
                 letter=result.letter, extraction=extraction, matches=decisions,
+                schools=schools,
                 extra=_extra(reference, status, received_at, acknowledgement_due, reply_due,
                              result, attachments),
             )

@@ -11,19 +11,23 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from correspond.model import Child, Extraction, Letter, MatchDecision
+from correspond.model import Child, Extraction, Letter, MatchDecision, SchoolResolution
 
 
 def referral_to_json(*, file: str, sha256: str, format: str, letter: Letter,
                      extraction: Extraction, matches: Sequence[MatchDecision] | None = None,
+                     schools: Sequence[SchoolResolution | None] = (),
                      drafts: Sequence[dict[str, Any]] | None = None,
                      extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The referral for one file. `matches` (one per child, in order) and `drafts` are
-    filled in by ingest; `extra` adds properties beyond the schema's (reference, status,
-    deadlines)."""
+    """The referral for one file. `matches` and `schools` (one per child, in order) and
+    `drafts` are filled in by ingest; `extra` adds properties beyond the schema's
+    (reference, status, deadlines)."""
     children = []
     for index, child in enumerate(extraction.children):
         item = _child(child)
+        resolution = schools[index] if index < len(schools) else None
+        if item["school"] is not None and resolution is not None:
+            item["school"].update(_school_resolution(resolution))
         if matches is not None:
             item["match"] = _match(matches[index]) if index < len(matches) else None
         children.append(item)
@@ -63,14 +67,45 @@ def _child(child: Child) -> dict[str, Any]:
     }
 
 
+def school_resolution_to_json(resolution: SchoolResolution) -> dict[str, Any]:
+    """What a school name means in the register, as `correspond schools find --json`
+    prints it."""
+    return {
+        "written": resolution.written,
+        "status": resolution.status,
+        "urn": resolution.urn,
+        "name": resolution.name,
+        "area": resolution.area,
+        "candidates": _school_candidates(resolution),
+    }
+
+
+def _school_resolution(resolution: SchoolResolution) -> dict[str, Any]:
+    # Extra properties of children[].school: the register's name for a resolved school,
+    # or the schools an ambiguous name could mean (its urn stays null).
+    if resolution.status == "resolved":
+        return {"register_name": resolution.name}
+    if resolution.status == "ambiguous":
+        return {"candidates": _school_candidates(resolution)}
+    return {}
+
+
+def _school_candidates(resolution: SchoolResolution) -> list[dict[str, Any]]:
+    return [{"urn": candidate.urn, "name": candidate.name, "town": candidate.town,
+             "la": candidate.la_name, "score": candidate.score}
+            for candidate in resolution.candidates]
+
+
 def _match(decision: MatchDecision) -> dict[str, Any]:
     return {
         "status": decision.status,
         "case_id": decision.case_id if decision.status == "matched" else None,
         "score": decision.score,
+        "reason": decision.reason,
+        # Ranked; each with its match weight in bits and the per-field reasons for it.
         "candidates": [
             {"case_id": candidate.case_id, "score": candidate.score,
-             "reasons": dict(candidate.reasons)}
+             "weight": candidate.weight, "reasons": dict(candidate.reasons)}
             for candidate in decision.candidates
         ],
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 from datetime import date
 
 import pytest
@@ -89,3 +90,33 @@ def test_a_column_mapping_reads_another_systems_headers(db):
 def test_missing_required_column_is_refused_with_its_name(db):
     with pytest.raises(CaseImportError, match="'date_of_birth'"):
         load(db, "case_id,child_first_name,child_last_name\nC1,Adam,Khan\n")
+
+
+def test_names_are_counted_at_import_for_weighing_evidence(db):
+    load(db, HEADER + "C1,Adam,Khan,2015-04-03,,,,,\nC2,Zara,Khan,2015-04-03,,,,,\n"
+                      "C3,Adam,Okafor,2012-11-21,,,,,\n")
+    load(db, HEADER + "C4,Grace,O'Neill,2012-01-02,,,,,\n")  # a later import adds to it
+    with db.reading() as connection:
+        counts = {(kind, key): count for kind, key, count in connection.execute(
+            sa.text("SELECT kind, key, count FROM name_frequencies"))}
+    assert counts[("total", "")] == 4
+    assert counts[("last", "khan")] == 2 and counts[("last", "oneill")] == 1
+    assert counts[("first", "adam")] == 2
+
+
+@pytest.mark.slow
+def test_a_hundred_thousand_rows_import_well_under_a_minute(db, tmp_path):
+    from correspond.match.synthetic import generate_case_set
+
+    generate_case_set(tmp_path / "set", records=100_000, letters=0, seed=3)
+    started = time.perf_counter()
+    with (tmp_path / "set" / "cases.csv").open(encoding="utf-8", newline="") as stream:
+        report = save_cases(db, (row.record for row in read_case_rows(stream)
+                                 if isinstance(row, ParsedRow)))
+    elapsed = time.perf_counter() - started
+    assert report.added == 100_000
+    assert elapsed < 45, f"{elapsed:.0f} s"
+    with (tmp_path / "set" / "cases.csv").open(encoding="utf-8", newline="") as stream:
+        again = save_cases(db, (row.record for row in read_case_rows(stream)
+                                if isinstance(row, ParsedRow)))
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 100_000)

@@ -90,7 +90,65 @@ def test_a_child_with_no_case_is_new(home):
     result = correspond(home, "ingest", str(SAMPLES / "khan_letter.txt"), "--json")
 
     match = json.loads(result.stdout)["children"][0]["match"]
-    assert match == {"status": "new", "case_id": None, "score": None, "candidates": []}
+    assert match == {"status": "new", "case_id": None, "score": None, "candidates": [],
+                     "reason": "No case record is plausibly this child."}
+
+
+def test_a_caseworker_confirms_a_match_and_the_family_and_a_chaser_then_link(
+        home, schema, tmp_path):
+    # The record knows Adam by his registered first name: a person has to decide.
+    cases = tmp_path / "cases.csv"
+    cases.write_text(CASES_CSV.replace("C-1001,Adam,", "C-1001,Mohammed,"), "utf-8")
+    correspond(home, "cases", "import", str(cases))
+    letter = (SAMPLES / "khan_letter.txt").read_text("utf-8")
+
+    first = json.loads(correspond(home, "ingest", str(SAMPLES / "khan_letter.txt"),
+                                  "--json").stdout)
+    validate(first, schema)
+    match = first["children"][0]["match"]
+    assert (match["status"], match["case_id"]) == ("review", None)
+    best = match["candidates"][0]
+    assert best["case_id"] == "C-1001" and best["weight"] is not None
+    assert best["reasons"]["first_name"] == {"level": "different",
+                                             "weight": pytest.approx(-5.2, abs=0.5)}
+    assert best["reasons"]["date_of_birth"]["level"] == "exact"
+
+    confirmed = correspond(home, "match", "confirm", first["reference"], "1", "C-1001",
+                           "--by", "Jo Bell")
+    assert "linked to C-1001" in confirmed.stdout
+    refused = correspond(home, "match", "confirm", first["reference"], "1", "C-9", "--by",
+                         "Jo Bell", check=False)
+    assert refused.returncode == 1 and "no case record C-9" in refused.stderr
+
+    # The same family writes again, a month later.
+    again = tmp_path / "khan_again.txt"
+    again.write_text(letter.replace("14 October 2026", "16 November 2026"), "utf-8")
+    # The MP's office chases, quoting the council's reference and no family details.
+    chaser = tmp_path / "chaser.txt"
+    chaser.write_text(
+        f"Your ref: {first['reference']}\n\n20 November 2026\n\nDear Director,\n\n"
+        "I wrote to you on 14 October about my constituent's son, Adam Khan, who has "
+        "special educational needs. I have not yet received a reply and would be grateful "
+        "for one.\n\nYours sincerely,\n\nHannah Greaves MP\n", "utf-8")
+    lines = correspond(home, "ingest", str(again), str(chaser), "--json").stdout.splitlines()
+    family, chased = (json.loads(line)["children"][0]["match"] for line in lines)
+    assert (family["status"], family["case_id"]) == ("matched", "C-1001")
+    assert family["candidates"][0]["reasons"]["confirmed"]["by"] == "Jo Bell"
+    assert (chased["status"], chased["case_id"]) == ("matched", "C-1001")
+    assert chased["candidates"][0]["reasons"]["council_reference"]["quoted"] == \
+        first["reference"]
+
+
+def test_a_generated_case_set_is_evaluated(home, tmp_path):
+    folder = tmp_path / "set"
+    made = correspond(home, "cases", "generate", str(folder), "--records", "600",
+                      "--seed", "4")
+    assert "600 case records" in made.stdout
+    figures = tmp_path / "figures.json"
+    result = correspond(home, "evaluate", str(folder), "--json", str(figures))
+    assert "Wrong links" in result.stdout and "Sent to review" in result.stdout
+    report = json.loads(figures.read_text("utf-8"))
+    assert report["cases"] == 600 and report["wrong"] == 0
 
 
 def test_settings_lists_every_setting_with_its_default(home):

@@ -132,7 +132,8 @@ def _insert_children(db: Database, connection: Connection, referral_id: int,
             case_id=decision.case_id,
             match_score=decision.score,
             candidates_json=json.dumps(
-                [{"case_id": c.case_id, "score": c.score, "reasons": dict(c.reasons)}
+                [{"case_id": c.case_id, "score": c.score, "weight": c.weight,
+                  "reasons": dict(c.reasons)}
                  for c in decision.candidates],
                 ensure_ascii=False,
             ),
