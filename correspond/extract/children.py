@@ -11,7 +11,7 @@ from correspond.extract.names import FULL_NAME, NAME_WORD, NOT_NAMES, split_name
 from correspond.extract.schools import SchoolMention, find_schools
 from correspond.model import Child, School
 
-_RELATION = (r"(?:son|daughter|child|grandson|granddaughter|grandchild|stepson|stepdaughter|"
+_RELATION = (r"(?:sons?|daughters?|child(?:ren)?|grandson|granddaughter|grandchild|stepson|stepdaughter|"
              r"foster (?:son|daughter|child)|nephew|niece|ward|young person|twins?|boy|girl)")
 _CHILD_NAME = rf"(?P<name>{FULL_NAME}|{NAME_WORD})"
 _MENTIONS = [

@@ -110,13 +110,22 @@ def _caseworker(text: str) -> str | None:
     return None
 
 
+_CONSTITUENCY_TAIL = re.compile(r"[A-Z][\w'’\-]*(?:\s+(?:and|upon|on|[A-Z][\w'’\-]*))*")
+
+
 def _constituency(text: str) -> str | None:
     found = _CONSTITUENCY.search(text)
     if not found:
         return None
     place = found.group("place").strip(" ,")
-    # "Bristol East, House of Commons" on one line: keep the constituency only.
-    return place.split(",")[0].strip() or None
+    # "Bristol East, House of Commons" on one line: keep the constituency only (but a
+    # comma can belong to it: "Oldham West, Chadderton and Royton").
+    head, _, rest = place.partition(",")
+    rest = rest.strip()
+    if rest and _CONSTITUENCY_TAIL.fullmatch(rest) and \
+            not re.match(r"(?:House of Commons|London|Westminster)\b", rest):
+        return f"{head.strip()}, {rest}"
+    return head.strip() or None
 
 
 def _reference(text: str, subject: str | None) -> str | None:

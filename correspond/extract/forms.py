@@ -45,10 +45,11 @@ def read_form(text: str) -> FormFacts:
         in_parent = bool(_PARENT_SECTION.search(section))
         if label in ("child", "child's name", "child’s name", "name of child", "young person",
                      "pupil") or (label == "name" and in_child):
-            facts.children.append(FormChild(value))
+            facts.children.append(FormChild(re.split(r"[,(]", value)[0].strip()))
         elif label in ("constituent", "parent", "parent/carer", "constituent name") or (
                 label == "name" and in_parent):
-            facts.constituent = facts.constituent or value
+            # "Constituent: Mrs Ngozi Okafor, 40 Brantingham Road, ..." names, then addresses.
+            facts.constituent = facts.constituent or value.split(",")[0].strip()
         elif label in ("dob", "d.o.b", "date of birth") and facts.children:
             facts.children[-1].date_of_birth = parse_date(value)
         elif label in ("school", "current school", "setting") and facts.children:

@@ -12,8 +12,9 @@ _HONOURS = r"(?:(?:The\s+)?(?:Rt\.?\s+|Right\s+)?Hon(?:ourable)?\.?\s+)"
 # Latin letters with accents (Zoë, Ayşe, Łukasz, Ionuț): Latin-1, Latin Extended-A and -B.
 UPPER = "A-ZÀ-ÖØ-ÞĀ-ɏ"
 LOWER = "a-zß-öø-ÿĀ-ɏ"
-NAME_WORD = (rf"(?:(?:[{UPPER}]['’])?[{UPPER}][{LOWER}]+(?:['’\-][{UPPER}]?[{LOWER}]+)*|"
-             rf"(?!MP\b)[A-Z]{{2,}}(?=\s))")
+# An inner capital is allowed once: McMahon, MacDonald, DeShawn.
+NAME_WORD = (rf"(?:(?:[{UPPER}]['’])?[{UPPER}][{LOWER}]+(?:[{UPPER}][{LOWER}]+)?"
+             rf"(?:['’\-][{UPPER}]?[{LOWER}]+)*|(?!MP\b)[A-Z]{{2,}}(?=\s))")
 # Two to four name words: "Sarah Khan", "Mary Anne O'Neill".
 FULL_NAME = rf"{NAME_WORD}(?:[ \t]+{NAME_WORD}){{1,3}}"
 # A name with a title: "Mrs Sarah Khan", "Mr Okafor", "Dr J. Whitfield".

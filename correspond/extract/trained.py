@@ -59,7 +59,9 @@ class TrainedExtractor:
                                     correspondent.caseworker) if name}
         schools = [SchoolMention(" ".join(ent.text.split()), ent.start_char, ent.end_char,
                                  ent.label_ == "REQ_SCHOOL")
-                   for ent in doc.ents if ent.label_ in ("SCHOOL", "REQ_SCHOOL")]
+                   for ent in doc.ents if ent.label_ in ("SCHOOL", "REQ_SCHOOL")
+                   and _plausible_school(ent.text, doc.text[max(0, ent.start_char - 40):
+                                                            ent.start_char])]
         # The patterns name children precisely; the recogniser's names are used only
         # when the patterns find no named child (a forwarded email, a sister writing).
         children = find_children(doc.text, family_names=family, schools_by_model=schools)
@@ -144,6 +146,26 @@ def _plausible_child(name: str, text: str) -> bool:
         if _CHILD_CUE.search(text[max(0, mention.start() - 60):mention.end() + 60]):
             return True
     return False
+
+
+_SCHOOL_WORD = re.compile(r"\b(?:School|Academy|College|Primary|Infants?|Juniors?|High|"
+                          r"Grammar|Nursery|Secondary|PRU|Sixth Form)\b")
+_SCHOOL_CONTEXT = re.compile(r"\b(?:at|attends|attend|attending|to|goes to|pupil at|from|"
+                             r"school,?|place at|consult(?:ed)?)\s*$", re.IGNORECASE)
+_NAME_JOINERS = {"of", "the", "and", "&", "de", "la", "le", "upon", "on", "in", "for"}
+
+
+def _plausible_school(name: str, before: str) -> bool:
+    """A school's name is capitalised words, no month or title among them, and either
+    says it is a school or follows words that introduce one ("goes to Humphry Davy")."""
+    words = name.replace(",", " ").split()
+    if any(word.lower() in _CALENDAR or word.rstrip(".") in ("Mr", "Mrs", "Ms", "Miss", "Dr")
+           for word in words):
+        return False
+    if not all(word[:1].isupper() or word.lower() in _NAME_JOINERS or word[:1] in "'’"
+               for word in words):
+        return False
+    return bool(_SCHOOL_WORD.search(name) or _SCHOOL_CONTEXT.search(before))
 
 
 def _entities(doc: Doc) -> dict[str, list[str]]:
