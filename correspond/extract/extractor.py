@@ -40,10 +40,12 @@ class RuleExtractor:
 
     def __init__(self, nlp: Language | None = None) -> None:
         self.nlp = nlp or sentence_pipeline()
+        self._last_text: str | None = None
+        self._last_sentences: list[str] = []
 
     def extract(self, letter: Letter) -> Extraction:
         text = letter.text
-        sentences = self._sentences(text)
+        sentences = self.sentences(text)
         correspondent = find_correspondent(
             text, subject=letter.subject, sender_email=letter.sender_email,
             sender_name=letter.sender_name)
@@ -71,13 +73,21 @@ class RuleExtractor:
             confidence=_confidence(children),
         )
 
-    def _sentences(self, text: str) -> list[str]:
+    def sentences(self, text: str) -> list[str]:
+        """The letter's sentences; the last letter's are kept, as the trained extractor
+        asks again for the same text."""
+        if text is not self._last_text:
+            self._last_sentences = self._split(text)
+            self._last_text = text
+        return self._last_sentences
+
+    def _split(self, text: str) -> list[str]:
         # Paragraph breaks end sentences even without a full stop (headings, sign-offs).
-        sentences = []
-        for paragraph in re.split(r"\n\s*\n|\n(?=(?:From|Sent|To|Cc|Subject|Date):)", text):
-            doc = self.nlp(" ".join(paragraph.split()))
-            sentences.extend(span.text for span in doc.sents if span.text.strip())
-        return sentences
+        paragraphs = [" ".join(paragraph.split()) for paragraph in
+                      re.split(r"\n\s*\n|\n(?=(?:From|Sent|To|Cc|Subject|Date):)", text)]
+        return [span.text for doc in self.nlp.pipe(paragraph for paragraph in paragraphs
+                                                   if paragraph)
+                for span in doc.sents if span.text.strip()]
 
 
 def _with_form_constituent(constituent: Constituent, form: FormFacts) -> Constituent:

@@ -94,7 +94,7 @@ class TrainedExtractor:
 
         scores = doc.cats
         is_send = _is_send(ruled.is_send, scores.get("SEND", 0.5), confidence)
-        concerns = _concerns(ruled.concerns, scores, self.rules._sentences(letter.text))
+        concerns = _concerns(ruled.concerns, scores, self.rules.sentences(letter.text))
         urgent_reasons = list(ruled.urgency_reasons) if is_send else []
         if is_send and not urgent_reasons and scores.get("URGENT", 0.0) >= URGENT_THRESHOLD:
             urgent_reasons.append("The letter reads as urgent (a child out of education or "
