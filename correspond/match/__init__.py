@@ -23,6 +23,7 @@ from correspond.store.cases import case_by_id
 from correspond.store.database import Database
 from correspond.timekeeping import local_date, utc_now
 
+
 class Matcher(Protocol):
     def match(self, extraction: Extraction) -> list[MatchDecision]: ...
 
