@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from correspond.extract.names import TITLED_NAME, FULL_NAME, clean_name
+from correspond.extract.names import FULL_NAME, NAME_WORD, TITLED_NAME, TITLES, clean_name
 from correspond.model import Constituent
 from correspond.normalise import normalise_postcode
 
@@ -75,6 +75,11 @@ def _fullest_mention(name: str, text: str) -> str:
         if words[-1] == surname and len(words) > len(best.split()) and \
                 words[0] == best.split()[0]:
             best = candidate
+    if len(best.split()) == 2 and best.split()[0].rstrip(".") in TITLES:
+        # Only "Mrs Kavanagh" with a title: the parent's own signature, "Aoife Kavanagh".
+        for found in re.finditer(rf"^[ \t]*(?P<name>{NAME_WORD}[ \t]+{re.escape(surname)})[ \t]*$",
+                                 text, re.MULTILINE):
+            return found.group("name")
     return best
 
 

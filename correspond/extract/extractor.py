@@ -54,7 +54,7 @@ class RuleExtractor:
         form = read_form(text)
         constituent = _with_form_constituent(constituent, form)
         family = {constituent.name} if constituent.name else set()
-        children = _with_form_children(find_children(text, family_names=family), form)
+        children = read_children(text, family, form)
         concerns = find_concerns(sentences)
         about_send = is_about_send(text, concerns, bool(children))
         reasons = urgency(sentences, concerns) if about_send else []
@@ -88,6 +88,12 @@ class RuleExtractor:
         return [span.text for doc in self.nlp.pipe(paragraph for paragraph in paragraphs
                                                    if paragraph)
                 for span in doc.sents if span.text.strip()]
+
+
+def read_children(text: str, family: set[str], form: FormFacts, **model_hints) -> list[Child]:
+    """The children the patterns (and any recogniser hints) find, with an enquiry form's
+    fields first; shared by the rule and the trained extractors."""
+    return _with_form_children(find_children(text, family_names=family, **model_hints), form)
 
 
 def _with_form_constituent(constituent: Constituent, form: FormFacts) -> Constituent:

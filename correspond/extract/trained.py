@@ -20,10 +20,10 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from correspond.extract.children import find_children
+from correspond.extract.forms import read_form
 from correspond.extract.concern_rules import CONCERN_PATTERNS
 from correspond.extract.concerns import evidence_for
-from correspond.extract.extractor import RuleExtractor
+from correspond.extract.extractor import RuleExtractor, read_children
 from correspond.extract.names import FULL_NAME, strip_titles
 from correspond.extract.schools import SchoolMention
 from correspond.model import Concern, Extraction, Letter
@@ -64,10 +64,11 @@ class TrainedExtractor:
                                                             ent.start_char])]
         # The patterns name children precisely; the recogniser's names are used only
         # when the patterns find no named child (a forwarded email, a sister writing).
-        children = find_children(doc.text, family_names=family, schools_by_model=schools)
+        form = read_form(doc.text)
+        children = read_children(doc.text, family, form, schools_by_model=schools)
         if not any(child.first_name for child in children):
-            children = find_children(
-                doc.text, family_names=family, schools_by_model=schools,
+            children = read_children(
+                doc.text, family, form, schools_by_model=schools,
                 named_by_model=[(ent.text, ent.start_char, ent.end_char) for ent in doc.ents
                                 if ent.label_ == "CHILD" and _plausible_child(ent.text, doc.text)])
             for index, child in enumerate(children):
@@ -87,7 +88,10 @@ class TrainedExtractor:
             correspondent = replace(correspondent, caseworker=_longest(staff))
             confidence["correspondent.caseworker"] = 0.6
         constituent = ruled.constituent
-        parents = [name for name in roles["CONSTITUENT"] if adult(name) or _TITLED.match(name)]
+        # "Mrs Marcia Campbell of Fox Hollies Road": the name, not where she lives.
+        parents = [cut for cut in (re.split(r",| of | at ", name)[0].strip()
+                                   for name in roles["CONSTITUENT"])
+                   if adult(cut) or (_TITLED.match(cut) and _PERSON.search(cut))]
         if constituent.name is None and parents:
             constituent = replace(constituent, name=_best_constituent(parents))
             confidence["constituent.name"] = 0.6
