@@ -8,7 +8,12 @@ from correspond.extract.names import FULL_NAME, NAME_WORD, TITLED_NAME, TITLES, 
 from correspond.model import Constituent
 from correspond.normalise import normalise_postcode
 
-POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)[ \t]*([0-9][A-Z]{2})\b")
+POSTCODE = re.compile(
+    r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)[ \t]*([0-9][A-Z]{2})\b"
+    # typed in lower case ("nw10 9pd") only at the end of an address: before a full
+    # stop, comma or the end of the line, where little else has this shape.
+    r"|\b([a-z]{1,2}[0-9][a-z0-9]?)[ \t]?([0-9][a-z]{2})(?=[.,;)]?[ \t]*$|[,;)])",
+    re.MULTILINE)
 _NAMED = (
     rf"(?:my|our|her|his|their|a)\s+constituents?,?\s+(?P<a>{TITLED_NAME}|{FULL_NAME})",
     rf"^\s*Constituent\s*:\s*(?P<b>{TITLED_NAME}|{FULL_NAME})",
@@ -26,7 +31,7 @@ _NAMED = (
 _NAME_PATTERNS = [re.compile(pattern, re.MULTILINE) for pattern in _NAMED]
 _ADDRESS_AFTER_NAME = re.compile(
     r"\s*(?:,|\s+of|\s+who lives at|\s+at)\s+(?P<address>[^\n]{3,120}?"
-    r"\b[A-Z]{1,2}[0-9][A-Z0-9]?[ \t]*[0-9][A-Z]{2})\b")
+    r"\b(?:[A-Z]{1,2}[0-9][A-Z0-9]?[ \t]*[0-9][A-Z]{2}|[a-z]{1,2}[0-9][a-z0-9]?[ \t]?[0-9][a-z]{2}))\b")
 _EMAIL = re.compile(r"[\w.+\-']+@[\w\-]+(?:\.[\w\-]+)+")
 _PHONE = re.compile(
     r"(?<![\d])(?:\+44[ \t]?\(?0?\)?[ \t]?|\(?0)(?:\d[ \t\-]?){9,10}(?![\d])")
@@ -50,6 +55,14 @@ def find_constituent(text: str, *, subject: str | None, own_emails: set[str]) ->
                        email=_constituent_email(body, own_emails), phone=_phone(body))
 
 
+def locate_home(name: str, text: str) -> tuple[str | None, str | None]:
+    """The constituent's address and postcode near a mention of `name`."""
+    address = _address_after(name, text)
+    if address:
+        return address, normalise_postcode(POSTCODE.search(address).group(0))
+    return None, _postcode_near(name, text)
+
+
 def _address_after(name: str, text: str) -> str | None:
     """The address written straight after any mention of the constituent's name."""
     for mention in re.finditer(re.escape(name), text):
@@ -61,8 +74,9 @@ def _address_after(name: str, text: str) -> str | None:
 
 _TITLED = re.compile(TITLED_NAME)
 # Lines with these words give the MP's, council's or school's address, not the family's.
-_NOT_HOME = re.compile(r"\b(?:office|Town Hall|Council|House of Commons|Civic|School|Academy|"
-                       r"College|Constituency|Westminster|Surgery|Ward)\b", re.IGNORECASE)
+_NOT_HOME = re.compile(r"\b(?:[Oo]ffice|Town Hall|Council\b(?! (?:flat|house|estate|site))|"
+                       r"House of Commons|Civic|School|Academy|College|Constituency|Westminster|"
+                       r"Surgery|Ward)\b")
 
 
 def _fullest_mention(name: str, text: str) -> str:

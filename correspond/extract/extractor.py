@@ -54,7 +54,7 @@ class RuleExtractor:
         form = read_form(text)
         constituent = _with_form_constituent(constituent, form)
         family = {constituent.name} if constituent.name else set()
-        children = read_children(text, family, form)
+        children = read_children(with_subject(text, letter.subject), family, form)
         concerns = find_concerns(sentences)
         about_send = is_about_send(text, concerns, bool(children))
         reasons = urgency(sentences, concerns) if about_send else []
@@ -88,6 +88,12 @@ class RuleExtractor:
         return [span.text for doc in self.nlp.pipe(paragraph for paragraph in paragraphs
                                                    if paragraph)
                 for span in doc.sents if span.text.strip()]
+
+
+def with_subject(text: str, subject: str | None) -> str:
+    """The text with an email's subject after it ("Lowenna Trewin 04-09-2019" is often
+    only there); after, so positions in the text are unchanged."""
+    return f"{text}\n\nSubject: {subject}" if subject else text
 
 
 def read_children(text: str, family: set[str], form: FormFacts, **model_hints) -> list[Child]:

@@ -20,10 +20,11 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from correspond.extract.constituent import locate_home
 from correspond.extract.forms import read_form
 from correspond.extract.concern_rules import CONCERN_PATTERNS
 from correspond.extract.concerns import evidence_for
-from correspond.extract.extractor import RuleExtractor, read_children
+from correspond.extract.extractor import RuleExtractor, with_subject, read_children
 from correspond.extract.names import FULL_NAME, strip_titles
 from correspond.extract.schools import SchoolMention
 from correspond.model import Concern, Extraction, Letter
@@ -65,10 +66,11 @@ class TrainedExtractor:
         # The patterns name children precisely; the recogniser's names are used only
         # when the patterns find no named child (a forwarded email, a sister writing).
         form = read_form(doc.text)
-        children = read_children(doc.text, family, form, schools_by_model=schools)
+        text = with_subject(doc.text, letter.subject)
+        children = read_children(text, family, form, schools_by_model=schools)
         if not any(child.first_name for child in children):
             children = read_children(
-                doc.text, family, form, schools_by_model=schools,
+                text, family, form, schools_by_model=schools,
                 named_by_model=[(ent.text, ent.start_char, ent.end_char) for ent in doc.ents
                                 if ent.label_ == "CHILD" and _plausible_child(ent.text, doc.text)])
             for index, child in enumerate(children):
@@ -93,7 +95,11 @@ class TrainedExtractor:
                                    for name in roles["CONSTITUENT"])
                    if adult(cut) or (_TITLED.match(cut) and _PERSON.search(cut))]
         if constituent.name is None and parents:
-            constituent = replace(constituent, name=_best_constituent(parents))
+            name = _best_constituent(parents)
+            address, postcode = locate_home(name, letter.text)
+            constituent = replace(constituent, name=name,
+                                  address=address or constituent.address,
+                                  postcode=postcode or constituent.postcode)
             confidence["constituent.name"] = 0.6
 
         scores = doc.cats
