@@ -53,6 +53,9 @@ def find_correspondent(text: str, *, subject: str | None, sender_email: str | No
         kind, mp_name = "councillor", councillor.group("name")
         if "ward" in councillor.groupdict():
             constituency = councillor.group("ward").strip()
+        ward = _WARD_LINE.search(text)
+        if constituency is None and ward:
+            constituency = (ward.group("ward") or ward.group("ward2")).strip()
     else:
         kind = "other"
     return Correspondent(
@@ -113,7 +116,24 @@ def _caseworker(text: str) -> str | None:
 _CONSTITUENCY_TAIL = re.compile(r"[A-Z][\w'’\-]*(?:\s+(?:and|upon|on|[A-Z][\w'’\-]*))*")
 
 
+# A councillor's ward or division on its own line: "Belmont Division", "Anfield Ward",
+# "Ward Councillor for Werrington".
+_WARD_LINE = re.compile(
+    r"^[ \t]*(?:(?P<ward>[A-Z][\w'’\-]*(?:[ \t]+(?:and|[A-Z][\w'’\-]*))*)[ \t]+(?:Ward|Division)"
+    r"|(?:Ward |Division )?Councillor(?:,| for)[ \t]+(?P<ward2>[A-Z][^\n,]*?)(?:[ \t]+(?:Ward|Division))?)"
+    r"[ \t]*$", re.MULTILINE)
+_SHOUTED_CONSTITUENCY = re.compile(
+    r"^[ \t]*MEMBER OF PARLIAMENT FOR (?P<place>[A-Z][A-Z'’,&\- ]+?)[ \t]*$", re.MULTILINE)
+_SMALL_WORDS = {"and", "of", "the", "upon", "on", "with", "in"}
+
+
 def _constituency(text: str) -> str | None:
+    shouted = _SHOUTED_CONSTITUENCY.search(text)
+    if shouted:  # a letterhead in capitals: "MEMBER OF PARLIAMENT FOR LUTON NORTH"
+        words = shouted.group("place").strip(" ,").split()
+        return " ".join(word.lower() if index and word.lower() in _SMALL_WORDS
+                        else "-".join(part.capitalize() for part in word.split("-"))
+                        for index, word in enumerate(words))
     found = _CONSTITUENCY.search(text)
     if not found:
         return None
