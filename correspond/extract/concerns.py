@@ -51,12 +51,30 @@ def find_concerns(sentences: list[str]) -> list[Concern]:
         for category, pattern in _CONCERNS.items():
             if pattern.search(sentence):
                 hits.setdefault(category, []).append(index)
+    hits = _without_passing_mentions(hits)
     ranked = sorted(hits.items(), key=lambda item: (-len(item[1]), item[1][0]))
     return [
         Concern(category, evidence=_tidy(sentences[indexes[0]]),
                 score=round(min(0.95, 0.55 + 0.15 * len(indexes)), 2))
         for category, indexes in ranked
     ]
+
+
+def _without_passing_mentions(hits: dict[str, list[int]]) -> dict[str, list[int]]:
+    """Drop a category all of whose sentences are another category's, when that other
+    is raised more often: "the therapist who assessed her during the needs assessment
+    recommended therapy" is about provision, not about the assessment."""
+    kept = {}
+    for category, indexes in hits.items():
+        if categories()[category].urgent_hint:
+            kept[category] = indexes  # never drop what makes a letter urgent
+            continue
+        covered = any(other != category and len(others) > len(indexes)
+                      and set(indexes) <= set(others)
+                      for other, others in hits.items())
+        if not covered:
+            kept[category] = indexes
+    return kept
 
 
 def evidence_for(category: str, sentences: list[str]) -> str | None:
