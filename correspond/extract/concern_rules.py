@@ -66,6 +66,8 @@ CONCERN_PATTERNS: dict[str, list[str]] = {
         r"\bno one (?:has )?(?:replied|responded|got back)", r"\bchased\b",
         r"\bnobody (?:has )?(?:answered|replied|responded|got back|called)", r"\bheard nothing",
         r"\bhave had no (?:reply|response|answer)", r"\bphone line is always busy",
+        r"\b(?:will|would) call (?:her |him |them )?back\b", r"\bnot (?:yet )?(?:had|received) a substantive (?:reply|response)",
+        r"\b(?:rung|phoned|called) and emailed\b.{0,40}\brepeatedly", r"\bemailed\b.{0,40}\b(?:\w+ )?times\b",
         r"\bpromised (?:an? )?(?:update|call|reply)", r"\bno caseworker",
         r"\bemailed the SEND team several times",
     ],
@@ -83,6 +85,12 @@ CONCERN_PATTERNS: dict[str, list[str]] = {
         r"\bhospital(?:ised)?\b.{0,40}\b(?:mental health|crisis|overdose)", r"\boverdose",
     ],
 }
+
+# A SEND matter that fits no category above; dropped when any other is raised.
+CONCERN_PATTERNS["other"] = [
+    r"\bshort breaks?\b", r"\bceas(?:e|ing|ed) (?:to maintain )?(?:the |his |her |their )?(?:EHC ?P?|EHC plan|plan)\b",
+    r"\bpersonal budget", r"\blocal offer\b", r"\bdirect payments?\b", r"\brespite\b",
+]
 
 # Words that show a letter is about special educational needs or disability at all.
 SEND_SIGNALS = [
