@@ -37,6 +37,7 @@ _BRACKETED_DATE = re.compile(rf"[ \t]*\([ \t]*(?:{ANY_DATE.pattern})[ \t]*\)", r
 _BARE_DATE = re.compile(rf"[ \t]+(?:{ANY_DATE.pattern})", re.IGNORECASE)  # "Harrison Cole 04-09-2019"
 _BOTH = re.compile(r"\bboth[ \t]+(?:born|DOB|date of birth|d\.o\.b|attend|go to|are at|at)\b",
                    re.IGNORECASE)
+_DATED = re.compile(r"[ \t]*[(,\-–]?[ \t]*(?:date of birth|DOB|D\.O\.B\.?|born)\b", re.IGNORECASE)
 _AGE = re.compile(r"\b(?:aged|age)\s+(\d{1,2})\b|\b(\d{1,2})[- ]year[- ]old\b|"
                   r"\bis\s+(\d{1,2})\s+years?\s+old\b", re.IGNORECASE)
 _YEAR_GROUP = re.compile(r"\b(Year\s+(?:1[0-4]|[1-9]|R)|Reception|Nursery|Post-16|"
@@ -74,8 +75,10 @@ def find_children(text: str, *, family_names: set[str] = frozenset(),
         first, last = split_name(name)
         if not first or first in _PRONOUN_OR_WORD or first in NOT_NAMES:
             continue
-        if any(set(name.split()) <= set(family.split()) for family in family_names):
-            continue  # the parent or the MP, e.g. "Sarah" of "Mrs Sarah Khan"
+        if any(set(name.split()) <= set(family.split()) for family in family_names) and \
+                not _DATED.match(text, end):
+            continue  # the parent or the MP, e.g. "Sarah" of "Mrs Sarah Khan" (but a
+            # young person writing for themselves gives their own date of birth)
         known = notes.get(first)
         if known is None:
             notes[first] = _ChildNotes(first, last, start, end, spans=[(start, end)])
@@ -146,8 +149,15 @@ _PAIR = re.compile(
     rf"[ \t]+(?P<last>{NAME_WORD})\b", re.MULTILINE)
 
 
+# "Oluwaseun (Seun) Adebayo": a known-as name in brackets between the names.
+_KNOWN_AS = re.compile(rf"(?P<first>{NAME_WORD})[ \t]+\([ \t]*{NAME_WORD}[ \t]*\)[ \t]+(?P<last>{NAME_WORD})\b")
+
+
 def _mentions(text: str) -> list[tuple[str, int, int]]:
     found = []
+    for known_as in _KNOWN_AS.finditer(text):
+        found.append((f"{known_as.group('first')} {known_as.group('last')}",
+                      known_as.start(), known_as.end()))
     for pair in _PAIR.finditer(text):
         last = pair.group("last")
         found.append((f"{pair.group('one')} {last}", pair.start("one"), pair.end("one")))

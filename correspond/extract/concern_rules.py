@@ -128,3 +128,14 @@ MISROUTED_SIGNALS = [
 ]
 # An adult: SEND covers children and young people up to 25.
 ADULT_AGE = r"\b(?:who is|aged|age) (?:2[6-9]|[3-9]\d)\b|\b(?:2[6-9]|[3-9]\d)[- ]year[- ]old\b"
+
+# The letter is addressed to another service, or headed with its business.
+ADDRESSED_ELSEWHERE = (
+    r"^[ \t]*(?:Development Management|Planning(?: Services| Department| application\b)|"
+    r"Highways|Housing (?:Services|Options|Repairs|Management)|Revenues|Council Tax|"
+    r"Adult Social Care|Director of Adult|Waste (?:Services|Management)|Environmental Health|"
+    r"Parking Services)"
+)
+# Words only SEND casework uses: a letter with them is SEND whoever it was sent to.
+SEND_PROCESS = (r"\bEHC|\beducation,? health and care|\bneeds assessment|\bSEND (?:team|service|"
+                r"caseworker|officer)|\bSENCO\b|\bspecial educational needs")

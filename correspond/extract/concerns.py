@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 
 from correspond.extract.concern_rules import (
-    ADULT_AGE, CHASER_SIGNALS, CONCERN_PATTERNS, MISROUTED_SIGNALS, SEND_SIGNALS,
+    ADDRESSED_ELSEWHERE, ADULT_AGE, SEND_PROCESS, CHASER_SIGNALS, CONCERN_PATTERNS, MISROUTED_SIGNALS, SEND_SIGNALS,
     URGENCY_SIGNALS)
 from correspond.model import Concern
 
@@ -39,6 +39,8 @@ _URGENT = _compile(URGENCY_SIGNALS)
 _CHASER = _compile(CHASER_SIGNALS)
 _MISROUTED = _compile(MISROUTED_SIGNALS)
 _ADULT = re.compile(ADULT_AGE, re.IGNORECASE)
+_ELSEWHERE = re.compile(ADDRESSED_ELSEWHERE, re.MULTILINE)
+_SEND_PROCESS = re.compile(SEND_PROCESS, re.IGNORECASE)
 _EDUCATION = {"assessment", "plan_issue", "plan_content", "annual_review", "placement",
               "out_of_education", "provision_delivery", "transport", "tribunal", "exclusion"}
 
@@ -95,6 +97,8 @@ def is_about_send(text: str, concerns: list[Concern], has_children: bool) -> boo
     specific = {c.category for c in concerns} & _EDUCATION
     if _ADULT.search(text) and not specific:
         return False
+    if _ELSEWHERE.search(text[:1500]) and not _SEND_PROCESS.search(text):
+        return False  # sent to planning, housing, highways...: their business, not SEND
     misrouted = {found.group(0).lower() for found in _MISROUTED.finditer(text)}
     if len(misrouted) > len(specific):
         return False
