@@ -1,0 +1,45 @@
+"""Extraction quality on the hand-written letters, as `correspond evaluate` measures it.
+
+The development set holds the issue's targets. The sealed held-out set is below them in
+places (see the issue notes); it is guarded against getting worse, never tuned on.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import REPO
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory):
+    from correspond.config import load_settings
+
+    return load_settings(tmp_path_factory.mktemp("home"))
+
+
+def test_the_development_set_meets_every_target(settings):
+    from correspond.evaluate import evaluate_extraction
+
+    report = evaluate_extraction(REPO / "tests" / "devset", settings)
+    failing = [field["label"] for field in report["fields"].values()
+               if field.get("target") is not None and not field["passed"]]
+    assert failing == []
+    assert report["concerns"]["micro"]["passed"]
+    assert report["urgent"]["recall"] == 1.0
+
+
+def test_the_held_out_set_does_not_get_worse(settings):
+    from correspond.evaluate import evaluate_extraction
+
+    report = evaluate_extraction(REPO / "tests" / "heldout", settings)
+    accuracy = {name: field["accuracy"] for name, field in report["fields"].items()}
+    floors = {"child.first_name": 0.95, "child.last_name": 0.95, "child.date_of_birth": 0.87,
+              "child.school": 0.75, "constituent.name": 0.95, "constituent.postcode": 0.95,
+              "correspondent.name": 0.95, "correspondent.constituency": 0.95,
+              "correspondent.reference": 0.9, "is_send": 1.0}
+    assert {name: accuracy[name] for name in floors if accuracy[name] < floors[name]} == {}
+    assert report["concerns"]["micro"]["f1"] >= 0.79
+    assert report["urgent"]["recall"] == 1.0  # an urgent letter is never missed
