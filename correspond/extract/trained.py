@@ -27,7 +27,8 @@ from correspond.extract.concerns import evidence_for
 from correspond.extract.extractor import RuleExtractor, with_subject, read_children
 from correspond.extract.names import FULL_NAME, strip_titles
 from correspond.extract.schools import SchoolMention
-from correspond.model import Concern, Extraction, Letter
+from correspond.model import (Child, Concern, Constituent, Correspondent, Extraction,
+                              Letter)
 
 # Longer texts are cut: an MP letter is a few thousand characters; a forwarded chain with
 # its history may be longer, and what matters comes first.
@@ -46,70 +47,21 @@ class TrainedExtractor:
         ruled = self.rules.extract(letter)
         doc = self.nlp(letter.text[:MAX_CHARACTERS])
         roles = _entities(doc)
-        correspondent = ruled.correspondent
         confidence = dict(ruled.confidence)
-        if correspondent.name is None and roles["MP"]:
-            correspondent = replace(correspondent, name=_longest(roles["MP"]))
-            confidence["correspondent.name"] = 0.6
-        elif correspondent.name:
-            agreed = any(correspondent.name in strip_titles(name) for name in roles["MP"])
-            confidence["correspondent.name"] = 0.95 if agreed else 0.75
+        correspondent = _correspondent(ruled.correspondent, roles, confidence)
         # Children first, with the names the rules are sure of kept out; then the
         # recogniser's guesses for the adults, never a name that is one of the children.
         family = {name for name in (ruled.constituent.name, correspondent.name,
                                     correspondent.caseworker) if name}
-        schools = [SchoolMention(" ".join(ent.text.split()), ent.start_char, ent.end_char,
-                                 ent.label_ == "REQ_SCHOOL")
-                   for ent in doc.ents if ent.label_ in ("SCHOOL", "REQ_SCHOOL")
-                   and _plausible_school(ent.text, doc.text[max(0, ent.start_char - 40):
-                                                            ent.start_char])]
-        # The patterns name children precisely; the recogniser's names are used only
-        # when the patterns find no named child (a forwarded email, a sister writing).
-        form = read_form(doc.text)
-        text = with_subject(doc.text, letter.subject)
-        children = read_children(text, family, form, schools_by_model=schools)
-        if not any(child.first_name for child in children):
-            children = read_children(
-                text, family, form, schools_by_model=schools,
-                named_by_model=[(ent.text, ent.start_char, ent.end_char) for ent in doc.ents
-                                if ent.label_ == "CHILD" and _plausible_child(ent.text, doc.text)])
-            for index, child in enumerate(children):
-                if child.first_name:
-                    confidence[f"children[{index}].first_name"] = 0.6
-        for index, child in enumerate(children):
-            if child.first_name is None:
-                confidence[f"children[{index}].first_name"] = 0.3
+        children = _children(doc, letter.subject, family, confidence)
         child_names = {child.first_name for child in children if child.first_name}
-
-        def adult(name: str) -> bool:
-            return _is_person(name) and name.split()[0] not in child_names and \
-                strip_titles(name).split()[0] not in child_names
-
-        staff = [name for name in roles["CASEWORKER"] if adult(name)]
-        if correspondent.caseworker is None and staff and _STAFF_CUE.search(letter.text):
-            correspondent = replace(correspondent, caseworker=_longest(staff))
-            confidence["correspondent.caseworker"] = 0.6
-        constituent = ruled.constituent
-        # "Mrs Marcia Campbell of Fox Hollies Road": the name, not where she lives.
-        parents = [cut for cut in (re.split(r",| of | at ", name)[0].strip()
-                                   for name in roles["CONSTITUENT"])
-                   if adult(cut) or (_TITLED.match(cut) and _PERSON.search(cut))]
-        if constituent.name is None and parents:
-            name = _best_constituent(parents)
-            address, postcode = locate_home(name, letter.text)
-            constituent = replace(constituent, name=name,
-                                  address=address or constituent.address,
-                                  postcode=postcode or constituent.postcode)
-            confidence["constituent.name"] = 0.6
-
+        correspondent = _caseworker(correspondent, roles, child_names, letter.text, confidence)
+        constituent = _constituent(ruled.constituent, roles, child_names, letter.text,
+                                   confidence)
         scores = doc.cats
         is_send = _is_send(ruled.is_send, scores.get("SEND", 0.5), confidence)
         concerns = _concerns(ruled.concerns, scores, self.rules.sentences(letter.text))
-        urgent_reasons = list(ruled.urgency_reasons) if is_send else []
-        if is_send and not urgent_reasons and scores.get("URGENT", 0.0) >= URGENT_THRESHOLD:
-            urgent_reasons.append("The letter reads as urgent (a child out of education or "
-                                  "at risk); please check.")
-            confidence["urgent"] = round(scores["URGENT"], 2)
+        urgent_reasons = _urgency(ruled, scores, confidence) if is_send else []
         return replace(
             ruled,
             is_send=is_send,
@@ -122,6 +74,85 @@ class TrainedExtractor:
             is_chaser=bool(ruled.is_chaser or scores.get("CHASER", 0.0) >= 0.8),
             confidence=confidence,
         )
+
+
+def _correspondent(ruled: Correspondent, roles: dict[str, list[str]],
+                   confidence: dict[str, float]) -> Correspondent:
+    if ruled.name is None and roles["MP"]:
+        confidence["correspondent.name"] = 0.6
+        return replace(ruled, name=_longest(roles["MP"]))
+    if ruled.name:
+        agreed = any(ruled.name in strip_titles(name) for name in roles["MP"])
+        confidence["correspondent.name"] = 0.95 if agreed else 0.75
+    return ruled
+
+
+def _children(doc: Doc, subject: str | None, family: set[str],
+              confidence: dict[str, float]) -> list[Child]:
+    """The patterns name children precisely; the recogniser's names are used only when
+    the patterns find no named child (a forwarded email, a sister writing)."""
+    schools = [SchoolMention(" ".join(ent.text.split()), ent.start_char, ent.end_char,
+                             ent.label_ == "REQ_SCHOOL")
+               for ent in doc.ents if ent.label_ in ("SCHOOL", "REQ_SCHOOL")
+               and _plausible_school(ent.text, doc.text[max(0, ent.start_char - 40):
+                                                        ent.start_char])]
+    form = read_form(doc.text)
+    text = with_subject(doc.text, subject)
+    children = read_children(text, family, form, schools_by_model=schools)
+    if not any(child.first_name for child in children):
+        children = read_children(
+            text, family, form, schools_by_model=schools,
+            named_by_model=[(ent.text, ent.start_char, ent.end_char) for ent in doc.ents
+                            if ent.label_ == "CHILD" and _plausible_child(ent.text, doc.text)])
+        for index, child in enumerate(children):
+            if child.first_name:
+                confidence[f"children[{index}].first_name"] = 0.6
+    for index, child in enumerate(children):
+        if child.first_name is None:
+            confidence[f"children[{index}].first_name"] = 0.3
+    return children
+
+
+def _is_adult(name: str, child_names: set[str]) -> bool:
+    return _is_person(name) and name.split()[0] not in child_names and \
+        strip_titles(name).split()[0] not in child_names
+
+
+def _caseworker(correspondent: Correspondent, roles: dict[str, list[str]],
+                child_names: set[str], text: str,
+                confidence: dict[str, float]) -> Correspondent:
+    staff = [name for name in roles["CASEWORKER"] if _is_adult(name, child_names)]
+    if correspondent.caseworker is None and staff and _STAFF_CUE.search(text):
+        confidence["correspondent.caseworker"] = 0.6
+        return replace(correspondent, caseworker=_longest(staff))
+    return correspondent
+
+
+def _constituent(ruled: Constituent, roles: dict[str, list[str]], child_names: set[str],
+                 text: str, confidence: dict[str, float]) -> Constituent:
+    if ruled.name is not None:
+        return ruled
+    # "Mrs Marcia Campbell of Fox Hollies Road": the name, not where she lives.
+    parents = [cut for cut in (re.split(r",| of | at ", name)[0].strip()
+                               for name in roles["CONSTITUENT"])
+               if _is_adult(cut, child_names) or (_TITLED.match(cut) and _PERSON.search(cut))]
+    if not parents:
+        return ruled
+    name = _best_constituent(parents)
+    address, postcode = locate_home(name, text)
+    confidence["constituent.name"] = 0.6
+    return replace(ruled, name=name, address=address or ruled.address,
+                   postcode=postcode or ruled.postcode)
+
+
+def _urgency(ruled: Extraction, scores: dict[str, float],
+             confidence: dict[str, float]) -> list[str]:
+    reasons = list(ruled.urgency_reasons)
+    if not reasons and scores.get("URGENT", 0.0) >= URGENT_THRESHOLD:
+        reasons.append("The letter reads as urgent (a child out of education or at risk); "
+                       "please check.")
+        confidence["urgent"] = round(scores["URGENT"], 2)
+    return reasons
 
 
 _CHILD_CUE = re.compile(
