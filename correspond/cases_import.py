@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from correspond.errors import CaseImportError
+from correspond.import_rows import RowProblem
 from correspond.model import CaseRecord
 from correspond.normalise import normalise_postcode, parse_record_date
 
@@ -21,12 +22,6 @@ OPTIONAL = (
     "caseworker", "caseworker_email", "ehcp_status", "ehcp_issued", "next_review_due",
 )
 COLUMNS = REQUIRED + OPTIONAL
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    line: int
-    reason: str
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from correspond.config import Settings, describe_settings, load_settings
 from correspond.errors import CorrespondError
 from correspond.logs import configure_logging
+
+if TYPE_CHECKING:
+    from correspond.import_rows import RowProblem, SaveReport
 
 
 class _Context:
@@ -132,8 +136,9 @@ def cases() -> None:
               help="The export's header for one of our columns, e.g. --map case_id='Person ID'.")
 @pass_context
 def cases_import(context: _Context, file: Path, mapping_pairs: tuple[str, ...]) -> None:
-    """Load case records from FILE.csv (see docs/cases.md for the columns)."""
-    from correspond.cases_import import ParsedRow, read_case_rows
+    """Load case records from FILE.csv (see spec/cases.md for the columns)."""
+    from correspond.cases_import import read_case_rows
+    from correspond.import_rows import records_setting_aside
     from correspond.store.cases import save_cases
     from correspond.store.database import Database
 
@@ -142,25 +147,15 @@ def cases_import(context: _Context, file: Path, mapping_pairs: tuple[str, ...]) 
     settings.make_folders()
     db = Database(settings.database_url)
     problems = []
-
-    def good_rows():
-        with file.open(encoding="utf-8-sig", newline="") as stream:
-            for item in read_case_rows(stream, mapping):
-                if isinstance(item, ParsedRow):
-                    yield item.record
-                else:
-                    problems.append(item)
-
     try:
-        report = save_cases(db, good_rows())
+        with file.open(encoding="utf-8-sig", newline="") as stream:
+            report = save_cases(db, records_setting_aside(read_case_rows(stream, mapping),
+                                                          problems))
     except CorrespondError as err:
         _fail(err.reason)
     finally:
         db.close()
-    for problem in problems:
-        click.echo(f"line {problem.line}: {problem.reason}", err=True)
-    click.echo(f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
-               f"{len(problems)} rejected")
+    _print_import(report, problems)
     if problems:
         sys.exit(1)
 
@@ -227,7 +222,8 @@ def schools_import(context: _Context, file: Path) -> None:
     """Load or refresh the register from a GIAS establishment export FILE.csv."""
     from correspond.schools.describe import describe_register
     from correspond.schools.directory import SchoolDirectory
-    from correspond.schools.gias import ParsedSchool, read_school_export
+    from correspond.import_rows import records_setting_aside
+    from correspond.schools.gias import read_school_export
     from correspond.store.database import Database
     from correspond.store.schools import save_schools
 
@@ -238,24 +234,13 @@ def schools_import(context: _Context, file: Path) -> None:
     try:
         with file.open("rb") as stream:
             export = read_school_export(stream)
-
-        def good_rows():
-            for item in export.rows:
-                if isinstance(item, ParsedSchool):
-                    yield item.record
-                else:
-                    problems.append(item)
-
-        report = save_schools(db, good_rows())
+            report = save_schools(db, records_setting_aside(export.rows, problems))
         register = SchoolDirectory(db, local_la=settings.schools_la).register()
     except CorrespondError as err:
         _fail(f"{file.name}: {err.reason}")
     finally:
         db.close()
-    for problem in problems:
-        click.echo(f"line {problem.line}: {problem.reason}", err=True)
-    click.echo(f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
-               f"{len(problems)} rejected (read as {export.encoding})")
+    _print_import(report, problems, f" (read as {export.encoding})")
     click.echo(describe_register(register))
     if problems:
         sys.exit(1)
@@ -388,6 +373,13 @@ def _print_referral(referral: dict, as_json: bool) -> None:
     from correspond.summary import describe_referral
 
     click.echo(describe_referral(referral))
+
+
+def _print_import(report: SaveReport, problems: list[RowProblem], note: str = "") -> None:
+    for problem in problems:
+        click.echo(f"line {problem.line}: {problem.reason}", err=True)
+    click.echo(f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+               f"{len(problems)} rejected{note}")
 
 
 def _parse_mapping(pairs: tuple[str, ...]) -> dict[str, str]:

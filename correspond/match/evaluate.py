@@ -12,7 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from correspond.cases_import import ParsedRow, read_case_rows
+from correspond.cases_import import read_case_rows
+from correspond.import_rows import RowProblem, records_setting_aside
 from correspond.config import Settings
 from correspond.errors import LabelledSetError
 from correspond.match import CaseMatcher, MatchPolicy
@@ -46,19 +47,10 @@ def evaluate_matching(directory: Path, settings: Settings) -> dict[str, Any]:
 
 
 def _import(db: Database, path: Path) -> tuple[int, int]:
-    rejected = 0
-
-    def records():
-        nonlocal rejected
-        with path.open(encoding="utf-8-sig", newline="") as stream:
-            for item in read_case_rows(stream):
-                if isinstance(item, ParsedRow):
-                    yield item.record
-                else:
-                    rejected += 1
-
-    report = save_cases(db, records())
-    return report.added + report.updated + report.unchanged, rejected
+    problems: list[RowProblem] = []
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        report = save_cases(db, records_setting_aside(read_case_rows(stream), problems))
+    return report.added + report.updated + report.unchanged, len(problems)
 
 
 def _match_letters(matcher: CaseMatcher, letters_path: Path) -> dict[str, Any]:

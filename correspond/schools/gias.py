@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from correspond.errors import SchoolImportError
+from correspond.import_rows import RowProblem
 from correspond.model import SchoolRecord
 from correspond.normalise import normalise_postcode
 
@@ -36,12 +37,6 @@ _HEADERS = {
 _REQUIRED = ("urn", "name")
 # Extracts saved from R write "NA" for an empty value.
 _MISSING = {"", "NA"}
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    line: int
-    reason: str
 
 
 @dataclass(frozen=True)

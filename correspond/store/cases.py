@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from itertools import islice
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Row
 
+from correspond.import_rows import SaveReport
 from correspond.model import CaseRecord
 from correspond.normalise import name_key
 from correspond.store.database import Database
@@ -21,13 +21,6 @@ _BATCH = 5000
 # SQLite page cache for an import, in KiB: the indexes of a million records stay in memory
 # instead of being re-read for each batch.
 _IMPORT_CACHE_KIB = 256 * 1024
-
-
-@dataclass(frozen=True)
-class SaveReport:
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
 
 
 def save_cases(db: Database, records: Iterable[CaseRecord]) -> SaveReport:
@@ -53,7 +46,7 @@ def save_cases(db: Database, records: Iterable[CaseRecord]) -> SaveReport:
         while batch := list(islice(iterator, _BATCH)):
             with db.writing() as connection:
                 _use_a_large_cache(connection)
-                report = _add(report, _save_batch(db, connection, batch))
+                report += _save_batch(db, connection, batch)
     if report.added or report.updated:
         refresh_name_frequencies(db)
     return report
@@ -68,13 +61,8 @@ def _save_batches(db: Database, connection: Connection,
                   iterator: Iterator[CaseRecord]) -> SaveReport:
     report = SaveReport()
     while batch := list(islice(iterator, _BATCH)):
-        report = _add(report, _save_batch(db, connection, batch))
+        report += _save_batch(db, connection, batch)
     return report
-
-
-def _add(first: SaveReport, second: SaveReport) -> SaveReport:
-    return SaveReport(first.added + second.added, first.updated + second.updated,
-                      first.unchanged + second.unchanged)
 
 
 def refresh_name_frequencies(db: Database) -> None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, fields
 from datetime import datetime
 from itertools import islice
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from correspond.import_rows import SaveReport
 from correspond.model import SchoolRecord
 from correspond.store.database import Database
 from correspond.timekeeping import utc_now
@@ -20,32 +21,22 @@ _BATCH = 2000
 _RECORD_FIELDS = [field.name for field in fields(SchoolRecord)]
 
 
-@dataclass(frozen=True)
-class SchoolSaveReport:
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-
-def save_schools(db: Database, records: Iterable[SchoolRecord]) -> SchoolSaveReport:
+def save_schools(db: Database, records: Iterable[SchoolRecord]) -> SaveReport:
     """Insert new schools, update changed ones, skip the same; remove none.
 
     One transaction, so a running service never loads half a register.
     """
-    added = updated = unchanged = 0
+    report = SaveReport()
     now = utc_now()
     iterator = iter(records)
     with db.writing() as connection:
         while batch := list(islice(iterator, _BATCH)):
-            report = _save_batch(db, connection, batch, now)
-            added += report.added
-            updated += report.updated
-            unchanged += report.unchanged
-    return SchoolSaveReport(added, updated, unchanged)
+            report += _save_batch(db, connection, batch, now)
+    return report
 
 
 def _save_batch(db: Database, connection: Connection, batch: list[SchoolRecord],
-                now: datetime) -> SchoolSaveReport:
+                now: datetime) -> SaveReport:
     schools = db.table("schools")
     by_urn = {record.urn: record for record in batch}
     existing = {urn: row_hash for urn, row_hash in connection.execute(
@@ -67,7 +58,7 @@ def _save_batch(db: Database, connection: Connection, batch: list[SchoolRecord],
             .values({name: sa.bindparam(name) for name in updates[0] if name != "key"})
         )
         connection.execute(statement, updates)
-    return SchoolSaveReport(len(inserts), len(updates),
+    return SaveReport(len(inserts), len(updates),
                             len(by_urn) - len(inserts) - len(updates))
 
 
