@@ -233,7 +233,7 @@ class LetterGenerator:
             text.line(rng.choice(["HOUSE OF COMMONS", "House of Commons", f"{mp.name.upper()} MP"]))
             text.line(rng.choice(["LONDON SW1A 0AA", "London SW1A 0AA", f"Member of Parliament for {mp.constituency}"]))
         else:
-            text.line(f"Councillor {{w}}", {"w": Labelled(writer_name, "MP")})
+            text.line("Councillor {w}", {"w": Labelled(writer_name, "MP")})
             text.line(f"{rng.choice(self.words.towns)} Ward")
         text.add("\n")
         reference = self.mp_reference(mp)
@@ -426,15 +426,14 @@ class LetterGenerator:
                 "{p} has asked me to write to you ",
             ]), {"p": parent})
             text.add(rng.choice(["about ", "regarding ", "concerning "]))
-            if rng.random() < 0.3 and voice == "member":
-                pass
+            rng.random()  # a draw that decides nothing, kept so a seed still gives the shipped model's letters
         elif voice == "office":
             text.add(rng.choice(["The enquiry concerns ", "This is about ", "It relates to "]))
         else:
             text.add(rng.choice(["I am writing about ", "I need your help with ", "I'm contacting you about "]))
         owner = {"member": "her" if family.female else "his", "office": f"{family.short}'s",
                  "parent": "my"}[voice]
-        owner_label = Labelled(owner, "CONSTITUENT" if voice == "office" and False else None)
+        owner_label = Labelled(owner)
         for index, child in enumerate(family.children):
             if index:
                 text.add(" and " if index == len(family.children) - 1 else ", ")
@@ -534,7 +533,6 @@ class LetterGenerator:
         """A caseworker's enquiry form: labelled fields, then the story."""
         rng = self.rng
         worker = f"{self.words.first_name(rng, rng.random() < 0.6, child=False)} {self.words.surname(rng)}"
-        child = family.children[0]
         text.line("From: {w} <casework@parliament.uk>", {"w": Labelled(worker, "CASEWORKER")})
         text.line(f"Subject: Case referral {self.mp_reference(mp)}")
         text.add("\n")
