@@ -104,6 +104,23 @@ class Settings(BaseSettings):
                                       "review; when none is left the child is new.",
     )
 
+    # The web desk (`correspond serve`).
+    host: str = Field("127.0.0.1", description="Address the web desk listens on.")
+    port: int = Field(8000, ge=1, le=65535, description="Port the web desk listens on.")
+    session_idle_minutes: float = Field(
+        30, gt=0, le=24 * 60, description="A signed-in session ends after this long unused."
+    )
+    secure_cookies: bool = Field(
+        False, description="Send the session cookie over HTTPS only (set when behind TLS)."
+    )
+    libreoffice: str = Field(
+        "soffice", description="LibreOffice program that turns approved letters into PDF; "
+                               "PDFs are skipped, with a note, where it is not installed.",
+    )
+    pdf_timeout_seconds: float = Field(
+        60, gt=0, description="Turning one letter into PDF is stopped after this long."
+    )
+
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", description="How much the service logs (never personal data)."
     )
