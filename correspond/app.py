@@ -50,3 +50,13 @@ def build_app(settings: Settings, *, workers: int | None = None) -> App:
                         matcher=CaseMatcher(db, MatchPolicy.from_settings(settings)),
                         drafter=Drafter(settings), schools=schools)
     return App(settings, db, archive, readers, pipeline)
+
+
+def build_web_app(app: App):
+    """The web desk on the same database, templates and matcher as the pipeline."""
+    from correspond.desk.service import Desk
+    from correspond.watch.inbox import Inbox
+    from correspond.web import create_web_app
+
+    desk = Desk(app.settings, app.db, app.pipeline.drafter, app.pipeline.matcher)
+    return create_web_app(app.settings, app.db, desk, Inbox(app.settings.inbox_dir))

@@ -46,22 +46,79 @@ def cli(context: click.Context, home: Path | None) -> None:
 
 
 @cli.command()
+@click.option("--host", default=None, help="Address the web desk listens on "
+                                         "(default 127.0.0.1: this machine only).")
+@click.option("--port", type=click.IntRange(1, 65535), default=None,
+              help="Port the web desk listens on (default 8000).")
 @pass_context
-def serve(context: _Context) -> None:
-    """Run the service on this home folder: the inbox watcher (the web desk comes later)."""
-    from correspond.service import run_watcher
+def serve(context: _Context, host: str | None, port: int | None) -> None:
+    """Run the service: the inbox watcher and the web desk."""
+    from correspond.service import run_service
 
-    run_watcher(context.settings,
-                banner="correspond is running: the inbox watcher (no web desk yet).")
+    settings = context.settings
+    overrides = {key: value for key, value in (("host", host), ("port", port)) if value}
+    if overrides:
+        settings = settings.model_copy(update=overrides)
+    run_service(settings, banner="correspond is running.", web=True)
 
 
 @cli.command()
 @pass_context
 def watch(context: _Context) -> None:
-    """Run the inbox watcher alone."""
-    from correspond.service import run_watcher
+    """Run the inbox watcher alone, without the web desk."""
+    from correspond.service import run_service
 
-    run_watcher(context.settings, banner="correspond is watching the inbox.")
+    run_service(context.settings, banner="correspond is watching the inbox.", web=False)
+
+
+@cli.group()
+def users() -> None:
+    """Who may sign in to the web desk."""
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", required=True,
+              type=click.Choice(["business_support", "caseworker", "liaison", "admin"]),
+              help="What they may do: business_support (queue, failed files), caseworker "
+                   "(check, match, approve), liaison (reports), admin (users, templates).")
+@pass_context
+def users_add(context: _Context, name: str, role: str) -> None:
+    """Add NAME with ROLE. The password is read from standard input (asked for twice,
+    hidden, at a terminal), never from the command line where others could see it."""
+    from correspond.errors import UserProblem
+    from correspond.store.database import Database
+    from correspond.store.users import add_user
+
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    settings = context.settings
+    settings.make_folders()
+    db = Database(settings.database_url or "")
+    try:
+        user = add_user(db, name, role, password)
+    except UserProblem as problem:
+        _fail(problem.reason)
+    finally:
+        db.close()
+    click.echo(f"{user.name} can now sign in as {user.role_label.lower()}.")
+
+
+@users.command("list")
+@pass_context
+def users_list(context: _Context) -> None:
+    """List the people who may sign in, and their roles."""
+    from correspond.store.database import Database
+    from correspond.store.users import all_users
+
+    db = Database(context.settings.database_url or "")
+    try:
+        for user in all_users(db):
+            click.echo(f"{user.name}\t{user.role}\t{'active' if user.active else 'off'}")
+    finally:
+        db.close()
 
 
 @cli.command()

@@ -42,3 +42,12 @@ class LabelledSetError(CorrespondError):
 
 class MatchConfirmationError(CorrespondError):
     """A caseworker's match decision cannot be recorded (no such referral, child or case)."""
+
+
+class UserProblem(CorrespondError):
+    """A user cannot be added or changed (name taken, unknown role, short password)."""
+
+
+class DeskProblem(CorrespondError):
+    """A caseworker's action on the desk cannot be done (a bad date, a letter already
+    approved, an upload that is not a Word document)."""

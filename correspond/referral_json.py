@@ -29,7 +29,7 @@ def referral_to_json(*, file: str, sha256: str, format: str, letter: Letter,
         if item["school"] is not None and resolution is not None:
             item["school"].update(_school_resolution(resolution))
         if matches is not None:
-            item["match"] = _match(matches[index]) if index < len(matches) else None
+            item["match"] = match_to_json(matches[index]) if index < len(matches) else None
         children.append(item)
     referral: dict[str, Any] = {
         "file": file,
@@ -96,7 +96,7 @@ def _school_candidates(resolution: SchoolResolution) -> list[dict[str, Any]]:
             for candidate in resolution.candidates]
 
 
-def _match(decision: MatchDecision) -> dict[str, Any]:
+def match_to_json(decision: MatchDecision) -> dict[str, Any]:
     return {
         "status": decision.status,
         "case_id": decision.case_id if decision.status == "matched" else None,

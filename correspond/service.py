@@ -1,4 +1,4 @@
-"""`correspond serve` and `correspond watch`: run the watcher until asked to stop."""
+"""`correspond serve` and `correspond watch`: run the service until asked to stop."""
 
 from __future__ import annotations
 
@@ -7,23 +7,34 @@ import threading
 
 import click
 
-from correspond.app import build_app
+from correspond.app import build_app, build_web_app
 from correspond.config import Settings
 from correspond.watch.watcher import InboxWatcher
 
 
-def run_watcher(settings: Settings, *, banner: str) -> None:
+def run_service(settings: Settings, *, banner: str, web: bool) -> None:
+    """The inbox watcher, and with `web` the desk at settings.host:settings.port."""
     app = build_app(settings)
     watcher = InboxWatcher(settings, app.pipeline, app.db)
+    server = None
+    if web:
+        from correspond.web.server import WebServer
+
+        server = WebServer(build_web_app(app), host=settings.host, port=settings.port)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     watcher.start()
+    if server is not None:
+        server.start()
     click.echo(banner)
+    if server is not None:
+        click.echo(f"Web desk   {server.url}  (add people with 'correspond users add')")
     click.echo(f"Watching   {settings.inbox_dir}"
                f" ({'polling' if settings.watch_mode == 'polling' else 'file events'},"
                f" settle {settings.settle_seconds:g} s)")
     click.echo(f"Drafts go  {settings.drafts_dir}")
+    click.echo(f"Approved   {settings.outbox_dir}")
     click.echo(f"Failed go  {settings.failed_dir} (with NAME.reason.txt beside each)")
     click.echo(f"Database   {_safe_url(settings.database_url or '')}")
     click.echo("Press Ctrl+C to stop.")
@@ -31,6 +42,8 @@ def run_watcher(settings: Settings, *, banner: str) -> None:
         stop.wait()
     finally:
         click.echo("Stopping: finishing files in progress...")
+        if server is not None:
+            server.stop()
         watcher.stop()
         app.close()
 

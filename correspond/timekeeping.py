@@ -12,6 +12,15 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """`moment` with its time zone; SQLite hands back stored UTC times without one."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
 def local_date(moment: datetime) -> date:
     """The date in England at `moment`: a letter landing at 00:30 BST is that day's post."""
-    return moment.astimezone(COUNCIL_TIME_ZONE).date()
+    return as_utc(moment).astimezone(COUNCIL_TIME_ZONE).date()
+
+
+def local_time(moment: datetime) -> datetime:
+    return as_utc(moment).astimezone(COUNCIL_TIME_ZONE)

@@ -134,3 +134,68 @@ def recorded_referrals(service: RunningService):
 
     with service.app.db.reading() as connection:
         return referrals.all_referrals(service.app.db, connection)
+
+
+# The web desk ---------------------------------------------------------------------
+
+DESK_PASSWORD = "correct horse battery"
+DESK_CASES = (
+    "case_id,child_first_name,child_last_name,date_of_birth,known_as,school,parent_names,"
+    "address,postcode,caseworker\n"
+    "C-1001,Adam,Khan,03/04/2015,,Meanwood CE Primary School,Sarah Khan,"
+    "\"27 Brookfield Road, Leeds\",LS6 2AB,Priya Shah\n"
+    "C-1002,Adam,Khan,11/09/2012,,Allerton High School,Imran Khan,"
+    "\"8 Moor Road, Leeds\",LS17 5PT,Tom Reid\n"
+    "C-1003,Zara,Khan,03/04/2015,,Meanwood CE Primary School,Sarah Khan,"
+    "\"27 Brookfield Road, Leeds\",LS6 2AB,Priya Shah\n"
+)
+
+
+class RunningDesk:
+    """The service with its web desk on a real port, on a real SQLite database."""
+
+    def __init__(self, app: App, web, server) -> None:
+        self.app = app
+        self.web = web
+        self.server = server
+        self.settings = app.settings
+        self.url = server.url
+
+    def ingest(self, source: Path) -> str:
+        """Read a file through the real pipeline; returns its council reference."""
+        outcome = self.app.pipeline.ingest(source, name=source.name)
+        assert outcome.kind == "processed", outcome.reason
+        return outcome.reference
+
+    def referral_id(self, reference: str) -> int:
+        from correspond.store.confirmations import referral_id_for
+
+        with self.app.db.reading() as connection:
+            found = referral_id_for(self.app.db, connection, reference)
+        assert found is not None
+        return found
+
+
+@pytest.fixture
+def desk(home: Path, tmp_path: Path) -> Iterator[RunningDesk]:
+    from correspond.app import build_web_app
+    from correspond.cases_import import ParsedRow, read_case_rows
+    from correspond.store.cases import save_cases
+    from correspond.store.users import add_user
+    from correspond.web.server import WebServer
+    import io
+
+    settings = settings_for(home)
+    app = build_app(settings)
+    rows = read_case_rows(io.StringIO(DESK_CASES))
+    save_cases(app.db, [row.record for row in rows if isinstance(row, ParsedRow)])
+    for name, role in (("casey", "caseworker"), ("bea", "business_support"),
+                       ("lia", "liaison"), ("ada", "admin")):
+        add_user(app.db, name, role, DESK_PASSWORD)
+    web = build_web_app(app)
+    server = WebServer(web, host="127.0.0.1", port=0, threads=4)
+    server.start()
+    running = RunningDesk(app, web, server)
+    yield running
+    server.stop()
+    app.close()

@@ -51,4 +51,29 @@ def add_working_days(start: date, days: int, region: str = "ENG") -> date:
     return day
 
 
-__all__ = ["add_working_days", "is_working_day"]
+def working_days_between(start: date, end: date, region: str = "ENG") -> int:
+    """How many working days fall after `start` up to and including `end` (0 when `end`
+    is not after `start`): the inverse of add_working_days.
+
+    Counted by arithmetic rather than day by day, since a report runs this per letter.
+    """
+    _check_region(region)
+    if end <= start:
+        return 0
+    weekdays = _weekdays_up_to(end) - _weekdays_up_to(start)
+    holidays_on_weekdays = sum(
+        1
+        for year in range(start.year, end.year + 1)
+        for day in _bank_holidays(year, region)
+        if start < day <= end and day.weekday() < 5
+    )
+    return weekdays - holidays_on_weekdays
+
+
+def _weekdays_up_to(day: date) -> int:
+    """Mondays to Fridays from 1 January of year 1 (a Monday) up to and including `day`."""
+    weeks, extra_days = divmod(day.toordinal(), 7)
+    return weeks * 5 + min(extra_days, 5)
+
+
+__all__ = ["add_working_days", "is_working_day", "working_days_between"]

@@ -108,6 +108,43 @@ class Inbox:
         fsync_dir(self.failed_dir)
         return destination.name
 
+    def failed_files(self) -> list[FailedFile]:
+        """Files set aside, newest first, each with its reason."""
+        found = []
+        if self.failed_dir.is_dir():
+            for path in self.failed_dir.iterdir():
+                if path.name.endswith(REASON_SUFFIX) or path.name.startswith(".") \
+                        or not path.is_file():
+                    continue
+                reason_file = path.with_name(path.name + REASON_SUFFIX)
+                reason = (reason_file.read_text(encoding="utf-8", errors="replace").strip()
+                          if reason_file.is_file() else "No reason was recorded.")
+                found.append(FailedFile(path.name, reason, path.stat().st_mtime))
+        return sorted(found, key=lambda item: item.set_aside_at, reverse=True)
+
+    def retry(self, name: str) -> Path:
+        """Put a set-aside file back in the inbox to be read again; returns where.
+
+        The file moves before its reason is removed, so a crash in between leaves a
+        stray reason file, never a file without its reason in failed/.
+        """
+        source = self.failed_dir / name
+        if Path(name).name != name or is_ignored(name) or name.endswith(REASON_SUFFIX) \
+                or not source.is_file():
+            raise FileNotFoundError(name)
+        destination = _free_name(self.root, name)
+        os.rename(source, destination)
+        source.with_name(name + REASON_SUFFIX).unlink(missing_ok=True)
+        fsync_dir(self.failed_dir)
+        return destination
+
+
+@dataclass(frozen=True)
+class FailedFile:
+    name: str
+    reason: str
+    set_aside_at: float  # seconds since the epoch
+
 
 def _free_name(folder: Path, name: str, avoid_suffix: str = "") -> Path:
     """`folder/name`, or `folder/stem (2).ext` and so on if that is taken."""

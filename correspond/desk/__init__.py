@@ -1,0 +1,1 @@
+"""The caseworker desk: what caseworkers do to referrals, independent of the web."""

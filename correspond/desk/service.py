@@ -1,0 +1,413 @@
+"""What a caseworker does to a referral: correct, match, redraft, upload, approve, return.
+
+Each action is one write transaction with its audit event, so the trail never claims an
+action that did not happen, nor misses one that did. Slow work (rendering, PDF) happens
+outside the write lock.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import tempfile
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from correspond.config import Settings
+from correspond.desk.fields import (
+    CONCERNS_FIELD, apply_corrections, current_value, extraction_from_json, parse_value,
+)
+from correspond.draft import Drafter
+from correspond.draft.context import CONCERN_LABELS
+from correspond.draft.pdf import convert_to_pdf
+from correspond.errors import DeskProblem, MatchConfirmationError
+from correspond.match import Matcher
+from correspond.match.confirm import confirm_match
+from correspond.referral_json import match_to_json
+from correspond.store import audit, desk
+from correspond.store.cases import case_by_id
+from correspond.store.database import Database
+from correspond.timekeeping import utc_now
+
+log = logging.getLogger(__name__)
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# Letters whose approval is the acknowledgement; others (a holding reply) do not move it.
+ACKNOWLEDGEMENT = "acknowledgement"
+
+
+@dataclass(frozen=True)
+class ReferralView:
+    row: Any
+    referral: dict[str, Any]  # the referral JSON with corrections applied
+    extracted: dict[str, Any]  # as the program read it
+    corrected: frozenset[str]
+    children: list[Any]
+    confirmed: frozenset[int]
+    attachments: list[Any]
+    drafts: list[desk.Draft]
+    history: list[audit.AuditEvent] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CorrectionResult:
+    changed: tuple[str, ...]
+    redrafted: tuple[str, ...]
+    not_redrafted: tuple[str, ...]  # letters edited in Word, left as they are
+    rematched: bool
+
+
+class Desk:
+    def __init__(self, settings: Settings, db: Database, drafter: Drafter,
+                 matcher: Matcher) -> None:
+        self.settings = settings
+        self.db = db
+        self.drafter = drafter
+        self.matcher = matcher
+
+    # Reading -------------------------------------------------------------------------
+
+    def queue(self, chosen: desk.QueueFilter) -> list[desk.QueueRow]:
+        """Urgent first, then by the acknowledgement and reply deadlines."""
+        with self.db.reading() as connection:
+            rows = desk.queue(self.db, connection, chosen)
+        return sorted(rows, key=lambda row: (not row.urgent, row.acknowledged_at is not None,
+                                             row.acknowledgement_due, row.reply_due, row.id))
+
+    def referral(self, referral_id: int, *, user: str | None = None) -> ReferralView | None:
+        """One referral in full; recorded as viewed by `user`."""
+        with self.db.reading() as connection:
+            row = desk.referral_row(self.db, connection, referral_id)
+            if row is None:
+                return None
+            extracted = desk_json(row)
+            corrections = desk.corrections(self.db, connection, referral_id)
+            view = ReferralView(
+                row=row, referral=apply_corrections(extracted, corrections),
+                extracted=extracted, corrected=frozenset(corrections),
+                children=desk.children_rows(self.db, connection, referral_id),
+                confirmed=frozenset(desk.confirmed_positions(self.db, connection,
+                                                             referral_id)),
+                attachments=desk.attachment_rows(self.db, connection, referral_id),
+                drafts=desk.drafts(self.db, connection, referral_id),
+            )
+        if user is not None:
+            audit.record_alone(self.db, user=user, action="viewed", referral_id=referral_id)
+        return replace(view, history=audit.events(self.db, referral_id=referral_id))
+
+    def attachment_file(self, referral_id: int, position: int) -> tuple[str, Path] | None:
+        with self.db.reading() as connection:
+            for item in desk.attachment_rows(self.db, connection, referral_id):
+                if item.position == position:
+                    stored = desk.archive_path(self.db, connection, item.sha256)
+                    return item.name, self.settings.archive_dir / stored
+        return None
+
+    def original_file(self, referral_id: int) -> tuple[str, Path] | None:
+        """The correspondence as it was dropped, from the archive."""
+        with self.db.reading() as connection:
+            row = desk.referral_row(self.db, connection, referral_id)
+            if row is None:
+                return None
+            stored = desk.archive_path(self.db, connection, row.sha256)
+        name = Path(desk_json(row).get("file") or f"{row.reference}.{row.format}").name
+        return name, self.settings.archive_dir / stored
+
+    def draft(self, referral_id: int, draft_id: int) -> desk.Draft:
+        with self.db.reading() as connection:
+            found = desk.draft(self.db, connection, draft_id)
+        if found is None or found.referral_id != referral_id:
+            raise DeskProblem("There is no such letter for this referral.")
+        return found
+
+    # Correcting and matching ---------------------------------------------------------
+
+    def correct(self, referral_id: int, form: Mapping[str, str],
+                concerns: Sequence[str] | None, user: str) -> CorrectionResult:
+        """Save the fields in `form` (path -> typed text) that differ from the values in
+        force, rematch children whose names or birth dates changed, and redraft."""
+        view = self._view(referral_id)
+        changes = self._changes(view, form, concerns)
+        if not changes:
+            return CorrectionResult((), (), (), False)
+        corrected = apply_corrections(view.referral, changes)
+        extraction = extraction_from_json(corrected)
+        rematch = _children_to_rematch(changes, view.confirmed, len(view.children))
+        decisions = self.matcher.match(extraction) if rematch else []
+        with self.db.writing() as connection:
+            for path, value in changes.items():
+                desk.add_correction(self.db, connection, referral_id, path, value, user)
+                audit.record(self.db, connection, user=user, action="edited",
+                             referral_id=referral_id, detail=path)
+            _store_children(self.db, connection, referral_id, corrected)
+            for position in rematch:
+                if position < len(decisions):
+                    decision = decisions[position]
+                    desk.update_child_match(
+                        self.db, connection, referral_id, position, status=decision.status,
+                        case_id=decision.case_id, score=decision.score,
+                        candidates=match_to_json(decision)["candidates"])
+            _store_referral_fields(self.db, connection, referral_id, corrected)
+        redrafted, kept = self._redraft(view, corrected, user, force=False)
+        return CorrectionResult(tuple(changes), redrafted, kept, bool(rematch))
+
+    def _changes(self, view: ReferralView, form: Mapping[str, str],
+                 concerns: Sequence[str] | None) -> dict[str, Any]:
+        changes: dict[str, Any] = {}
+        for path, text in form.items():
+            value = parse_value(path, text)
+            if value != current_value(view.referral, path):
+                changes[path] = value
+        if concerns is not None:
+            unknown = [item for item in concerns if item not in CONCERN_LABELS]
+            if unknown:
+                raise DeskProblem("Choose concerns from the list.")
+            chosen = [item for item in CONCERN_LABELS if item in concerns]
+            if chosen != current_value(view.referral, CONCERNS_FIELD):
+                changes[CONCERNS_FIELD] = chosen
+        return changes
+
+    def confirm_case(self, referral_id: int, position: int, case_id: str, user: str) -> None:
+        case_id = case_id.strip()
+        if not case_id:
+            raise DeskProblem("Give the case ID to link this child to.")
+        try:
+            confirm_match(self.db, referral_id, position, case_id, user)
+        except MatchConfirmationError as err:
+            raise DeskProblem(err.reason) from err
+        audit.record_alone(self.db, user=user, action="matched", referral_id=referral_id,
+                           detail=f"child {position + 1} to case {case_id}")
+        self._redraft(self._view(referral_id), None, user, force=False)
+
+    def open_new_case(self, referral_id: int, position: int, user: str) -> None:
+        """The caseworker says the child has no case yet: one is to be opened."""
+        view = self._view(referral_id)
+        if position >= len(view.children):
+            raise DeskProblem(f"This referral has no child number {position + 1}.")
+        with self.db.writing() as connection:
+            desk.update_child_match(self.db, connection, referral_id, position, status="new",
+                                    case_id=None, score=None, candidates=None)
+            audit.record(self.db, connection, user=user, action="matched",
+                         referral_id=referral_id, detail=f"child {position + 1} to a new case")
+
+    def case(self, case_id: str):
+        with self.db.reading() as connection:
+            return case_by_id(self.db, connection, case_id)
+
+    # Letters -------------------------------------------------------------------------
+
+    def redraft(self, referral_id: int, user: str) -> tuple[str, ...]:
+        """Draft every unapproved letter again from its template, replacing any edit."""
+        redrafted, _ = self._redraft(self._view(referral_id), None, user, force=True)
+        return redrafted
+
+    def _redraft(self, view: ReferralView, corrected: dict[str, Any] | None, user: str, *,
+                 force: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        referral = corrected if corrected is not None else view.referral
+        extraction = extraction_from_json(referral)
+        row = view.row
+        redrafted, kept = [], []
+        for letter in view.drafts:
+            if letter.status == "approved":
+                continue
+            if letter.source == "uploaded" and not force:
+                kept.append(letter.kind)
+                continue
+            self.drafter.draft(letter.kind, extraction=extraction,
+                               council_reference=row.reference, received=row.received_date,
+                               acknowledgement_due=row.acknowledgement_due,
+                               reply_due=row.reply_due)
+            with self.db.writing() as connection:
+                desk.update_draft(self.db, connection, letter.id, status="draft",
+                                  source="drafted", changed_by=user)
+                audit.record(self.db, connection, user=user, action="redrafted",
+                             referral_id=row.id, detail=letter.kind)
+            redrafted.append(letter.kind)
+        return tuple(redrafted), tuple(kept)
+
+    def add_letter(self, referral_id: int, kind: str, user: str) -> None:
+        """Draft another kind of letter (a holding reply) for this referral."""
+        view = self._view(referral_id)
+        if any(letter.kind == kind for letter in view.drafts):
+            raise DeskProblem("That letter has already been drafted.")
+        row = view.row
+        path = self.drafter.draft(kind, extraction=extraction_from_json(view.referral),
+                                  council_reference=row.reference,
+                                  received=row.received_date,
+                                  acknowledgement_due=row.acknowledgement_due,
+                                  reply_due=row.reply_due)
+        from correspond.store.referrals import insert_draft
+
+        with self.db.writing() as connection:
+            insert_draft(self.db, connection, referral_id, kind, str(path))
+            audit.record(self.db, connection, user=user, action="drafted",
+                         referral_id=referral_id, detail=kind)
+
+    def upload(self, referral_id: int, draft_id: int, data: bytes, user: str) -> None:
+        """Replace a draft with the caseworker's edited copy from Word."""
+        letter = self._open_letter(referral_id, draft_id)
+        _check_word_document(data)
+        _write_atomically(Path(letter.path), data)
+        with self.db.writing() as connection:
+            desk.update_draft(self.db, connection, draft_id, status="draft", source="uploaded",
+                              changed_by=user)
+            audit.record(self.db, connection, user=user, action="uploaded",
+                         referral_id=referral_id, detail=letter.kind)
+
+    def approve(self, referral_id: int, draft_id: int, user: str) -> desk.Draft:
+        """Put the letter in the outbox (as .docx, and PDF where LibreOffice is
+        installed) and record the time it was approved for sending."""
+        letter = self._open_letter(referral_id, draft_id)
+        view = self._view(referral_id)
+        stem = f"{view.row.reference}-{letter.kind}"
+        outbox = self.settings.outbox_dir
+        outbox.mkdir(parents=True, exist_ok=True)
+        docx = outbox / f"{stem}.docx"
+        _write_atomically(docx, Path(letter.path).read_bytes())
+        pdf = convert_to_pdf(docx, outbox / f"{stem}.pdf", program=self.settings.libreoffice,
+                             timeout_seconds=self.settings.pdf_timeout_seconds)
+        now = utc_now()
+        with self.db.writing() as connection:
+            current = desk.draft(self.db, connection, draft_id)
+            if current is None or current.status == "approved":
+                raise DeskProblem("This letter has already been approved.")
+            desk.update_draft(self.db, connection, draft_id, status="approved",
+                              approved_by=user, approved_at=now, outbox_path=str(docx),
+                              pdf_path=str(pdf.path) if pdf.path else None,
+                              pdf_problem=pdf.problem)
+            if letter.kind == ACKNOWLEDGEMENT:
+                desk.update_referral(self.db, connection, referral_id,
+                                     status="acknowledged", acknowledged_at=now,
+                                     returned_reason=None)
+            audit.record(self.db, connection, user=user, action="approved",
+                         referral_id=referral_id, detail=letter.kind)
+            approved = desk.draft(self.db, connection, draft_id)
+        log.info("referral %s: %s approved", referral_id, letter.kind)
+        assert approved is not None
+        return approved
+
+    def reject(self, referral_id: int, draft_id: int, reason: str, user: str) -> None:
+        """Send the letter back with a reason; the referral returns to the queue."""
+        reason = reason.strip()
+        if not reason:
+            raise DeskProblem("Say why the letter is being returned.")
+        letter = self._open_letter(referral_id, draft_id)
+        with self.db.writing() as connection:
+            desk.update_draft(self.db, connection, draft_id, status="rejected",
+                              changed_by=user)
+            desk.update_referral(self.db, connection, referral_id, status="returned",
+                                 returned_reason=reason)
+            audit.record(self.db, connection, user=user, action="rejected",
+                         referral_id=referral_id, detail=letter.kind)
+
+    def record_reply(self, referral_id: int, user: str) -> None:
+        """The full reply has been sent (written in the case system or in Word)."""
+        view = self._view(referral_id)
+        if view.row.acknowledged_at is None:
+            raise DeskProblem("Approve the acknowledgement before recording the reply.")
+        with self.db.writing() as connection:
+            desk.update_referral(self.db, connection, referral_id, status="replied",
+                                 replied_at=utc_now())
+            audit.record(self.db, connection, user=user, action="replied",
+                         referral_id=referral_id)
+
+    def _open_letter(self, referral_id: int, draft_id: int) -> desk.Draft:
+        letter = self.draft(referral_id, draft_id)
+        if letter.status == "approved":
+            raise DeskProblem("This letter has already been approved and cannot change.")
+        return letter
+
+    def _view(self, referral_id: int) -> ReferralView:
+        view = self.referral(referral_id)
+        if view is None:
+            raise DeskProblem("There is no such referral.")
+        return view
+
+
+def desk_json(row: Any) -> dict[str, Any]:
+    """The referral JSON as extracted and stored at ingest."""
+    return json.loads(row.extraction_json)
+
+
+def _children_to_rematch(changes: Mapping[str, Any], confirmed: frozenset[int],
+                         count: int) -> list[int]:
+    """Children whose identifying fields changed and whose link no one has decided."""
+    keys = ("first_name", "last_name", "date_of_birth")
+    changed = {position for position in range(count)
+               for key in keys if f"children[{position}].{key}" in changes}
+    if "constituent.postcode" in changes or "constituent.name" in changes:
+        changed.update(range(count))
+    return sorted(changed - confirmed)
+
+
+def _store_children(db: Database, connection, referral_id: int,
+                    referral: dict[str, Any]) -> None:
+    # The children's columns follow the corrections, so the queue shows the right names.
+    for position, child in enumerate(referral.get("children", [])):
+        school = child.get("school") or {}
+        born = child.get("date_of_birth")
+        desk.update_child_fields(db, connection, referral_id, position, {
+            "first_name": child.get("first_name"), "last_name": child.get("last_name"),
+            "date_of_birth": date.fromisoformat(born) if born else None,
+            "year_group": child.get("year_group"), "school_name": school.get("name"),
+            "school_urn": school.get("urn"),
+        })
+
+
+def _store_referral_fields(db: Database, connection, referral_id: int,
+                           referral: dict[str, Any]) -> None:
+    correspondent = referral.get("correspondent") or {}
+    letter_date = referral.get("letter_date")
+    desk.update_referral(
+        db, connection, referral_id, mp_name=correspondent.get("name"),
+        constituency=correspondent.get("constituency"),
+        mp_reference=correspondent.get("reference"),
+        constituent_name=(referral.get("constituent") or {}).get("name"),
+        urgent=bool(referral.get("urgent")),
+        letter_date=date.fromisoformat(letter_date) if letter_date else None)
+    concerns = db.table("referral_concerns")
+    connection.execute(concerns.delete().where(concerns.c.referral_id == referral_id))
+    rows = [dict(referral_id=referral_id, position=position, category=item["category"],
+                 evidence=item.get("evidence"), score=item.get("score"))
+            for position, item in enumerate(referral.get("concerns", []))]
+    if rows:
+        connection.execute(concerns.insert(), rows)
+
+
+def _check_word_document(data: bytes) -> None:
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise DeskProblem("That file is larger than 10 MB; a letter is much smaller.")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if "word/document.xml" not in archive.namelist():
+                raise zipfile.BadZipFile
+        from docx import Document
+
+        Document(io.BytesIO(data))
+    except Exception as err:  # zip, XML and docx errors vary; all mean the same here
+        raise DeskProblem("That file is not a Word document (.docx); save it from Word "
+                          "as a .docx and upload it again.") from err
+
+
+def _write_atomically(destination: Path, data: bytes) -> None:
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{destination.name}-", suffix=".tmp",
+                                         dir=destination.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp_name, destination)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+__all__ = ["CorrectionResult", "Desk", "ReferralView"]

@@ -1,0 +1,198 @@
+"""Turning an approved letter (.docx) into PDF with LibreOffice, where it is installed.
+
+    convert_to_pdf(docx, destination) -> PdfResult(path, problem)
+
+The Word document is the letter; the PDF is a convenience. So expected failures (no
+LibreOffice, a damaged file, a conversion that hangs) come back as a plain-English
+`problem` for the caseworker instead of an exception. Nothing from inside the letter
+is logged or put in a problem: only file names (council references) and exit codes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+_STILL_IN_OUTBOX = "the approved letter is in the outbox as a Word document."
+NOT_INSTALLED = ("LibreOffice is not installed on this server, so no PDF was made; "
+                 + _STILL_IN_OUTBOX)
+NOT_A_WORD_DOCUMENT = ("The letter could not be read as a Word document, so no PDF was made; "
+                       + _STILL_IN_OUTBOX)
+
+# The name the letter is given inside the work folder; LibreOffice names the PDF after it.
+_SOURCE_NAME = "letter.docx"
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    path: Path | None
+    problem: str | None
+
+
+class _NoPdf(Exception):
+    """A conversion failed; the message is the caseworker's `problem`."""
+
+
+def libreoffice_available(program: str = "soffice") -> bool:
+    """Whether `program` (a name on PATH or a path) can be run."""
+    return shutil.which(program) is not None
+
+
+def convert_to_pdf(docx: Path, destination: Path, *, program: str = "soffice",
+                   timeout_seconds: float = 60) -> PdfResult:
+    """Make `destination` (a PDF) from `docx`; never half-written, never a stale temp file.
+
+    Returns PdfResult(destination, None), or PdfResult(None, problem) when no PDF was made.
+    """
+    docx, destination = Path(docx), Path(destination)
+    executable = shutil.which(program)
+    if executable is None:
+        return _failed(docx, NOT_INSTALLED)
+    if not _is_word_document(docx):
+        return _failed(docx, NOT_A_WORD_DOCUMENT)
+    started = time.monotonic()
+    try:
+        # Profile, output and LibreOffice's own temp files all live here and go together.
+        with tempfile.TemporaryDirectory(prefix="correspond-pdf-",
+                                         ignore_cleanup_errors=True) as work:
+            pdf = _convert(executable, docx, Path(work), timeout_seconds)
+            _move_into_place(pdf, destination)
+    except _NoPdf as failure:
+        return _failed(docx, str(failure))
+    except OSError as err:  # the temporary folder could not be made (disk full, say)
+        return _failed(docx, f"No PDF was made: the server's temporary folder could not be "
+                             f"used ({err.strerror}); {_STILL_IN_OUTBOX}")
+    log.info("%s: PDF made in %.1f s", docx.name, time.monotonic() - started)
+    return PdfResult(destination, None)
+
+
+def _is_word_document(path: Path) -> bool:
+    # LibreOffice "converts" any bytes at all (as plain text), so a damaged letter would
+    # otherwise become a PDF of gibberish.
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return "word/document.xml" in archive.namelist() and archive.testzip() is None
+    except (OSError, EOFError, zipfile.BadZipFile, zlib.error, NotImplementedError,
+            RuntimeError):  # unreadable, damaged, or an unsupported/encrypted zip
+        return False
+
+
+def _convert(executable: str, docx: Path, work: Path, timeout_seconds: float) -> Path:
+    # A copy under a fixed name: the PDF's name is known, and LibreOffice leaves no lock
+    # file beside the letter in the outbox.
+    source = work / _SOURCE_NAME
+    try:
+        shutil.copyfile(docx, source)
+    except OSError as err:
+        raise _NoPdf(NOT_A_WORD_DOCUMENT) from err
+    output = work / "out"
+    # A fresh profile per conversion: a user's open LibreOffice, or another conversion
+    # running now, would otherwise take over the job (or lock the profile) and we would
+    # get no PDF.
+    profile = work / "profile"
+    command = [executable, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+               "--norestore", "--nolockcheck", "--convert-to", "pdf", "--outdir",
+               str(output), str(source)]
+    exit_code = _run(command, work, timeout_seconds)
+    if exit_code != 0:
+        raise _NoPdf(f"LibreOffice could not make a PDF of the letter (it stopped with exit "
+                     f"code {exit_code}); {_STILL_IN_OUTBOX}")
+    pdf = output / f"{source.stem}.pdf"
+    if not _looks_like_pdf(pdf):
+        raise _NoPdf(f"LibreOffice did not make a PDF of the letter; {_STILL_IN_OUTBOX}")
+    return pdf
+
+
+def _run(command: list[str], work: Path, timeout_seconds: float) -> int:
+    scratch = work / "tmp"
+    scratch.mkdir()
+    environment = {**os.environ, "TMPDIR": str(scratch), "TMP": str(scratch),
+                   "TEMP": str(scratch)}
+    try:
+        # Its own session, so a timeout kills soffice.bin (started by the soffice
+        # launcher) too. Output is discarded: it may quote the document.
+        process = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, env=environment, start_new_session=True)
+    except OSError as err:
+        raise _NoPdf(f"LibreOffice could not be started ({err.strerror}), so no PDF was "
+                     f"made; {_STILL_IN_OUTBOX}") from err
+    try:
+        return process.wait(timeout=timeout_seconds)
+    except subprocess.TimeoutExpired:
+        raise _NoPdf(f"Making the PDF took longer than {timeout_seconds:g} seconds, so it "
+                     f"was stopped; {_STILL_IN_OUTBOX}") from None
+    finally:
+        if process.returncode is None:  # timed out, or interrupted
+            _kill_process_group(process)
+            process.wait()
+
+
+def _kill_process_group(process: subprocess.Popen[bytes]) -> None:
+    if os.name == "posix":
+        try:
+            # Safe from pid reuse: the leader is not yet reaped, so its id is still taken.
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    else:
+        subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        process.kill()
+
+
+def _looks_like_pdf(path: Path) -> bool:
+    try:
+        with path.open("rb") as stream:
+            return stream.read(5) == b"%PDF-"
+    except OSError:
+        return False
+
+
+def _move_into_place(pdf: Path, destination: Path) -> None:
+    # Copied beside the destination and renamed over it (os.replace), so the outbox never
+    # holds half a PDF; the work folder may be on another file system, where a rename
+    # alone would fail.
+    try:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(prefix=f".{destination.name}-", suffix=".tmp",
+                                             dir=destination.parent)
+    except OSError as err:
+        raise _NoPdf(_not_saved(err)) from err
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as stream, pdf.open("rb") as source:
+            shutil.copyfileobj(source, stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, destination)
+    except OSError as err:
+        temp.unlink(missing_ok=True)
+        raise _NoPdf(_not_saved(err)) from err
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def _not_saved(err: OSError) -> str:
+    return (f"The PDF was made but could not be saved in the outbox ({err.strerror}); "
+            + _STILL_IN_OUTBOX)
+
+
+def _failed(docx: Path, problem: str) -> PdfResult:
+    log.warning("%s: no PDF: %s", docx.name, problem)
+    return PdfResult(None, problem)
+
+
+__all__ = ["NOT_INSTALLED", "PdfResult", "convert_to_pdf", "libreoffice_available"]

@@ -1,0 +1,96 @@
+"""A drafted letter (.docx) as HTML, for the desk to show beside the Approve button.
+
+    docx_to_html(path) -> "<p>Sample Member MP</p>..."
+
+A draft may be a file a person uploaded, so its content is untrusted. mammoth escapes
+the text; on top of that the document's own embedded style map is ignored (it could
+turn paragraphs into <script>), images are kept only as PNG, JPEG or GIF data: URIs,
+and the result passes nh3's allow-list of tags and attributes, so links such as
+javascript: and anything else unexpected cannot reach the page.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from pathlib import Path
+from typing import Any
+
+from correspond.errors import CorrespondError
+
+# mammoth's defaults already map Word's Heading 1-6 to <h1>-<h6> and bold to <strong>.
+_STYLE_MAP = """
+p[style-name='Title'] => h1:fresh
+p[style-name='Subtitle'] => h2:fresh
+u => u
+"""
+
+_IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif"})
+
+# Tags mammoth makes from a letter, with the attributes each may keep; nh3 (the ammonia
+# sanitiser) drops everything else and keeps the text of dropped tags.
+_TAGS = frozenset({
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "u", "s", "sub", "sup", "br",
+    "ul", "ol", "li", "table", "thead", "tbody", "tr", "td", "th", "a", "img"})
+_ATTRIBUTES = {"td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"},
+               "a": {"href"}, "img": {"src", "alt"}}
+_URL_SCHEMES = frozenset({"http", "https", "mailto", "data"})
+
+
+class PreviewProblem(CorrespondError):
+    """A letter cannot be shown as a preview because it is not a readable .docx."""
+
+
+def docx_to_html(path: Path) -> str:
+    """The letter's body as an HTML fragment that is safe to insert into a page.
+
+    Headers and footers are not shown. Raises PreviewProblem when `path` is not a
+    readable Word document.
+    """
+    import mammoth  # loaded only when a letter is previewed
+
+    path = Path(path)
+    try:
+        with path.open("rb") as stream:
+            result = mammoth.convert_to_html(
+                stream, style_map=_STYLE_MAP, include_embedded_style_map=False,
+                convert_image=mammoth.images.img_element(_image_source))
+    except Exception as err:  # missing file, zip, XML and docx errors vary
+        raise PreviewProblem(
+            f"{path.name} cannot be shown: it is not a readable Word document (.docx)."
+        ) from err
+    return _clean(result.value)
+
+
+def _image_source(image: Any) -> dict[str, str]:
+    # Any other type (SVG, for one, can carry script) is left without a source, and
+    # _clean then drops the image.
+    content_type = (image.content_type or "").lower()
+    if content_type not in _IMAGE_TYPES:
+        return {}
+    with image.open() as stream:
+        encoded = base64.b64encode(stream.read()).decode("ascii")
+    return {"src": f"data:{content_type};base64,{encoded}"}
+
+
+def _clean(fragment: str) -> str:
+    import nh3
+
+    return nh3.clean(fragment, tags=set(_TAGS), attributes=_ATTRIBUTES,
+                     url_schemes=set(_URL_SCHEMES), attribute_filter=_keep_attribute,
+                     link_rel="noopener noreferrer")
+
+
+def _keep_attribute(tag: str, name: str, value: str) -> str | None:
+    # data: URIs only as an image's own picture of an allowed type, never as a link.
+    if name == "href" and value.strip().lower().startswith("data:"):
+        return None
+    if name == "src" and not _SAFE_IMAGE_SOURCE.match(value):
+        return None
+    return value
+
+
+_SAFE_IMAGE_SOURCE = re.compile(r"^data:image/(?:png|jpeg|gif);base64,[A-Za-z0-9+/=]*$")
+
+
+__all__ = ["PreviewProblem", "docx_to_html"]

@@ -1,0 +1,104 @@
+"""People who may sign in to the desk, and their roles. Passwords are kept only as
+Argon2id hashes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.engine import Connection
+
+from correspond.errors import UserProblem
+from correspond.store.database import Database
+from correspond.timekeeping import utc_now
+
+ROLES: dict[str, str] = {
+    "business_support": "Business support",
+    "caseworker": "Caseworker",
+    "liaison": "Liaison",
+    "admin": "Administrator",
+}
+MIN_PASSWORD_LENGTH = 12
+_hasher = PasswordHasher()  # argon2-cffi's defaults follow RFC 9106's recommendations
+# Checked against when the name is unknown, so a wrong name takes as long as a wrong
+# password and does not reveal which names exist.
+_UNKNOWN_USER_HASH = _hasher.hash("no such user: compare against something")
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    name: str
+    role: str
+    active: bool
+
+    @property
+    def role_label(self) -> str:
+        return ROLES[self.role]
+
+
+def add_user(db: Database, name: str, role: str, password: str) -> User:
+    name = name.strip()
+    _check_new_user(name, role, password)
+    with db.writing() as connection:
+        if _row(db, connection, name) is not None:
+            raise UserProblem(f"There is already a user called {name}.")
+        user_id = connection.execute(db.table("users").insert().values(
+            name=name, role=role, password_hash=_hasher.hash(password), active=True,
+            created_at=utc_now(),
+        )).inserted_primary_key[0]
+    return User(user_id, name, role, True)
+
+
+def _check_new_user(name: str, role: str, password: str) -> None:
+    if not name or len(name) > 64 or any(ch.isspace() and ch != " " for ch in name):
+        raise UserProblem("A user name must be 1 to 64 characters on one line.")
+    if role not in ROLES:
+        raise UserProblem(f"Unknown role '{role}'; choose one of: {', '.join(ROLES)}.")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserProblem(f"The password must be at least {MIN_PASSWORD_LENGTH} characters.")
+
+
+def authenticate(db: Database, name: str, password: str) -> User | None:
+    """The active user with this name and password, or None."""
+    with db.reading() as connection:
+        row = _row(db, connection, name.strip())
+    try:
+        _hasher.verify(row.password_hash if row else _UNKNOWN_USER_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if row is None or not row.active:
+        return None
+    if _hasher.check_needs_rehash(row.password_hash):
+        with db.writing() as connection:
+            users = db.table("users")
+            connection.execute(users.update().where(users.c.id == row.id)
+                               .values(password_hash=_hasher.hash(password)))
+    return User(row.id, row.name, row.role, row.active)
+
+
+def user_by_id(db: Database, user_id: int) -> User | None:
+    users = db.table("users")
+    with db.reading() as connection:
+        row = connection.execute(sa.select(users).where(users.c.id == user_id)).first()
+    return User(row.id, row.name, row.role, row.active) if row else None
+
+
+def all_users(db: Database) -> list[User]:
+    users = db.table("users")
+    with db.reading() as connection:
+        rows = connection.execute(sa.select(users).order_by(users.c.name)).all()
+    return [User(row.id, row.name, row.role, row.active) for row in rows]
+
+
+def set_active(db: Database, user_id: int, active: bool) -> None:
+    users = db.table("users")
+    with db.writing() as connection:
+        connection.execute(users.update().where(users.c.id == user_id).values(active=active))
+
+
+def _row(db: Database, connection: Connection, name: str):
+    users = db.table("users")
+    return connection.execute(sa.select(users).where(users.c.name == name)).first()

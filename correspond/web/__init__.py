@@ -1,0 +1,106 @@
+"""The web desk: queue, referral, letters, failed files, reports and users, in Flask.
+
+    create_web_app(settings, db, desk, inbox) -> a WSGI app, served by waitress in
+    `correspond serve`, beside the inbox watcher and on the same database.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from cachelib import FileSystemCache
+from flask import Flask, render_template
+from flask_session import Session
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from correspond.config import Settings
+from correspond.desk.service import MAX_UPLOAD_BYTES, Desk
+from correspond.store.database import Database
+from correspond.watch.inbox import Inbox
+from correspond.web import admin, auth, formatting, pages, reports
+
+
+def create_web_app(settings: Settings, db: Database, desk: Desk, inbox: Inbox) -> Flask:
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=_secret_key(settings.data_dir / "secret_key"),
+        SESSION_TYPE="cachelib",
+        SESSION_CACHELIB=FileSystemCache(str(settings.data_dir / "sessions"),
+                                         threshold=5000, mode=0o600),
+        SESSION_PERMANENT=True,
+        # Refreshed at each request, so this is the idle time after which it ends.
+        PERMANENT_SESSION_LIFETIME=timedelta(minutes=settings.session_idle_minutes),
+        SESSION_REFRESH_EACH_REQUEST=True,
+        SESSION_COOKIE_NAME="correspond_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        # The CSRF token lives as long as the session, not a fixed hour: a caseworker
+        # may spend long on one letter.
+        WTF_CSRF_TIME_LIMIT=None,
+        MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES + 64 * 1024,
+    )
+    app.extensions["correspond.db"] = db
+    app.extensions["correspond.desk"] = desk
+    app.extensions["correspond.inbox"] = inbox
+    app.extensions["correspond.settings"] = settings
+    Session(app)
+    CSRFProtect(app)
+    auth.init_auth(app, db)
+    formatting.register(app, settings)
+    app.register_blueprint(pages.blueprint)
+    app.register_blueprint(reports.blueprint)
+    app.register_blueprint(admin.blueprint)
+    _register_errors(app)
+    app.after_request(_protective_headers)
+    return app
+
+
+def _secret_key(path: Path) -> str:
+    """Kept in the data folder (readable by the service only), so sessions and form
+    tokens survive a restart."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as stream:
+            stream.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def _register_errors(app: Flask) -> None:
+    messages = {
+        400: ("The request could not be understood", "Go back and try again."),
+        403: ("You do not have access to this", "Your role does not include this page or "
+              "action. Ask your team's administrator if you need it."),
+        404: ("Page not found", "Check the address, or start again from the queue."),
+        413: ("The file is too large", "A letter is much smaller than 10 MB."),
+    }
+    for code, (title, advice) in messages.items():
+        app.register_error_handler(
+            code, lambda _err, code=code, title=title, advice=advice:
+            (render_template("error.html", title=title, advice=advice), code))
+
+    @app.errorhandler(CSRFError)
+    def _csrf(_err: CSRFError) -> Any:
+        return render_template(
+            "error.html", title="The form had expired",
+            advice="For your security, forms stop working when you sign in again or after "
+                   "a while. Go back, reload the page and try again."), 400
+
+
+def _protective_headers(response: Any) -> Any:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy",
+                       "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                       "script-src 'self'; frame-ancestors 'none'; form-action 'self'; "
+                       "base-uri 'none'")
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "no-referrer")
+    headers.setdefault("X-Frame-Options", "DENY")
+    # Pages and files hold children's personal data: no copies left in caches.
+    headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,126 @@
+"""Signing in and out, and who may do what.
+
+Sessions are kept on the server (Flask-Session); the browser holds only a random id. A
+session ends at sign-out and after `session_idle_minutes` without a request. Every page
+but sign-in needs a signed-in user, and each action names the roles allowed it: anyone
+else gets 403, recorded in the audit trail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import (Blueprint, Flask, abort, current_app, flash, redirect, render_template,
+                   request, session, url_for)
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+
+from correspond.store import audit, users
+from correspond.store.database import Database
+
+# What each role may do. A role sees only the pages it needs: business support handle
+# files, not children's details; liaison read figures, not letters.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "queue": frozenset({"business_support", "caseworker"}),
+    "failed_files": frozenset({"business_support", "caseworker"}),
+    "casework": frozenset({"caseworker"}),
+    "reports": frozenset({"liaison", "caseworker", "admin"}),
+    "admin": frozenset({"admin"}),
+}
+HOME_PAGES = {"business_support": "desk.queue", "caseworker": "desk.queue",
+              "liaison": "reports.liaison", "admin": "admin.users_page"}
+
+blueprint = Blueprint("auth", __name__)
+
+
+class SignedIn(UserMixin):
+    def __init__(self, user: users.User) -> None:
+        self.user = user
+        self.id = str(user.id)
+        self.name = user.name
+        self.role = user.role
+
+    def may(self, permission: str) -> bool:
+        return self.role in PERMISSIONS[permission]
+
+
+def init_auth(app: Flask, db: Database) -> None:
+    manager = LoginManager(app)
+    manager.login_view = "auth.sign_in"
+    manager.login_message = "Sign in to continue."
+    manager.login_message_category = "info"
+    manager.session_protection = "strong"
+
+    @manager.user_loader
+    def _load(user_id: str) -> SignedIn | None:
+        # Read on every request, so a deactivated user is out at their next click.
+        found = users.user_by_id(db, int(user_id)) if user_id.isdigit() else None
+        return SignedIn(found) if found and found.active else None
+
+    app.register_blueprint(blueprint)
+
+
+def requires(permission: str) -> Callable:
+    """Only signed-in users whose role has `permission`; others get 403 (and a record)."""
+    allowed = PERMISSIONS[permission]
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return current_app.login_manager.unauthorized()
+            if current_user.role not in allowed:
+                audit.record_alone(current_app.extensions["correspond.db"],
+                                   user=current_user.name, action="refused",
+                                   detail=f"{request.method} {request.path}")
+                abort(403)
+            return view(*args, **kwargs)
+        return guarded
+    return decorate
+
+
+@blueprint.get("/sign-in")
+def sign_in() -> Any:
+    if current_user.is_authenticated:
+        return redirect(url_for(HOME_PAGES[current_user.role]))
+    return render_template("sign_in.html", next=_safe_next(request.args.get("next")))
+
+
+@blueprint.post("/sign-in")
+def sign_in_post() -> Any:
+    db: Database = current_app.extensions["correspond.db"]
+    name = request.form.get("name", "")
+    found = users.authenticate(db, name, request.form.get("password", ""))
+    if found is None:
+        flash("The name or password is not right. Check them and try again.", "error")
+        return render_template("sign_in.html", name=name,
+                               next=_safe_next(request.form.get("next"))), 401
+    # A new session id at sign-in, so an id planted before it is worth nothing.
+    session.clear()
+    login_user(SignedIn(found))
+    current_app.session_interface.regenerate(session)
+    audit.record_alone(db, user=found.name, action="signed_in")
+    return redirect(_safe_next(request.form.get("next")) or url_for(HOME_PAGES[found.role]))
+
+
+@blueprint.post("/sign-out")
+def sign_out() -> Any:
+    if current_user.is_authenticated:
+        audit.record_alone(current_app.extensions["correspond.db"], user=current_user.name,
+                           action="signed_out")
+    logout_user()
+    session.clear()  # Flask-Session deletes the server-side record of an emptied session
+    flash("You have signed out.", "info")
+    return redirect(url_for("auth.sign_in"))
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only a path on this site: never a redirect to another host after sign-in."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target

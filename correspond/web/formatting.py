@@ -1,0 +1,65 @@
+"""Filters and globals the page templates share: dates as people write them, labels for
+statuses, concerns and roles, and what counts as overdue."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from correspond.config import Settings
+from correspond.desk.fields import current_value
+from correspond.draft.context import CONCERN_LABELS, uk_date
+from correspond.reports import STATUS_LABELS
+from correspond.store.users import ROLES
+from correspond.timekeeping import local_date, local_time, utc_now
+
+MATCH_LABELS = {"matched": "Linked", "review": "Needs a decision", "new": "New case"}
+LOW_CONFIDENCE = 0.8
+
+
+def register(app: Flask, settings: Settings) -> None:
+    app.jinja_env.filters.update(
+        uk_date=_uk_date, when=_when,
+        epoch_when=lambda seconds: _when(datetime.fromtimestamp(seconds, UTC)), status_label=lambda s: STATUS_LABELS.get(s, s),
+        concern_label=lambda c: CONCERN_LABELS.get(c, c),
+        match_label=lambda m: MATCH_LABELS.get(m, m), role_label=lambda r: ROLES.get(r, r),
+        percent=lambda x: "" if x is None else f"{x * 100:.0f}%",
+        uk_slash_date=_slash_date, basename=lambda path: Path(path).name if path else "")
+    app.jinja_env.globals.update(
+        service_name="correspond", council_name=settings.council_name,
+        today=lambda: local_date(utc_now()), status_labels=STATUS_LABELS,
+        concern_labels=CONCERN_LABELS, roles=ROLES, low_confidence=LOW_CONFIDENCE,
+        referral_value=current_value)
+
+
+def _uk_date(value: date | str | None) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    if isinstance(value, datetime):
+        value = local_date(value)
+    return uk_date(value)
+
+
+def _slash_date(value: str | None) -> str:
+    """An ISO date as a form shows it for editing: 27/3/2015."""
+    if not value:
+        return ""
+    day = date.fromisoformat(value)
+    return f"{day.day}/{day.month}/{day.year}"
+
+
+def _when(moment: datetime | None) -> str:
+    """'3 December 2026, 14:05' in UK time."""
+    if moment is None:
+        return ""
+    local = local_time(moment)
+    return f"{uk_date(local.date())}, {local:%H:%M}"
+
+
+def overdue(due: date, done: Any) -> bool:
+    return done is None and due < local_date(utc_now())

@@ -1,0 +1,286 @@
+"""The caseworkers' and business support's pages: queue, failed files, one referral and
+the actions on it. Every change is a POST with a CSRF token; GET only reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
+                   send_file, url_for)
+from flask_login import current_user, login_required
+from markupsafe import Markup
+
+from correspond.desk.fields import CHILD_FIELDS, REFERRAL_FIELDS
+from correspond.desk.service import Desk
+from correspond.errors import DeskProblem, TemplateProblem
+from correspond.store import audit
+from correspond.store.desk import QueueFilter
+from correspond.watch.inbox import Inbox
+from correspond.web.auth import HOME_PAGES, requires
+from correspond.web.formatting import overdue
+from correspond.web.highlight import extracted_spans, highlight
+
+blueprint = Blueprint("desk", __name__)
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _desk() -> Desk:
+    return current_app.extensions["correspond.desk"]
+
+
+@blueprint.get("/")
+@login_required
+def home() -> Any:
+    return redirect(url_for(HOME_PAGES[current_user.role]))
+
+
+@blueprint.get("/queue")
+@requires("queue")
+def queue() -> Any:
+    chosen = QueueFilter(**{key: request.args.get(key) or None
+                            for key in ("status", "caseworker", "mp", "concern")})
+    desk = _desk()
+    with desk.db.reading() as connection:
+        from correspond.store.desk import filter_choices
+        choices = filter_choices(desk.db, connection)
+    inbox: Inbox = current_app.extensions["correspond.inbox"]
+    return render_template("queue.html", rows=desk.queue(chosen), chosen=chosen,
+                           choices=choices, failed_count=len(inbox.failed_files()),
+                           overdue=overdue)
+
+
+@blueprint.get("/failed")
+@requires("failed_files")
+def failed_files() -> Any:
+    inbox: Inbox = current_app.extensions["correspond.inbox"]
+    return render_template("failed.html", files=inbox.failed_files())
+
+
+@blueprint.post("/failed/retry")
+@requires("failed_files")
+def retry_failed() -> Any:
+    inbox: Inbox = current_app.extensions["correspond.inbox"]
+    name = request.form.get("name", "")
+    try:
+        inbox.retry(name)
+    except FileNotFoundError:
+        flash("That file is no longer in the failed folder.", "error")
+    else:
+        audit.record_alone(_desk().db, user=current_user.name, action="retried",
+                           detail="a set-aside file")
+        flash(f"{name} is back in the inbox and will be read again.", "success")
+    return redirect(url_for("desk.failed_files"))
+
+
+@blueprint.get("/referrals/<int:referral_id>")
+@requires("casework")
+def referral(referral_id: int) -> Any:
+    desk = _desk()
+    view = desk.referral(referral_id, user=current_user.name)
+    if view is None:
+        abort(404)
+    previews = {letter.id: _preview(Path(letter.path)) for letter in view.drafts}
+    cases = {candidate["case_id"]: desk.case(candidate["case_id"])
+             for child in view.children for candidate in _candidates(child)}
+    letter = highlight(view.row.letter_text, extracted_spans(view.referral))
+    return render_template(
+        "referral.html", view=view, row=view.row, referral=view.referral, letter=letter,
+        previews=previews, cases=cases, candidates=_candidates,
+        referral_fields=REFERRAL_FIELDS, child_fields=CHILD_FIELDS,
+        confidence=view.referral.get("confidence") or {}, overdue=overdue,
+        has_holding=any(d.kind == "holding" for d in view.drafts))
+
+
+def _candidates(child: Any) -> list[dict[str, Any]]:
+    import json
+
+    return json.loads(child.candidates_json or "[]")
+
+
+def _preview(path: Path) -> Markup:
+    from correspond.draft.preview import PreviewProblem, docx_to_html
+
+    try:
+        return Markup(docx_to_html(path))  # mammoth escapes the document's text
+    except (PreviewProblem, OSError):
+        return Markup("<p>This letter cannot be shown here; download it to open it in "
+                      "Word.</p>")
+
+
+@blueprint.post("/referrals/<int:referral_id>/fields")
+@requires("casework")
+def correct_fields(referral_id: int) -> Any:
+    form = {key: value for key, value in request.form.items()
+            if key in REFERRAL_FIELDS or key.startswith("children[")}
+    whole_form = request.form.get("form") == "fields"
+    if whole_form:
+        # An unticked box is not sent at all: absent means "not urgent", "no concerns".
+        form.setdefault("urgent", "")
+    concerns = request.form.getlist("concerns") if whole_form else None
+    try:
+        result = _desk().correct(referral_id, form, concerns, current_user.name)
+    except DeskProblem as problem:
+        flash(problem.reason, "error")
+        return redirect(url_for("desk.referral", referral_id=referral_id) + "#fields")
+    if not result.changed:
+        flash("Nothing was changed.", "info")
+    else:
+        message = f"Saved {len(result.changed)} correction(s)."
+        if result.redrafted:
+            message += " The letter has been redrafted."
+        if result.not_redrafted:
+            message += (" The letter edited in Word was kept as it is; choose 'Redraft from "
+                        "the template' to replace it.")
+        if result.rematched:
+            message += " The child's case match was looked for again."
+        flash(message, "success")
+    return redirect(url_for("desk.referral", referral_id=referral_id))
+
+
+@blueprint.post("/referrals/<int:referral_id>/children/<int:position>/case")
+@requires("casework")
+def confirm_case(referral_id: int, position: int) -> Any:
+    case_id = request.form.get("case_id", "")
+    return _act(referral_id, lambda: _desk().confirm_case(
+        referral_id, position, case_id, current_user.name),
+        f"Child {position + 1} is linked to case {case_id.strip()}.", "#matching")
+
+
+@blueprint.post("/referrals/<int:referral_id>/children/<int:position>/new-case")
+@requires("casework")
+def open_new_case(referral_id: int, position: int) -> Any:
+    return _act(referral_id, lambda: _desk().open_new_case(
+        referral_id, position, current_user.name),
+        f"Child {position + 1} is marked as needing a new case.", "#matching")
+
+
+@blueprint.post("/referrals/<int:referral_id>/redraft")
+@requires("casework")
+def redraft(referral_id: int) -> Any:
+    return _act(referral_id, lambda: _desk().redraft(referral_id, current_user.name),
+                "The letters have been redrafted from the templates.", "#letters")
+
+
+@blueprint.post("/referrals/<int:referral_id>/holding")
+@requires("casework")
+def add_holding(referral_id: int) -> Any:
+    return _act(referral_id, lambda: _desk().add_letter(referral_id, "holding",
+                                                        current_user.name),
+                "A holding reply has been drafted.", "#letters")
+
+
+@blueprint.post("/referrals/<int:referral_id>/reply-sent")
+@requires("casework")
+def reply_sent(referral_id: int) -> Any:
+    return _act(referral_id, lambda: _desk().record_reply(referral_id, current_user.name),
+                "The full reply is recorded as sent.", "")
+
+
+@blueprint.get("/referrals/<int:referral_id>/letters/<int:draft_id>.docx")
+@requires("casework")
+def download_letter(referral_id: int, draft_id: int) -> Any:
+    letter = _letter(referral_id, draft_id)
+    path = Path(letter.outbox_path or letter.path)
+    audit.record_alone(_desk().db, user=current_user.name, action="downloaded",
+                       referral_id=referral_id, detail=letter.kind)
+    reference = _desk().referral(referral_id).row.reference
+    return send_file(path, mimetype=DOCX_TYPE, as_attachment=True,
+                     download_name=f"{reference}-{letter.kind}.docx")
+
+
+@blueprint.get("/referrals/<int:referral_id>/letters/<int:draft_id>.pdf")
+@requires("casework")
+def download_pdf(referral_id: int, draft_id: int) -> Any:
+    letter = _letter(referral_id, draft_id)
+    if not letter.pdf_path:
+        abort(404)
+    return send_file(letter.pdf_path, mimetype="application/pdf", as_attachment=True,
+                     download_name=Path(letter.pdf_path).name)
+
+
+@blueprint.post("/referrals/<int:referral_id>/letters/<int:draft_id>/upload")
+@requires("casework")
+def upload_letter(referral_id: int, draft_id: int) -> Any:
+    upload = request.files.get("letter")
+    if upload is None or not upload.filename:
+        flash("Choose the edited Word document to upload.", "error")
+        return redirect(url_for("desk.referral", referral_id=referral_id) + "#letters")
+    data = upload.read()
+    return _act(referral_id, lambda: _desk().upload(referral_id, draft_id, data,
+                                                    current_user.name),
+                "Your edited letter has been uploaded and is ready to approve.", "#letters")
+
+
+@blueprint.post("/referrals/<int:referral_id>/letters/<int:draft_id>/approve")
+@requires("casework")
+def approve_letter(referral_id: int, draft_id: int) -> Any:
+    try:
+        approved = _desk().approve(referral_id, draft_id, current_user.name)
+    except DeskProblem as problem:
+        flash(problem.reason, "error")
+        return redirect(url_for("desk.referral", referral_id=referral_id) + "#letters")
+    message = f"Approved. The letter is in the outbox as {Path(approved.outbox_path).name}"
+    if approved.pdf_path:
+        message += f" and {Path(approved.pdf_path).name}."
+    else:
+        message += f". {approved.pdf_problem}"
+    flash(message, "success")
+    return redirect(url_for("desk.referral", referral_id=referral_id))
+
+
+@blueprint.post("/referrals/<int:referral_id>/letters/<int:draft_id>/reject")
+@requires("casework")
+def reject_letter(referral_id: int, draft_id: int) -> Any:
+    reason = request.form.get("reason", "")
+    try:
+        _desk().reject(referral_id, draft_id, reason, current_user.name)
+    except DeskProblem as problem:
+        flash(problem.reason, "error")
+        return redirect(url_for("desk.referral", referral_id=referral_id) + "#letters")
+    flash("The letter has been returned with your reason; the referral is back in the "
+          "queue.", "success")
+    return redirect(url_for("desk.queue"))
+
+
+@blueprint.get("/referrals/<int:referral_id>/original")
+@requires("casework")
+def original(referral_id: int) -> Any:
+    found = _desk().original_file(referral_id)
+    if found is None:
+        abort(404)
+    name, path = found
+    audit.record_alone(_desk().db, user=current_user.name, action="downloaded",
+                       referral_id=referral_id, detail="original correspondence")
+    return send_file(path, as_attachment=True, download_name=name)
+
+
+@blueprint.get("/referrals/<int:referral_id>/attachments/<int:position>")
+@requires("casework")
+def attachment(referral_id: int, position: int) -> Any:
+    found = _desk().attachment_file(referral_id, position)
+    if found is None:
+        abort(404)
+    name, path = found
+    audit.record_alone(_desk().db, user=current_user.name, action="downloaded",
+                       referral_id=referral_id, detail=f"attachment {position + 1}")
+    # Always a download, never shown inline: an attached HTML file must not run here.
+    return send_file(path, as_attachment=True, download_name=name,
+                     mimetype="application/octet-stream")
+
+
+def _letter(referral_id: int, draft_id: int):
+    try:
+        return _desk().draft(referral_id, draft_id)
+    except DeskProblem:
+        abort(404)
+
+
+def _act(referral_id: int, action, success: str, anchor: str) -> Any:
+    try:
+        action()
+    except (DeskProblem, TemplateProblem) as problem:
+        flash(problem.reason, "error")
+    else:
+        flash(success, "success")
+    return redirect(url_for("desk.referral", referral_id=referral_id) + anchor)

@@ -1,0 +1,33 @@
+"""Serving the desk with waitress, a production WSGI server in pure Python (it runs the
+same on the council's Windows or Linux servers), in a thread beside the watcher."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from waitress import wasyncore
+from waitress.server import create_server
+
+
+class WebServer:
+    def __init__(self, wsgi_app: Any, *, host: str, port: int, threads: int = 8) -> None:
+        # ident=None: no "Server: waitress" header telling visitors what runs here.
+        self._server = create_server(wsgi_app, host=host, port=port, threads=threads,
+                                     ident=None, clear_untrusted_proxy_headers=True)
+        self._thread = threading.Thread(target=self._server.run, name="web desk",
+                                        daemon=True)
+
+    @property
+    def url(self) -> str:
+        host = self._server.effective_host
+        host = f"[{host}]" if ":" in host else host
+        return f"http://{host}:{self._server.effective_port}"
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.task_dispatcher.shutdown()
+        wasyncore.close_all(self._server._map)
+        self._thread.join(timeout=5)

@@ -1,0 +1,224 @@
+"""The desk in a real browser: Playwright driving Debian's Chromium against the real
+server, with letters read by the real pipeline into a real SQLite database.
+
+Set CORRESPOND_SCREENSHOTS=docs/screenshots to refresh the README's pictures.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from tests.conftest import DESK_PASSWORD, REPO, SAMPLES, RunningDesk
+
+pytestmark = pytest.mark.slow
+CHROMIUM = os.environ.get("CORRESPOND_CHROMIUM", "/usr/bin/chromium")
+# Chromium as root in a container, with nothing reaching out to Google's services.
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        message = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message + "; .ci/run installs it")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, desk: RunningDesk):
+    context = chromium.new_context(base_url=desk.url, viewport={"width": 1280, "height": 900},
+                                   accept_downloads=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def sign_in(page, name: str = "casey") -> None:
+    page.goto("/sign-in")
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Password").fill(DESK_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def open_referral(page, desk: RunningDesk, reference: str) -> None:
+    page.goto("/queue")
+    page.get_by_role("link", name=reference).click()
+    page.wait_for_url(re.compile(r"/referrals/\d+$"))
+
+
+def preview_text(page) -> str:
+    return page.locator(".preview").first.inner_text()
+
+
+def test_not_signed_in_you_are_sent_to_sign_in_and_then_back(page, desk: RunningDesk) -> None:
+    reference = desk.ingest(SAMPLES / "khan_letter.docx")
+    referral = f"/referrals/{desk.referral_id(reference)}"
+    page.goto(referral)
+    assert "/sign-in" in page.url
+    assert page.get_by_role("heading", name="Sign in").is_visible()
+    page.get_by_label("Name").fill("casey")
+    page.get_by_label("Password").fill(DESK_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"**{referral}")
+    assert page.get_by_role("heading", name=reference).is_visible()
+
+
+def test_a_caseworker_opens_a_referral_and_sees_what_was_read(page, desk: RunningDesk) -> None:
+    reference = desk.ingest(SAMPLES / "khan_letter.docx")
+    sign_in(page)
+    open_referral(page, desk, reference)
+    marks = page.locator(".letter mark")
+    assert "Adam Khan" in marks.all_inner_texts()
+    assert page.get_by_label("First name").input_value() == "Adam"
+    assert page.get_by_label("Date of birth").input_value() == "3/4/2015"
+    assert "Adam" in preview_text(page)
+
+
+def test_correcting_a_field_redrafts_the_letter(page, desk: RunningDesk) -> None:
+    reference = desk.ingest(SAMPLES / "khan_letter.docx")
+    sign_in(page)
+    open_referral(page, desk, reference)
+    assert "Sara Khan" not in preview_text(page).replace("Sarah Khan", "")
+    page.get_by_label("Constituent (parent or carer)").fill("Mrs Sara Khan")
+    page.get_by_role("button", name="Save and redraft").click()
+    assert page.get_by_role("status").filter(has_text="The letter has been redrafted").is_visible()
+    assert "Mrs Sara Khan" in preview_text(page)
+    assert page.locator("label[for='f-constituent-name'] .tag").inner_text() == "Corrected"
+
+
+def test_a_caseworker_chooses_another_case_for_the_child(page, desk: RunningDesk) -> None:
+    reference = desk.ingest(SAMPLES / "khan_letter.docx")
+    sign_in(page)
+    open_referral(page, desk, reference)
+    matching = page.locator("#matching")
+    assert "C-1001" in matching.inner_text()
+    page.get_by_label("Another case ID").fill("C-1003")
+    page.get_by_role("button", name="Link to this case").click()
+    assert page.get_by_role("status").filter(has_text="linked to case C-1003").is_visible()
+    assert "decided by a caseworker" in page.locator("#matching").inner_text()
+    page.get_by_role("button", name="Confirm case C-1003 for child 1").is_visible()
+
+
+def test_approving_puts_the_letter_in_the_outbox(page, desk: RunningDesk) -> None:
+    reference = desk.ingest(SAMPLES / "khan_letter.docx")
+    sign_in(page)
+    open_referral(page, desk, reference)
+    page.get_by_role("button", name="Approve and send to the outbox").click()
+    banner = page.get_by_role("status").filter(has_text="Approved").inner_text()
+    letter = desk.settings.outbox_dir / f"{reference}-acknowledgement.docx"
+    assert letter.name in banner
+    assert "Adam" in "\n".join(p.text for p in Document(str(letter)).paragraphs)
+    pdf = letter.with_suffix(".pdf")
+    if shutil.which(desk.settings.libreoffice):
+        assert pdf.read_bytes().startswith(b"%PDF")
+    else:
+        assert "LibreOffice is not installed" in banner and not pdf.exists()
+    assert "Acknowledged" in page.locator(".summary").inner_text()
+    assert page.get_by_role("button", name="Approve and send to the outbox").count() == 0
+
+
+def test_returning_a_letter_with_a_reason_puts_it_back_in_the_queue(page,
+                                                                   desk: RunningDesk) -> None:
+    reference = desk.ingest(SAMPLES / "khan_letter.docx")
+    sign_in(page)
+    open_referral(page, desk, reference)
+    page.get_by_label("Reason for returning it").fill("The school is wrong")
+    page.get_by_role("button", name="Return with this reason").click()
+    page.wait_for_url("**/queue")
+    row = page.get_by_role("row").filter(has_text=reference)
+    assert "Returned: The school is wrong" in row.inner_text()
+
+
+def test_a_letter_edited_in_word_is_uploaded_back(page, desk: RunningDesk,
+                                                  tmp_path: Path) -> None:
+    reference = desk.ingest(SAMPLES / "khan_letter.docx")
+    sign_in(page)
+    open_referral(page, desk, reference)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the acknowledgement letter (.docx)").click()
+    edited = tmp_path / "edited.docx"
+    download.value.save_as(edited)
+    document = Document(str(edited))
+    document.add_paragraph("I have asked the team manager to call Mrs Khan this week.")
+    document.save(str(edited))
+    page.get_by_label("Upload your edited copy (.docx)").set_input_files(str(edited))
+    page.get_by_role("button", name="Upload", exact=True).click()
+    assert page.get_by_role("status").filter(has_text="uploaded").is_visible()
+    assert "call Mrs Khan this week" in preview_text(page)
+    assert "Edited in Word" in page.locator("#letters").inner_text()
+
+
+def test_liaison_are_refused_a_caseworkers_page(page, desk: RunningDesk) -> None:
+    reference = desk.ingest(SAMPLES / "khan_letter.docx")
+    sign_in(page, "lia")
+    page.wait_for_url("**/reports/")
+    response = page.goto(f"/referrals/{desk.referral_id(reference)}")
+    assert response.status == 403
+    assert page.get_by_role("heading", name="You do not have access to this").is_visible()
+    assert page.get_by_role("link", name="Queue").count() == 0
+
+
+def test_the_pages_work_from_the_keyboard_and_label_every_field(page,
+                                                               desk: RunningDesk) -> None:
+    reference = desk.ingest(SAMPLES / "khan_letter.docx")
+    page.goto("/sign-in")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
+    page.keyboard.press("Tab")
+    page.keyboard.type("casey")
+    page.keyboard.press("Tab")
+    page.keyboard.type(DESK_PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/queue")
+    open_referral(page, desk, reference)
+    unlabelled = page.evaluate("""() => [...document.querySelectorAll(
+        'input:not([type=hidden]), select, textarea')].filter(
+        field => field.labels.length === 0).map(field => field.name)""")
+    assert unlabelled == []
+    assert page.evaluate("document.documentElement.lang") == "en-GB"
+
+
+def test_screenshots_of_the_main_pages(page, desk: RunningDesk, tmp_path: Path) -> None:
+    khan = desk.ingest(SAMPLES / "khan_letter.docx")
+    desk.ingest(SAMPLES / "okafor_email.msg")
+    (desk.settings.failed_dir / "scan_no_text.pdf").write_bytes(
+        (SAMPLES / "scan_no_text.pdf").read_bytes())
+    (desk.settings.failed_dir / "scan_no_text.pdf.reason.txt").write_text(
+        "This PDF is a scan with no text layer: ask for the letter as a Word document or "
+        "a text PDF.\n")
+    folder = Path(os.environ.get("CORRESPOND_SCREENSHOTS") or tmp_path)
+    if not folder.is_absolute():
+        folder = REPO / folder
+    folder.mkdir(parents=True, exist_ok=True)
+    sign_in(page)
+    shots = {"queue": "/queue", "failed-files": "/failed"}
+    for name, path in shots.items():
+        page.goto(path)
+        page.screenshot(path=folder / f"{name}.png", full_page=True)
+    open_referral(page, desk, khan)
+    page.screenshot(path=folder / "referral.png", full_page=True)
+    page.get_by_role("button", name="Approve and send to the outbox").click()
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, "lia")
+    page.goto("/reports/")
+    page.screenshot(path=folder / "reports.png", full_page=True)
+    for name in ("queue", "failed-files", "referral", "reports"):
+        assert (folder / f"{name}.png").read_bytes().startswith(b"\x89PNG")

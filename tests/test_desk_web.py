@@ -1,0 +1,428 @@
+"""The web desk's rules, over real HTTP to the real server (waitress on a real port), on
+a real SQLite database with referrals read by the real pipeline: sign-in, sessions,
+CSRF, roles, the audit trail, corrections, approval and upload."""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+from http.cookiejar import CookieJar
+from pathlib import Path
+from urllib.error import HTTPError
+from urllib.parse import urlencode
+from urllib.request import HTTPCookieProcessor, HTTPRedirectHandler, Request, build_opener
+
+import pytest
+import sqlalchemy as sa
+from docx import Document
+
+from correspond.store import audit
+from tests.conftest import DESK_PASSWORD, SAMPLES, RunningDesk
+
+pytestmark = pytest.mark.slow
+
+
+class _NoRedirect(HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # a redirect is an answer to look at
+        return None
+
+
+class Browser:
+    """A minimal HTTP client with cookies, for asserting status codes and redirects."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.cookies = CookieJar()
+        self.opener = build_opener(HTTPCookieProcessor(self.cookies), _NoRedirect)
+
+    def request(self, method: str, path: str, data: dict | None = None,
+                files: dict[str, tuple[str, bytes]] | None = None) -> tuple[int, dict, str]:
+        body, headers = None, {}
+        if files:
+            body, headers = _multipart(data or {}, files)
+        elif data is not None:
+            body = urlencode(data, doseq=True).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        request = Request(self.base + path, data=body, method=method, headers=headers)
+        try:
+            with self.opener.open(request) as response:
+                return response.status, dict(response.headers), response.read().decode(
+                    "utf-8", "replace")
+        except HTTPError as err:
+            return err.code, dict(err.headers), err.read().decode("utf-8", "replace")
+
+    def get(self, path: str):
+        return self.request("GET", path)
+
+    def post(self, path: str, data: dict | None = None, *, token_from: str | None = None,
+             files=None):
+        """POST with the form token from the page at `token_from` (as a browser would)."""
+        data = dict(data or {})
+        if token_from is not None:
+            data["csrf_token"] = self.token(token_from)
+        return self.request("POST", path, data, files)
+
+    def token(self, page: str) -> str:
+        status, _, html = self.get(page)
+        assert status == 200, f"{page} answered {status}"
+        return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+    def sign_in(self, name: str, password: str = DESK_PASSWORD) -> tuple[int, dict, str]:
+        return self.post("/sign-in", {"name": name, "password": password},
+                         token_from="/sign-in")
+
+    def session_cookie(self) -> str | None:
+        return next((c.value for c in self.cookies if c.name == "correspond_session"), None)
+
+
+def _multipart(fields: dict, files: dict[str, tuple[str, bytes]]) -> tuple[bytes, dict]:
+    boundary = "----correspond-test-boundary"
+    out = io.BytesIO()
+    for name, value in fields.items():
+        out.write(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+                  f"{value}\r\n".encode())
+    for name, (filename, content) in files.items():
+        out.write(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                  f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+                  .encode())
+        out.write(content + b"\r\n")
+    out.write(f"--{boundary}--\r\n".encode())
+    return out.getvalue(), {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+
+
+@pytest.fixture
+def khan(desk: RunningDesk) -> int:
+    return desk.referral_id(desk.ingest(SAMPLES / "khan_letter.docx"))
+
+
+def signed_in(desk: RunningDesk, name: str) -> Browser:
+    browser = Browser(desk.url)
+    status, headers, _ = browser.sign_in(name)
+    assert status == 302, "sign-in should redirect to the start page"
+    return browser
+
+
+def draft_text(path: str | Path) -> str:
+    return "\n".join(paragraph.text for paragraph in Document(str(path)).paragraphs)
+
+
+def test_every_page_and_file_needs_sign_in(desk: RunningDesk, khan: int) -> None:
+    browser = Browser(desk.url)
+    for path in ("/", "/queue", "/failed", f"/referrals/{khan}", f"/referrals/{khan}/original",
+                 f"/referrals/{khan}/letters/1.docx", "/reports/", "/reports/referrals.csv",
+                 "/admin/users"):
+        status, headers, _ = browser.get(path)
+        assert status == 302, path
+        assert headers["Location"].startswith("/sign-in"), path
+
+
+def test_sign_in_with_a_wrong_password_is_refused_without_saying_which_was_wrong(
+        desk: RunningDesk) -> None:
+    browser = Browser(desk.url)
+    status, _, html = browser.sign_in("casey", "not the password")
+    assert status == 401
+    assert "name or password is not right" in html
+    status, _, html = browser.sign_in("nobody", "not the password")
+    assert status == 401 and "name or password is not right" in html
+
+
+def test_sign_in_takes_each_role_to_its_start_page_with_a_safe_cookie(
+        desk: RunningDesk) -> None:
+    for name, start in (("casey", "/queue"), ("bea", "/queue"), ("lia", "/reports/"),
+                        ("ada", "/admin/users")):
+        browser = Browser(desk.url)
+        status, headers, _ = browser.sign_in(name)
+        assert (status, headers["Location"]) == (302, start), name
+        cookie = headers["Set-Cookie"]
+        assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_sign_in_goes_back_to_the_page_asked_for_but_never_to_another_site(
+        desk: RunningDesk, khan: int) -> None:
+    browser = Browser(desk.url)
+    token = browser.token("/sign-in")
+    status, headers, _ = browser.post("/sign-in", {
+        "name": "casey", "password": DESK_PASSWORD, "next": f"/referrals/{khan}",
+        "csrf_token": token})
+    assert headers["Location"] == f"/referrals/{khan}"
+    browser = Browser(desk.url)
+    token = browser.token("/sign-in")
+    status, headers, _ = browser.post("/sign-in", {
+        "name": "casey", "password": DESK_PASSWORD, "next": "//evil.example/steal",
+        "csrf_token": token})
+    assert headers["Location"] == "/queue"
+
+
+def test_sign_in_gives_a_new_session_id(desk: RunningDesk) -> None:
+    browser = Browser(desk.url)
+    browser.get("/sign-in")
+    browser.token("/sign-in")
+    before = browser.session_cookie()
+    browser.sign_in("casey")
+    assert browser.session_cookie() not in (None, before)
+
+
+def test_signing_out_ends_the_session_on_the_server(desk: RunningDesk) -> None:
+    browser = signed_in(desk, "casey")
+    stolen = browser.session_cookie()
+    assert browser.get("/queue")[0] == 200
+    status, headers, _ = browser.post("/sign-out", token_from="/queue")
+    assert headers["Location"] == "/sign-in"
+    # The old cookie, replayed, opens nothing: the session is gone from the server.
+    replay = Browser(desk.url)
+    replay.opener.addheaders = [("Cookie", f"correspond_session={stolen}")]
+    status, headers, _ = replay.get("/queue")
+    assert status == 302 and headers["Location"].startswith("/sign-in")
+
+
+def test_a_session_ends_after_the_idle_time(home: Path) -> None:
+    from correspond.app import build_app, build_web_app
+    from correspond.store.users import add_user
+    from correspond.web.server import WebServer
+    from tests.conftest import settings_for
+
+    app = build_app(settings_for(home, session_idle_minutes=0.05))  # 3 seconds
+    add_user(app.db, "casey", "caseworker", DESK_PASSWORD)
+    server = WebServer(build_web_app(app), host="127.0.0.1", port=0, threads=2)
+    server.start()
+    try:
+        browser = Browser(server.url)
+        browser.sign_in("casey")
+        for _ in range(4):  # in use: each request keeps it alive past 3 s
+            time.sleep(1.2)
+            assert browser.get("/queue")[0] == 200
+        time.sleep(4)
+        status, headers, _ = browser.get("/queue")
+        assert status == 302 and headers["Location"].startswith("/sign-in")
+    finally:
+        server.stop()
+        app.close()
+
+
+def test_a_form_without_its_token_is_refused(desk: RunningDesk, khan: int) -> None:
+    browser = signed_in(desk, "casey")
+    status, _, html = browser.post(f"/referrals/{khan}/fields", {"constituent.name": "X"})
+    assert status == 400 and "form had expired" in html
+    with desk.app.db.reading() as connection:
+        assert connection.execute(sa.text(
+            "SELECT count(*) FROM referral_corrections")).scalar_one() == 0
+
+
+def test_no_action_happens_on_a_get(desk: RunningDesk, khan: int) -> None:
+    browser = signed_in(desk, "casey")
+    for path in (f"/referrals/{khan}/letters/1/approve", f"/referrals/{khan}/letters/1/reject",
+                 f"/referrals/{khan}/fields", f"/referrals/{khan}/redraft", "/sign-out",
+                 "/failed/retry", f"/referrals/{khan}/children/0/new-case"):
+        assert browser.get(path)[0] == 405, path
+    assert list(desk.settings.outbox_dir.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["lia", "bea", "ada"])
+def test_other_roles_get_403_for_a_caseworkers_actions(desk: RunningDesk, khan: int,
+                                                        name: str) -> None:
+    browser = signed_in(desk, name)
+    start = {"lia": "/reports/", "bea": "/queue", "ada": "/admin/users"}[name]
+    token = browser.token(start)
+    assert browser.get(f"/referrals/{khan}")[0] == 403
+    assert browser.get(f"/referrals/{khan}/letters/1.docx")[0] == 403
+    status, _, _ = browser.post(f"/referrals/{khan}/letters/1/approve",
+                                {"csrf_token": token})
+    assert status == 403
+    assert list(desk.settings.outbox_dir.iterdir()) == []
+    refused = [event for event in audit.events(desk.app.db) if event.action == "refused"]
+    assert {event.user_name for event in refused} == {name}
+
+
+def test_each_role_reaches_only_its_own_pages(desk: RunningDesk) -> None:
+    allowed = {
+        "casey": {"/queue", "/failed", "/reports/"},
+        "bea": {"/queue", "/failed"},
+        "lia": {"/reports/", "/reports/referrals.csv"},
+        "ada": {"/admin/users", "/admin/templates", "/reports/"},
+    }
+    pages = {"/queue", "/failed", "/reports/", "/reports/referrals.csv", "/admin/users",
+             "/admin/templates"}
+    for name, mine in allowed.items():
+        browser = signed_in(desk, name)
+        for page in pages:
+            expected = 200 if page in mine or (page == "/reports/referrals.csv"
+                                               and "/reports/" in mine) else 403
+            assert browser.get(page)[0] == expected, (name, page)
+
+
+def test_pages_are_not_cached_or_framed(desk: RunningDesk, khan: int) -> None:
+    browser = signed_in(desk, "casey")
+    status, headers, _ = browser.get(f"/referrals/{khan}")
+    assert status == 200
+    assert headers["Cache-Control"] == "no-store"
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert "Server" not in headers or "waitress" not in headers["Server"]
+
+
+def test_the_audit_trail_records_views_and_refuses_changes(desk: RunningDesk,
+                                                           khan: int) -> None:
+    browser = signed_in(desk, "casey")
+    browser.get(f"/referrals/{khan}")
+    events = audit.events(desk.app.db, referral_id=khan)
+    assert [(e.user_name, e.action) for e in events] == [("casey", "viewed")]
+    for statement in ("UPDATE audit_events SET user_name = 'someone else'",
+                      "DELETE FROM audit_events"):
+        with pytest.raises(sa.exc.IntegrityError, match="append-only"):
+            with desk.app.db.writing() as connection:
+                connection.execute(sa.text(statement))
+    assert len(audit.events(desk.app.db)) == len(events) + 1  # + casey's sign-in
+
+
+def test_correcting_a_field_redrafts_the_letter_and_keeps_what_was_read(
+        desk: RunningDesk, khan: int) -> None:
+    browser = signed_in(desk, "casey")
+    page = f"/referrals/{khan}"
+    status, headers, _ = browser.post(f"{page}/fields", {"constituent.name": "Mrs Sara Khan"},
+                                      token_from=page)
+    assert status == 302
+    status, _, html = browser.get(page)
+    assert "Saved 1 correction(s). The letter has been redrafted." in html
+    assert "Mrs Sara Khan" in draft_text(_draft_path(desk, _draft_id(desk, khan)))
+    with desk.app.db.reading() as connection:
+        stored = connection.execute(sa.text(
+            "SELECT extraction_json FROM referrals WHERE id = :id"), {"id": khan}).scalar_one()
+    assert "Mrs Sarah Khan" in stored and "Mrs Sara Khan" not in stored
+    actions = [(e.action, e.detail) for e in audit.events(desk.app.db, referral_id=khan)]
+    assert ("edited", "constituent.name") in actions
+    assert "Mrs Sara Khan" not in str(actions)  # values typed stay out of the trail
+
+
+def test_a_bad_date_is_explained_and_nothing_is_saved(desk: RunningDesk, khan: int) -> None:
+    browser = signed_in(desk, "casey")
+    page = f"/referrals/{khan}"
+    browser.post(f"{page}/fields", {"children[0].date_of_birth": "31/02/2015"},
+                 token_from=page)
+    status, _, html = browser.get(page)
+    assert "Date of birth: &#39;31/02/2015&#39; is not a date" in html
+    with desk.app.db.reading() as connection:
+        assert connection.execute(sa.text(
+            "SELECT count(*) FROM referral_corrections")).scalar_one() == 0
+
+
+def test_approving_puts_the_letter_in_the_outbox_and_records_the_time(
+        desk: RunningDesk, khan: int) -> None:
+    browser = signed_in(desk, "casey")
+    page = f"/referrals/{khan}"
+    draft_id = _draft_id(desk, khan)
+    status, _, _ = browser.post(f"{page}/letters/{draft_id}/approve", token_from=page)
+    assert status == 302
+    reference = _reference(desk, khan)
+    letter = desk.settings.outbox_dir / f"{reference}-acknowledgement.docx"
+    assert "Khan" in draft_text(letter)
+    with desk.app.db.reading() as connection:
+        row = connection.execute(sa.text(
+            "SELECT status, acknowledged_at FROM referrals WHERE id = :id"),
+            {"id": khan}).one()
+    assert row.status == "acknowledged" and row.acknowledged_at is not None
+    # Approving twice does not send twice.
+    status, _, _ = browser.post(f"{page}/letters/{draft_id}/approve", token_from=page)
+    _, _, html = browser.get(page)
+    assert "already been approved" in html
+    assert sorted(p.suffix for p in desk.settings.outbox_dir.iterdir()) in (
+        [".docx"], [".docx", ".pdf"])
+
+
+def test_returning_a_letter_needs_a_reason_and_puts_it_back_in_the_queue(
+        desk: RunningDesk, khan: int) -> None:
+    browser = signed_in(desk, "casey")
+    page = f"/referrals/{khan}"
+    draft_id = _draft_id(desk, khan)
+    browser.post(f"{page}/letters/{draft_id}/reject", {"reason": "  "}, token_from=page)
+    assert "Say why the letter is being returned" in browser.get(page)[2]
+    browser.post(f"{page}/letters/{draft_id}/reject",
+                 {"reason": "Wrong school named"}, token_from=page)
+    _, _, queue = browser.get("/queue")
+    assert "Returned: Wrong school named" in queue
+
+
+def test_an_upload_that_is_not_a_word_document_is_refused(desk: RunningDesk,
+                                                          khan: int) -> None:
+    browser = signed_in(desk, "casey")
+    page = f"/referrals/{khan}"
+    draft_id = _draft_id(desk, khan)
+    path = _draft_path(desk, draft_id)
+    before = path.read_bytes()
+    browser.post(f"{page}/letters/{draft_id}/upload", token_from=page,
+                 files={"letter": ("letter.docx", b"%PDF-1.4 not a word document")})
+    assert "not a Word document" in browser.get(page)[2]
+    assert path.read_bytes() == before
+
+
+def test_business_support_retry_a_failed_file(desk: RunningDesk) -> None:
+    failed = desk.settings.failed_dir / "scan.pdf"
+    failed.write_bytes(b"%PDF-1.4 broken")
+    failed.with_name("scan.pdf.reason.txt").write_text("This PDF is damaged.\n")
+    browser = signed_in(desk, "bea")
+    _, _, html = browser.get("/failed")
+    assert "scan.pdf" in html and "This PDF is damaged." in html
+    browser.post("/failed/retry", {"name": "scan.pdf"}, token_from="/failed")
+    assert (desk.settings.inbox_dir / "scan.pdf").read_bytes() == b"%PDF-1.4 broken"
+    assert not failed.exists() and not failed.with_name("scan.pdf.reason.txt").exists()
+    # A name that leads outside the failed folder is not moved.
+    browser.post("/failed/retry", {"name": "../correspond.toml"}, token_from="/failed")
+    assert "no longer in the failed folder" in browser.get("/failed")[2]
+
+
+def test_the_queue_puts_urgent_first_and_filters_by_concern(desk: RunningDesk) -> None:
+    desk.ingest(SAMPLES / "khan_letter.docx")
+    desk.ingest(SAMPLES / "okafor_email.msg")
+    browser = signed_in(desk, "bea")
+    _, _, html = browser.get("/queue")
+    references = re.findall(r"MP-\d{4}-\d{4}", html)
+    assert len(references) == 2
+    assert html.index("Urgent") < html.index("Adam Khan")  # Okafor's urgent letter first
+    _, _, html = browser.get("/queue?concern=transport")
+    assert "Adam Khan" not in html and len(re.findall(r"MP-\d{4}-\d{4}", html)) == 1
+
+
+def test_users_add_reads_the_password_from_standard_input(home: Path) -> None:
+    from click.testing import CliRunner
+
+    from correspond.cli import cli
+    from correspond.store.database import Database
+    from correspond.store.users import authenticate
+
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--home", str(home), "users", "add", "Priya Shah",
+                                 "--role", "caseworker"], input="a long enough secret\n")
+    assert result.exit_code == 0, result.output
+    assert "Priya Shah can now sign in as caseworker" in result.output
+    short = runner.invoke(cli, ["--home", str(home), "users", "add", "Tom", "--role",
+                                "liaison"], input="short\n")
+    assert short.exit_code != 0 and "at least 12 characters" in short.output
+    again = runner.invoke(cli, ["--home", str(home), "users", "add", "Priya Shah",
+                                "--role", "admin"], input="another long secret\n")
+    assert again.exit_code != 0 and "already a user called Priya Shah" in again.output
+    db = Database(f"sqlite:///{home / 'data' / 'correspond.db'}")
+    try:
+        assert authenticate(db, "Priya Shah", "a long enough secret").role == "caseworker"
+        stored = db.engine.connect().execute(sa.text(
+            "SELECT password_hash FROM users")).scalar_one()
+        assert stored.startswith("$argon2id$") and "a long enough secret" not in stored
+    finally:
+        db.close()
+
+
+def _draft_id(desk: RunningDesk, referral_id: int) -> int:
+    with desk.app.db.reading() as connection:
+        return connection.execute(sa.text(
+            "SELECT id FROM drafts WHERE referral_id = :id AND kind = 'acknowledgement'"),
+            {"id": referral_id}).scalar_one()
+
+
+def _reference(desk: RunningDesk, referral_id: int) -> str:
+    with desk.app.db.reading() as connection:
+        return connection.execute(sa.text("SELECT reference FROM referrals WHERE id = :id"),
+                                  {"id": referral_id}).scalar_one()
+
+
+def _draft_path(desk: RunningDesk, draft_id: int) -> Path:
+    with desk.app.db.reading() as connection:
+        return Path(connection.execute(sa.text("SELECT path FROM drafts WHERE id = :id"),
+                                       {"id": draft_id}).scalar_one())
