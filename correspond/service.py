@@ -9,6 +9,7 @@ import click
 
 from correspond.app import build_app, build_web_app
 from correspond.config import Settings
+from correspond.store.users import all_users
 from correspond.watch.watcher import InboxWatcher
 
 
@@ -29,7 +30,10 @@ def run_service(settings: Settings, *, banner: str, web: bool) -> None:
         server.start()
     click.echo(banner)
     if server is not None:
-        click.echo(f"Web desk   {server.url}  (add people with 'correspond users add')")
+        click.echo(f"Web desk   {server.url}")
+        if not all_users(app.db):
+            click.echo("           No one can sign in yet: add yourself with\n"
+                       "           correspond users add YOUR-NAME --role admin")
     click.echo(f"Watching   {settings.inbox_dir}"
                f" ({'polling' if settings.watch_mode == 'polling' else 'file events'},"
                f" settle {settings.settle_seconds:g} s)")
