@@ -222,3 +222,43 @@ def test_screenshots_of_the_main_pages(page, desk: RunningDesk, tmp_path: Path) 
     page.screenshot(path=folder / "reports.png", full_page=True)
     for name in ("queue", "failed-files", "referral", "reports"):
         assert (folder / f"{name}.png").read_bytes().startswith(b"\x89PNG")
+
+
+# WCAG 2.2 contrast: 4.5:1 for text, 3:1 for large text (24px, or 18.66px bold). Each
+# element with its own text is checked against the first opaque background behind it.
+CONTRAST_SCRIPT = """() => {
+  const channel = c => { c /= 255; return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+  const parse = s => s.match(/[\\d.]+/g).map(Number);
+  const luminance = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  const background = el => {
+    for (; el; el = el.parentElement) {
+      const c = parse(getComputedStyle(el).backgroundColor);
+      if (c.length < 4 || c[3] > 0.99) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const failures = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own || !el.offsetParent && el.tagName !== 'BODY') continue;
+    const style = getComputedStyle(el);
+    const fg = parse(style.color).slice(0, 3);
+    const [l1, l2] = [luminance(fg), luminance(background(el))].sort((a, b) => b - a);
+    const ratio = (l1 + 0.05) / (l2 + 0.05);
+    const size = parseFloat(style.fontSize), bold = Number(style.fontWeight) >= 700;
+    const needed = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+    if (ratio < needed) failures.push(`${el.tagName} "${el.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
+  }
+  return failures;
+}"""
+
+
+def test_text_has_enough_contrast_on_every_page(page, desk: RunningDesk) -> None:
+    khan = desk.ingest(SAMPLES / "khan_letter.docx")
+    desk.ingest(SAMPLES / "okafor_email.msg")
+    page.goto("/sign-in")
+    assert page.evaluate(CONTRAST_SCRIPT) == []
+    sign_in(page)
+    for path in ("/queue", "/failed", f"/referrals/{desk.referral_id(khan)}", "/reports/"):
+        page.goto(path)
+        assert page.evaluate(CONTRAST_SCRIPT) == [], path
