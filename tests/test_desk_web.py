@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from docx import Document
 
 from correspond.store import audit
+from correspond.store.users import all_users
 from tests.conftest import DESK_PASSWORD, SAMPLES, RunningDesk
 
 pytestmark = pytest.mark.slow
@@ -426,3 +427,27 @@ def _draft_path(desk: RunningDesk, draft_id: int) -> Path:
     with desk.app.db.reading() as connection:
         return Path(connection.execute(sa.text("SELECT path FROM drafts WHERE id = :id"),
                                        {"id": draft_id}).scalar_one())
+
+
+def test_an_administrator_checks_and_downloads_the_templates(desk: RunningDesk) -> None:
+    browser = signed_in(desk, "ada")
+    _, _, html = browser.get("/admin/templates")
+    assert "acknowledgement.docx" in html and "Works" in html
+    status, headers, _ = browser.get("/admin/templates/acknowledgement.docx")
+    assert status == 200 and "attachment" in headers["Content-Disposition"]
+    assert browser.get("/admin/templates/..%2Fcorrespond.docx")[0] == 404
+
+
+def test_an_account_switched_off_is_signed_out_at_its_next_click(desk: RunningDesk) -> None:
+    admin = signed_in(desk, "ada")
+    admin.post("/admin/users", {"name": "Noor", "role": "caseworker",
+                                "password": "a brand new password"}, token_from="/admin/users")
+    assert "Noor can now sign in as caseworker" in admin.get("/admin/users")[2]
+    noor = Browser(desk.url)
+    assert noor.sign_in("Noor", "a brand new password")[0] == 302
+    assert noor.get("/queue")[0] == 200
+    noor_id = next(user.id for user in all_users(desk.app.db) if user.name == "Noor")
+    admin.post(f"/admin/users/{noor_id}/active", {"active": "no"}, token_from="/admin/users")
+    status, headers, _ = noor.get("/queue")
+    assert status == 302 and headers["Location"].startswith("/sign-in")
+    assert Browser(desk.url).sign_in("Noor", "a brand new password")[0] == 401

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -47,19 +48,33 @@ def docx_to_html(path: Path) -> str:
     Headers and footers are not shown. Raises PreviewProblem when `path` is not a
     readable Word document.
     """
+    path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError as err:
+        raise _unreadable(path) from err
+    # Converting takes about a quarter of a second (mammoth parses every part of the
+    # file); a letter only changes by being replaced, which changes its time and size.
+    return _converted(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=256)
+def _converted(path: Path, _mtime_ns: int, _size: int) -> str:
     import mammoth  # loaded only when a letter is previewed
 
-    path = Path(path)
     try:
         with path.open("rb") as stream:
             result = mammoth.convert_to_html(
                 stream, style_map=_STYLE_MAP, include_embedded_style_map=False,
                 convert_image=mammoth.images.img_element(_image_source))
     except Exception as err:  # missing file, zip, XML and docx errors vary
-        raise PreviewProblem(
-            f"{path.name} cannot be shown: it is not a readable Word document (.docx)."
-        ) from err
+        raise _unreadable(path) from err
     return _clean(result.value)
+
+
+def _unreadable(path: Path) -> PreviewProblem:
+    return PreviewProblem(
+        f"{path.name} cannot be shown: it is not a readable Word document (.docx).")
 
 
 def _image_source(image: Any) -> dict[str, str]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
+                   send_file, url_for)
 from flask_login import current_user
 
 from correspond.draft.check import check_templates
@@ -62,3 +63,14 @@ def templates_page() -> Any:
     settings = current_app.extensions["correspond.settings"]
     return render_template("templates.html", reports=check_templates(settings.templates_dir),
                            folder=settings.templates_dir)
+
+
+@blueprint.get("/templates/<name>.docx")
+@requires("admin")
+def download_template(name: str) -> Any:
+    """A template to edit in Word (then replace it in the templates folder)."""
+    settings = current_app.extensions["correspond.settings"]
+    found = {path.stem: path for path in settings.templates_dir.glob("*.docx")}
+    if name not in found:  # only the listed files: no path from the address is opened
+        abort(404)
+    return send_file(found[name], as_attachment=True, download_name=found[name].name)
