@@ -10,8 +10,6 @@ from __future__ import annotations
 import io
 import json
 import logging
-import os
-import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -19,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from correspond.atomic import write_bytes_atomically
 from correspond.config import Settings
 from correspond.desk.fields import (
     CONCERNS_FIELD, apply_corrections, current_value, extraction_from_json, parse_value,
@@ -253,7 +252,7 @@ class Desk:
         """Replace a draft with the caseworker's edited copy from Word."""
         letter = self._open_letter(referral_id, draft_id)
         _check_word_document(data)
-        _write_atomically(Path(letter.path), data)
+        write_bytes_atomically(Path(letter.path), data)
         with self.db.writing() as connection:
             desk.update_draft(self.db, connection, draft_id, status="draft", source="uploaded",
                               changed_by=user)
@@ -269,7 +268,7 @@ class Desk:
         outbox = self.settings.outbox_dir
         outbox.mkdir(parents=True, exist_ok=True)
         docx = outbox / f"{stem}.docx"
-        _write_atomically(docx, Path(letter.path).read_bytes())
+        write_bytes_atomically(docx, Path(letter.path).read_bytes())
         pdf = convert_to_pdf(docx, outbox / f"{stem}.pdf", program=self.settings.libreoffice,
                              timeout_seconds=self.settings.pdf_timeout_seconds)
         now = utc_now()
@@ -393,21 +392,6 @@ def _check_word_document(data: bytes) -> None:
     except Exception as err:  # zip, XML and docx errors vary; all mean the same here
         raise DeskProblem("That file is not a Word document (.docx); save it from Word "
                           "as a .docx and upload it again.") from err
-
-
-def _write_atomically(destination: Path, data: bytes) -> None:
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{destination.name}-", suffix=".tmp",
-                                         dir=destination.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp_name, destination)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
 
 
 __all__ = ["CorrectionResult", "Desk", "ReferralView"]

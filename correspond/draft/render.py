@@ -9,9 +9,7 @@ an error rather than a silent blank, so a typo in a template is caught.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,7 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
+from correspond.atomic import write_atomically
 from correspond.errors import TemplateProblem
 
 # Characters XML 1.0 forbids, plus \a and \f which docxtpl turns into new paragraphs and
@@ -61,37 +60,7 @@ def render_docx(template: Path, context: Mapping[str, Any], destination: Path) -
         raise TemplateProblem(
             f"The letter template {template.name} could not be read as a Word document "
             f"({type(err).__name__}: {err}).") from err
-    _save_atomically(document, destination)
-
-
-def _save_atomically(document: Any, destination: Path) -> None:
-    # Written beside the destination then renamed, so a reader (or a crash) never sees a
-    # half-written letter.
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(
-        prefix=f".{destination.stem}-", suffix=".docx.tmp", dir=destination.parent)
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(handle, "w+b") as stream:
-            document.save(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, destination)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    _fsync_folder(destination.parent)
-
-
-def _fsync_folder(folder: Path) -> None:
-    # Makes the rename itself durable; not possible (or needed) on Windows.
-    if os.name != "posix":
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+    write_atomically(destination, document.save)
 
 
 def _clean(value: Any) -> Any:

@@ -28,6 +28,8 @@ class WebServer:
         self._thread.start()
 
     def stop(self) -> None:
-        self._server.task_dispatcher.shutdown()
-        wasyncore.close_all(self._server._map)
+        # The sockets are closed by the server's own loop (the trigger runs the closing
+        # there), so the loop never waits on a socket another thread has closed.
+        self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._server._map))
         self._thread.join(timeout=5)
+        self._server.task_dispatcher.shutdown()

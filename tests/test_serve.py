@@ -1,0 +1,64 @@
+"""`correspond serve` as staff run it: one process with the watcher and the web desk, on
+the embedded defaults, stopped cleanly by Ctrl+C or the service manager's SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from urllib.request import urlopen
+
+import pytest
+
+from conftest import LETTERS, wait_for
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_serve_runs_the_watcher_and_the_desk_until_stopped(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    port = free_port()
+    environment = {**os.environ, "CORRESPOND_SETTLE_SECONDS": "0.2", "CORRESPOND_WORKERS": "1"}
+    service = subprocess.Popen(
+        [sys.executable, "-m", "correspond", "--home", str(home), "serve", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=environment, text=True)
+    try:
+        banner = []
+        while not any(line.startswith("Press Ctrl+C") for line in banner):
+            line = service.stdout.readline()
+            assert line, "serve stopped before it was ready:\n" + "".join(banner)
+            banner.append(line)
+        printed = "".join(banner)
+        assert f"Web desk   http://127.0.0.1:{port}" in printed
+        assert "correspond users add YOUR-NAME --role admin" in printed  # no users yet
+        with urlopen(f"http://127.0.0.1:{port}/sign-in") as page:
+            assert page.status == 200 and b"Sign in" in page.read()
+        shutil.copy(LETTERS / "khan_assessment.txt", home / "inbox" / "khan.txt")
+        draft = home / "drafts" / "MP-{}-0001".format(_year()) / "acknowledgement.docx"
+        wait_for(draft.exists, timeout=60, what="the acknowledgement to be drafted")
+        service.send_signal(signal.SIGTERM)
+        assert service.wait(timeout=30) == 0
+    finally:
+        if service.poll() is None:
+            service.kill()
+    # The port is free again: the web desk stopped with the service. (SO_REUSEADDR: the
+    # closed connection's TIME_WAIT does not count, only a listener would.)
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind(("127.0.0.1", port))
+
+
+def _year() -> int:
+    from correspond.timekeeping import local_date, utc_now
+
+    return local_date(utc_now()).year
