@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import time
@@ -154,9 +155,8 @@ DESK_CASES = (
 class RunningDesk:
     """The service with its web desk on a real port, on a real SQLite database."""
 
-    def __init__(self, app: App, web, server) -> None:
+    def __init__(self, app: App, server) -> None:
         self.app = app
-        self.web = web
         self.server = server
         self.settings = app.settings
         self.url = server.url
@@ -176,26 +176,39 @@ class RunningDesk:
         return found
 
 
-@pytest.fixture
-def desk(home: Path, tmp_path: Path) -> Iterator[RunningDesk]:
+def start_desk(home: Path, **overrides: object) -> RunningDesk:
+    """The service and its desk, with DESK_CASES loaded and one user of each role."""
     from correspond.app import build_web_app
     from correspond.cases_import import ParsedRow, read_case_rows
     from correspond.store.cases import save_cases
     from correspond.store.users import add_user
     from correspond.web.server import WebServer
-    import io
 
-    settings = settings_for(home)
-    app = build_app(settings)
+    app = build_app(settings_for(home, **overrides))
     rows = read_case_rows(io.StringIO(DESK_CASES))
     save_cases(app.db, [row.record for row in rows if isinstance(row, ParsedRow)])
     for name, role in (("casey", "caseworker"), ("bea", "business_support"),
                        ("lia", "liaison"), ("ada", "admin")):
         add_user(app.db, name, role, DESK_PASSWORD)
-    web = build_web_app(app)
-    server = WebServer(web, host="127.0.0.1", port=0, threads=4)
+    server = WebServer(build_web_app(app), host="127.0.0.1", port=0, threads=4)
     server.start()
-    running = RunningDesk(app, web, server)
-    yield running
-    server.stop()
-    app.close()
+    return RunningDesk(app, server)
+
+
+@pytest.fixture
+def desk_factory(home: Path) -> Iterator[Callable[..., RunningDesk]]:
+    started: list[RunningDesk] = []
+
+    def start(**overrides: object) -> RunningDesk:
+        started.append(start_desk(home, **overrides))
+        return started[-1]
+
+    yield start
+    for running in started:
+        running.server.stop()
+        running.app.close()
+
+
+@pytest.fixture
+def desk(desk_factory) -> RunningDesk:
+    return desk_factory()

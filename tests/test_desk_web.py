@@ -19,7 +19,7 @@ from docx import Document
 
 from correspond.store import audit
 from correspond.store.users import all_users
-from tests.conftest import DESK_PASSWORD, SAMPLES, RunningDesk
+from conftest import DESK_PASSWORD, SAMPLES, RunningDesk
 
 pytestmark = pytest.mark.slow
 
@@ -177,28 +177,15 @@ def test_signing_out_ends_the_session_on_the_server(desk: RunningDesk) -> None:
     assert status == 302 and headers["Location"].startswith("/sign-in")
 
 
-def test_a_session_ends_after_the_idle_time(home: Path) -> None:
-    from correspond.app import build_app, build_web_app
-    from correspond.store.users import add_user
-    from correspond.web.server import WebServer
-    from tests.conftest import settings_for
-
-    app = build_app(settings_for(home, session_idle_minutes=0.05))  # 3 seconds
-    add_user(app.db, "casey", "caseworker", DESK_PASSWORD)
-    server = WebServer(build_web_app(app), host="127.0.0.1", port=0, threads=2)
-    server.start()
-    try:
-        browser = Browser(server.url)
-        browser.sign_in("casey")
-        for _ in range(4):  # in use: each request keeps it alive past 3 s
-            time.sleep(1.2)
-            assert browser.get("/queue")[0] == 200
-        time.sleep(4)
-        status, headers, _ = browser.get("/queue")
-        assert status == 302 and headers["Location"].startswith("/sign-in")
-    finally:
-        server.stop()
-        app.close()
+def test_a_session_ends_after_the_idle_time(desk_factory) -> None:
+    desk = desk_factory(session_idle_minutes=0.05)  # 3 seconds
+    browser = signed_in(desk, "casey")
+    for _ in range(4):  # in use: each request keeps it alive past 3 s
+        time.sleep(1.2)
+        assert browser.get("/queue")[0] == 200
+    time.sleep(4)
+    status, headers, _ = browser.get("/queue")
+    assert status == 302 and headers["Location"].startswith("/sign-in")
 
 
 def test_a_form_without_its_token_is_refused(desk: RunningDesk, khan: int) -> None:
@@ -451,3 +438,15 @@ def test_an_account_switched_off_is_signed_out_at_its_next_click(desk: RunningDe
     status, headers, _ = noor.get("/queue")
     assert status == 302 and headers["Location"].startswith("/sign-in")
     assert Browser(desk.url).sign_in("Noor", "a brand new password")[0] == 401
+
+
+def test_without_libreoffice_the_word_letter_is_approved_and_the_page_says_so(
+        desk_factory) -> None:
+    desk = desk_factory(libreoffice="no-such-office-program")
+    khan = desk.referral_id(desk.ingest(SAMPLES / "khan_letter.docx"))
+    browser = signed_in(desk, "casey")
+    page = f"/referrals/{khan}"
+    browser.post(f"{page}/letters/{_draft_id(desk, khan)}/approve", token_from=page)
+    _, _, html = browser.get(page)
+    assert "LibreOffice is not installed on this server, so no PDF was made" in html
+    assert [p.suffix for p in desk.settings.outbox_dir.iterdir()] == [".docx"]
