@@ -104,17 +104,23 @@ def test_correcting_a_field_redrafts_the_letter(page, desk: RunningDesk) -> None
     assert page.locator("label[for='f-constituent-name'] .tag").inner_text() == "Corrected"
 
 
-def test_a_caseworker_chooses_another_case_for_the_child(page, desk: RunningDesk) -> None:
+def test_a_caseworker_confirms_a_candidate_or_chooses_another_case(page,
+                                                                  desk: RunningDesk) -> None:
     reference = desk.ingest(SAMPLES / "khan_letter.docx")
     sign_in(page)
     open_referral(page, desk, reference)
     matching = page.locator("#matching")
-    assert "C-1001" in matching.inner_text()
+    assert "Needs a decision" in matching.inner_text()  # two Adam Khans: a person decides
+    page.get_by_role("button", name="Choose case C-1001 for child 1").click()
+    assert page.get_by_role("status").filter(has_text="linked to case C-1001").is_visible()
+    text = page.locator("#matching").inner_text()
+    assert "Linked" in text and "Case C-1001" in text and "decided by a caseworker" in text
     page.get_by_label("Another case ID").fill("C-1003")
     page.get_by_role("button", name="Link to this case").click()
     assert page.get_by_role("status").filter(has_text="linked to case C-1003").is_visible()
-    assert "decided by a caseworker" in page.locator("#matching").inner_text()
-    page.get_by_role("button", name="Confirm case C-1003 for child 1").is_visible()
+    assert "Case C-1003" in page.locator("#matching").inner_text()
+    page.goto("/queue")
+    assert "Priya Shah" in page.get_by_role("row").filter(has_text=reference).inner_text()
 
 
 def test_approving_puts_the_letter_in_the_outbox(page, desk: RunningDesk) -> None:

@@ -450,3 +450,16 @@ def test_without_libreoffice_the_word_letter_is_approved_and_the_page_says_so(
     _, _, html = browser.get(page)
     assert "LibreOffice is not installed on this server, so no PDF was made" in html
     assert [p.suffix for p in desk.settings.outbox_dir.iterdir()] == [".docx"]
+
+
+def test_password_guessing_is_slowed_and_recorded(desk: RunningDesk) -> None:
+    browser = Browser(desk.url)
+    answers = [browser.sign_in("casey", f"guess number {n}")[0] for n in range(11)]
+    assert answers == [401] * 10 + [429]
+    # The real password does not help for the rest of the minute.
+    status, _, html = browser.sign_in("casey")
+    assert status == 429 and "Wait a minute" in html
+    failed = [e for e in audit.events(desk.app.db) if e.action == "sign_in_failed"]
+    assert len(failed) == 10 and {e.user_name for e in failed} == {"casey"}
+    # Another person is not locked out by someone guessing at casey.
+    assert signed_in(desk, "lia")

@@ -59,3 +59,52 @@ def test_an_internal_error_is_logged_without_its_message(tmp_path: Path):
         _, log = process.communicate(timeout=60)
     assert "Traceback" in log and "(message withheld)" in log
     assert_no_personal_data(log)
+
+
+def test_the_web_desk_logs_no_personal_data(tmp_path: Path):
+    """Sign in, read, correct, approve, upload a bad file and meet an internal error,
+    with the service logging at DEBUG: its log names none of the family."""
+    import socket
+
+    from test_desk_web import Browser
+
+    home = tmp_path / "home"
+    adding = correspond(home, "users", "add", "casey", "--role", "caseworker",
+                        stdin=subprocess.PIPE)
+    adding.communicate("correct horse battery\n", timeout=60)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = correspond(home, "serve", "--port", str(port))
+    try:
+        wait_for((home / "inbox").is_dir, timeout=60, what="the service to start")
+        shutil.copyfile(SAMPLES / "khan_letter.docx", home / "inbox" / "Adam Khan.docx")
+        shutil.copyfile(SAMPLES / "khan_letter.txt", home / "inbox" / "Sarah Khan.txt")
+        drafts = [home / "drafts" / f"MP-{year()}-000{n}" / "acknowledgement.docx"
+                  for n in (1, 2)]
+        wait_for(lambda: all(path.exists() for path in drafts), timeout=60,
+                 what="both letters to be drafted")
+        browser = Browser(f"http://127.0.0.1:{port}")
+        browser.sign_in("casey", "correct horse battery")
+        browser.post("/referrals/1/fields", {"constituent.name": "Mrs Sarah Khan-Brookfield",
+                                             "form": "fields", "urgent": "yes"},
+                     token_from="/referrals/1")
+        browser.post("/referrals/1/letters/1/upload", token_from="/referrals/1",
+                     files={"letter": ("Adam Khan.docx", b"Adam Khan 03/04/2015")})
+        browser.post("/referrals/1/letters/1/approve", token_from="/referrals/1")
+        drafts[1].unlink()  # the second letter's draft vanishes: approving it fails
+        status, _, page = browser.post("/referrals/2/letters/2/approve",
+                                       token_from="/referrals/2")
+        assert status == 500 and "Something went wrong" in page
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, log = process.communicate(timeout=60)
+    assert "Exception on /referrals/2/letters/2/approve" in log
+    assert "(message withheld)" in log
+    assert_no_personal_data(log)
+
+
+def year() -> int:
+    from correspond.timekeeping import local_date, utc_now
+
+    return local_date(utc_now()).year

@@ -78,6 +78,9 @@ def _register_errors(app: Flask) -> None:
               "action. Ask your team's administrator if you need it."),
         404: ("Page not found", "Check the address, or start again from the queue."),
         413: ("The file is too large", "A letter is much smaller than 10 MB."),
+        429: ("Too many attempts", "Wait a minute, then try again."),
+        500: ("Something went wrong", "The desk could not finish what you asked. Reload the "
+              "page to see what was saved, and tell your administrator if it happens again."),
     }
     for code, (title, advice) in messages.items():
         app.register_error_handler(

@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 from flask import (Blueprint, Flask, abort, current_app, flash, redirect, render_template,
                    request, session, url_for)
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
 from correspond.store import audit, users
@@ -33,6 +35,12 @@ HOME_PAGES = {"business_support": "desk.queue", "caseworker": "desk.queue",
               "liaison": "reports.liaison", "admin": "admin.users_page"}
 
 blueprint = Blueprint("auth", __name__)
+# Password guessing is slowed: 10 sign-in attempts a minute for one name, from anywhere,
+# and 60 from one address, across names (an office behind one proxy shares an address,
+# so that limit is loose). Counts are kept in memory: a restart resets them.
+limiter = Limiter(key_func=get_remote_address, storage_uri="memory://")
+ATTEMPTS_PER_NAME = "10 per minute"
+ATTEMPTS_PER_ADDRESS = "60 per minute"
 
 
 class SignedIn(UserMixin):
@@ -59,6 +67,7 @@ def init_auth(app: Flask, db: Database) -> None:
         found = users.user_by_id(db, int(user_id)) if user_id.isdigit() else None
         return SignedIn(found) if found and found.active else None
 
+    limiter.init_app(app)
     app.register_blueprint(blueprint)
 
 
@@ -89,11 +98,15 @@ def sign_in() -> Any:
 
 
 @blueprint.post("/sign-in")
+@limiter.limit(ATTEMPTS_PER_ADDRESS)
+@limiter.limit(ATTEMPTS_PER_NAME, key_func=lambda: _typed_name().casefold())
 def sign_in_post() -> Any:
     db: Database = current_app.extensions["correspond.db"]
     name = request.form.get("name", "")
     found = users.authenticate(db, name, request.form.get("password", ""))
     if found is None:
+        audit.record_alone(db, user=_typed_name()[:64] or "(no name)",
+                           action="sign_in_failed")
         flash("The name or password is not right. Check them and try again.", "error")
         return render_template("sign_in.html", name=name,
                                next=_safe_next(request.form.get("next"))), 401
@@ -114,6 +127,10 @@ def sign_out() -> Any:
     session.clear()  # Flask-Session deletes the server-side record of an emptied session
     flash("You have signed out.", "info")
     return redirect(url_for("auth.sign_in"))
+
+
+def _typed_name() -> str:
+    return request.form.get("name", "").strip()
 
 
 def _safe_next(target: str | None) -> str | None:
