@@ -32,6 +32,7 @@ from correspond.referral_json import match_to_json
 from correspond.store import audit, desk
 from correspond.store.cases import case_by_id
 from correspond.store.database import Database
+from correspond.store.referrals import insert_draft
 from correspond.timekeeping import utc_now
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,10 @@ class Desk:
         self.matcher = matcher
 
     # Reading -------------------------------------------------------------------------
+
+    def filter_choices(self) -> dict[str, list[str]]:
+        with self.db.reading() as connection:
+            return desk.filter_choices(self.db, connection)
 
     def queue(self, chosen: desk.QueueFilter) -> list[desk.QueueRow]:
         """Urgent first, then by the acknowledgement and reply deadlines."""
@@ -241,8 +246,6 @@ class Desk:
                                   received=row.received_date,
                                   acknowledgement_due=row.acknowledgement_due,
                                   reply_due=row.reply_due)
-        from correspond.store.referrals import insert_draft
-
         with self.db.writing() as connection:
             insert_draft(self.db, connection, referral_id, kind, str(path))
             audit.record(self.db, connection, user=user, action="drafted",

@@ -22,6 +22,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from correspond.atomic import write_atomically
+
 log = logging.getLogger(__name__)
 
 _STILL_IN_OUTBOX = "the approved letter is in the outbox as a Word document."
@@ -161,28 +163,13 @@ def _looks_like_pdf(path: Path) -> bool:
 
 
 def _move_into_place(pdf: Path, destination: Path) -> None:
-    # Copied beside the destination and renamed over it (os.replace), so the outbox never
-    # holds half a PDF; the work folder may be on another file system, where a rename
-    # alone would fail.
+    # Copied beside the destination and renamed over it, so the outbox never holds half
+    # a PDF; the work folder may be on another file system, where a rename alone fails.
     try:
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(prefix=f".{destination.name}-", suffix=".tmp",
-                                             dir=destination.parent)
+        with pdf.open("rb") as source:
+            write_atomically(destination, lambda stream: shutil.copyfileobj(source, stream))
     except OSError as err:
         raise _NoPdf(_not_saved(err)) from err
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(handle, "wb") as stream, pdf.open("rb") as source:
-            shutil.copyfileobj(source, stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, destination)
-    except OSError as err:
-        temp.unlink(missing_ok=True)
-        raise _NoPdf(_not_saved(err)) from err
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
 
 
 def _not_saved(err: OSError) -> str:

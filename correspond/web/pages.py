@@ -3,6 +3,7 @@ the actions on it. Every change is a POST with a CSRF token; GET only reads."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from markupsafe import Markup
 
 from correspond.desk.fields import CHILD_FIELDS, REFERRAL_FIELDS
 from correspond.desk.service import Desk
+from correspond.draft.preview import PreviewProblem, docx_to_html
 from correspond.errors import DeskProblem, TemplateProblem
 from correspond.store import audit
 from correspond.store.desk import QueueFilter
@@ -41,12 +43,9 @@ def queue() -> Any:
     chosen = QueueFilter(**{key: request.args.get(key) or None
                             for key in ("status", "caseworker", "mp", "concern")})
     desk = _desk()
-    with desk.db.reading() as connection:
-        from correspond.store.desk import filter_choices
-        choices = filter_choices(desk.db, connection)
     inbox: Inbox = current_app.extensions["correspond.inbox"]
     return render_template("queue.html", rows=desk.queue(chosen), chosen=chosen,
-                           choices=choices, failed_count=len(inbox.failed_files()),
+                           choices=desk.filter_choices(), failed_count=len(inbox.failed_files()),
                            overdue=overdue)
 
 
@@ -93,14 +92,10 @@ def referral(referral_id: int) -> Any:
 
 
 def _candidates(child: Any) -> list[dict[str, Any]]:
-    import json
-
     return json.loads(child.candidates_json or "[]")
 
 
 def _preview(path: Path) -> Markup:
-    from correspond.draft.preview import PreviewProblem, docx_to_html
-
     try:
         return Markup(docx_to_html(path))  # mammoth escapes the document's text
     except (PreviewProblem, OSError):
