@@ -254,3 +254,17 @@ def test_drafting_again_replaces_the_earlier_draft(settings):
     assert first == second
     assert "Mr Daniel Okafor" in docx_text(second)
     assert [p.name for p in second.parent.iterdir()] == ["acknowledgement.docx"]
+
+
+def test_shipped_templates_carry_only_the_styles_they_use() -> None:
+    # Word's full style catalogue (python-docx's starting point) made each draft twice
+    # as slow and each preview in the desk far slower; build_templates.py prunes it.
+    import zipfile
+
+    from conftest import REPO
+
+    for template in ("acknowledgement.docx", "holding.docx"):
+        with zipfile.ZipFile(REPO / "templates" / template) as docx:
+            names = docx.namelist()
+            assert "word/stylesWithEffects.xml" not in names
+            assert docx.getinfo("word/styles.xml").file_size < 20_000
