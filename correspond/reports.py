@@ -244,7 +244,7 @@ def referrals_csv(db: Database, *, today: date, region: str = "ENG") -> str:
             .order_by(referrals.c.received_at, referrals.c.id)
         ).all()
         concerns = _concerns_by_referral(connection, db.table("referral_concerns"))
-    return _to_csv([REFERRAL_COLUMNS,
+    return csv_text([REFERRAL_COLUMNS,
                     *(_referral_cells(row, concerns.get(row.id, ()), today, region)
                       for row in rows)])
 
@@ -314,7 +314,7 @@ def summary_csv(report: LiaisonReport) -> str:
              for week in report.weekly]
     rows += [("MP", item.name, item.count) for item in report.by_mp]
     rows += [("Concern", item.name, item.count) for item in report.by_concern]
-    return _to_csv([("Section", "Item", "Value"), *rows])
+    return csv_text([("Section", "Item", "Value"), *rows])
 
 
 def _target_rows(section: str, figures: TargetFigures) -> list[tuple[str, str, object]]:
@@ -335,7 +335,8 @@ def _number(value: float | None) -> str:
     return str(int(value)) if value == int(value) else str(value)
 
 
-def _to_csv(rows: Iterable[Sequence[object]]) -> str:
+def csv_text(rows: Iterable[Sequence[object]]) -> str:
+    """Rows as CSV, with cells that a spreadsheet would run as formulas made plain."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerows([_safe_cell(cell) for cell in row] for row in rows)
@@ -350,6 +351,6 @@ def _safe_cell(value: object) -> object:
 
 
 __all__ = [
-    "LiaisonReport", "NamedCount", "StatusCount", "TargetFigures", "WeekVolume",
+    "LiaisonReport", "NamedCount", "StatusCount", "TargetFigures", "WeekVolume", "csv_text",
     "concern_label", "liaison_report", "referrals_csv", "status_label", "summary_csv",
 ]

@@ -111,10 +111,12 @@ def test_a_caseworker_confirms_a_candidate_or_chooses_another_case(page,
     open_referral(page, desk, reference)
     matching = page.locator("#matching")
     assert "Needs a decision" in matching.inner_text()  # two Adam Khans: a person decides
+    assert "the case is not decided yet" in page.locator("#letters").inner_text()
     page.get_by_role("button", name="Choose case C-1001 for child 1").click()
     assert page.get_by_role("status").filter(has_text="linked to case C-1001").is_visible()
     text = page.locator("#matching").inner_text()
     assert "Linked" in text and "Case C-1001" in text and "decided by a caseworker" in text
+    assert "the case is not decided yet" not in page.locator("#letters").inner_text()
     page.get_by_label("Another case ID").fill("C-1003")
     page.get_by_role("button", name="Link to this case").click()
     assert page.get_by_role("status").filter(has_text="linked to case C-1003").is_visible()
@@ -265,6 +267,12 @@ def test_text_has_enough_contrast_on_every_page(page, desk: RunningDesk) -> None
     page.goto("/sign-in")
     assert page.evaluate(CONTRAST_SCRIPT) == []
     sign_in(page)
-    for path in ("/queue", "/failed", f"/referrals/{desk.referral_id(khan)}", "/reports/"):
+    for path in ("/queue", "/failed", f"/referrals/{desk.referral_id(khan)}", "/reports/",
+                 "/accessibility"):
+        page.goto(path)
+        assert page.evaluate(CONTRAST_SCRIPT) == [], path
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, "ada")
+    for path in ("/admin/users", "/admin/templates", "/admin/audit"):
         page.goto(path)
         assert page.evaluate(CONTRAST_SCRIPT) == [], path

@@ -19,6 +19,7 @@ from docx import Document
 
 from correspond.store import audit
 from correspond.store.users import all_users
+from correspond.timekeeping import local_date, utc_now
 from conftest import DESK_PASSWORD, SAMPLES, RunningDesk
 
 pytestmark = pytest.mark.slow
@@ -463,3 +464,35 @@ def test_password_guessing_is_slowed_and_recorded(desk: RunningDesk) -> None:
     assert len(failed) == 10 and {e.user_name for e in failed} == {"casey"}
     # Another person is not locked out by someone guessing at casey.
     assert signed_in(desk, "lia")
+
+
+def test_an_administrator_reads_and_exports_the_audit_trail(desk: RunningDesk,
+                                                            khan: int) -> None:
+    casey = signed_in(desk, "casey")
+    casey.get(f"/referrals/{khan}")
+    Browser(desk.url).sign_in("lia", "not the password")
+    admin = signed_in(desk, "ada")
+    table = admin.get("/admin/audit?user=casey")[2].split("<tbody>")[1]
+    assert "viewed" in table and "MP-" in table and "sign in failed" not in table
+    table = admin.get("/admin/audit?action=sign_in_failed")[2].split("<tbody>")[1]
+    assert "lia" in table and "viewed" not in table
+    _, _, html = admin.get("/admin/audit?from=2001-01-01&to=2001-12-31")
+    assert "0 entries" in html
+    today = local_date(utc_now()).isoformat()
+    table = admin.get(f"/admin/audit?from={today}&to={today}")[2].split("<tbody>")[1]
+    assert "viewed" in table
+    status, headers, text = admin.get("/admin/audit.csv?user=casey")
+    assert status == 200 and headers["Content-Type"].startswith("text/csv")
+    lines = text.lstrip("\ufeff").splitlines()
+    assert lines[0] == "When (UK time),Who,What,Referral,Detail"
+    assert {line.split(",")[1] for line in lines[1:]} == {"casey"}
+    assert "exported" in admin.get("/admin/audit?action=exported")[2]
+    assert signed_in(desk, "casey").get("/admin/audit")[0] == 403
+
+
+def test_the_accessibility_statement_is_linked_from_every_page(desk: RunningDesk) -> None:
+    assert Browser(desk.url).get("/accessibility")[0] == 302  # no page without sign-in
+    browser = signed_in(desk, "bea")
+    _, _, queue = browser.get("/queue")
+    assert 'href="/accessibility"' in queue
+    assert "Accessibility statement for correspond" in browser.get("/accessibility")[2]

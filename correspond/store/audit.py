@@ -23,6 +23,16 @@ class AuditEvent:
     action: str
     referral_id: int | None
     detail: str | None
+    reference: str | None = None  # the referral's council reference, when there is one
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    user: str | None = None
+    action: str | None = None
+    reference: str | None = None
+    since: datetime | None = None  # from this moment
+    before: datetime | None = None  # up to, not including, this moment
 
 
 def record(db: Database, connection: Connection, *, user: str, action: str,
@@ -40,12 +50,31 @@ def record_alone(db: Database, *, user: str, action: str, referral_id: int | Non
 
 
 def events(db: Database, *, referral_id: int | None = None,
-           limit: int = 200) -> list[AuditEvent]:
-    table = db.table("audit_events")
-    query = sa.select(table).order_by(table.c.id.desc()).limit(limit)
-    if referral_id is not None:
-        query = query.where(table.c.referral_id == referral_id)
+           chosen: AuditFilter = AuditFilter(), limit: int = 200) -> list[AuditEvent]:
+    """The newest `limit` events, filtered."""
+    table, referrals = db.table("audit_events"), db.table("referrals")
+    query = (sa.select(table, referrals.c.reference)
+             .outerjoin(referrals, referrals.c.id == table.c.referral_id)
+             .order_by(table.c.id.desc()).limit(limit))
+    conditions = [
+        table.c.referral_id == referral_id if referral_id is not None else None,
+        table.c.user_name == chosen.user if chosen.user else None,
+        table.c.action == chosen.action if chosen.action else None,
+        referrals.c.reference == chosen.reference.strip().upper()
+        if chosen.reference else None,
+        table.c.at >= chosen.since if chosen.since else None,
+        table.c.at < chosen.before if chosen.before else None,
+    ]
+    query = query.where(*(condition for condition in conditions if condition is not None))
     with db.reading() as connection:
         rows = connection.execute(query).all()
-    return [AuditEvent(row.at, row.user_name, row.action, row.referral_id, row.detail)
-            for row in rows]
+    return [AuditEvent(row.at, row.user_name, row.action, row.referral_id, row.detail,
+                       row.reference) for row in rows]
+
+
+def actions(db: Database) -> list[str]:
+    """The kinds of event recorded so far, for a filter's choices."""
+    table = db.table("audit_events")
+    with db.reading() as connection:
+        return list(connection.execute(
+            sa.select(table.c.action).distinct().order_by(table.c.action)).scalars())

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
-                   send_file, url_for)
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template,
+                   request, send_file, url_for)
 from flask_login import current_user
 
 from correspond.draft.check import check_templates
 from correspond.errors import UserProblem
+from correspond.reports import csv_text
 from correspond.store import audit, users
+from correspond.timekeeping import COUNCIL_TIME_ZONE, local_time
 from correspond.web.auth import requires
+from correspond.web.reports import csv_response
+
+SHOWN_EVENTS = 500
+EXPORTED_EVENTS = 100_000
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -74,3 +81,49 @@ def download_template(name: str) -> Any:
     if name not in found:  # only the listed files: no path from the address is opened
         abort(404)
     return send_file(found[name], as_attachment=True, download_name=found[name].name)
+
+
+@blueprint.get("/audit")
+@requires("admin")
+def audit_page() -> Any:
+    chosen, problem = _audit_filter()
+    if problem:
+        flash(problem, "error")
+    found = audit.events(_db(), chosen=chosen, limit=SHOWN_EVENTS)
+    return render_template("audit.html", events=found, chosen=request.args,
+                           actions=audit.actions(_db()), people=users.all_users(_db()),
+                           shown=SHOWN_EVENTS)
+
+
+@blueprint.get("/audit.csv")
+@requires("admin")
+def audit_csv() -> Any:
+    chosen, _ = _audit_filter()
+    found = audit.events(_db(), chosen=chosen, limit=EXPORTED_EVENTS)
+    audit.record_alone(_db(), user=current_user.name, action="exported",
+                       detail="audit trail CSV")
+    rows = [("When (UK time)", "Who", "What", "Referral", "Detail")] + [
+        (local_time(event.at).strftime("%Y-%m-%d %H:%M:%S"), event.user_name, event.action,
+         event.reference or "", event.detail or "") for event in found]
+    return csv_response(csv_text(rows), "audit-trail.csv")
+
+
+def _audit_filter() -> tuple[audit.AuditFilter, str | None]:
+    """The filter the page's form asks for; dates are whole UK days."""
+    args = request.args
+    try:
+        since = _start_of(args.get("from"))
+        until = _start_of(args.get("to"))
+    except ValueError:
+        return audit.AuditFilter(), "Write dates as 2026-11-30."
+    before = until + timedelta(days=1) if until else None
+    return audit.AuditFilter(user=args.get("user") or None, action=args.get("action") or None,
+                             reference=args.get("reference") or None, since=since,
+                             before=before), None
+
+
+def _start_of(day: str | None) -> datetime | None:
+    if not day:
+        return None
+    start = datetime.combine(date.fromisoformat(day), time(), COUNCIL_TIME_ZONE)
+    return start.astimezone(UTC)

@@ -37,6 +37,12 @@ def home() -> Any:
     return redirect(url_for(HOME_PAGES[current_user.role]))
 
 
+@blueprint.get("/accessibility")
+@login_required
+def accessibility() -> Any:
+    return render_template("accessibility.html")
+
+
 @blueprint.get("/queue")
 @requires("queue")
 def queue() -> Any:

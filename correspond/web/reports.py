@@ -43,7 +43,7 @@ def referrals_csv() -> Any:
     today = local_date(utc_now())
     audit.record_alone(db, user=current_user.name, action="exported",
                        detail="referrals CSV")
-    return _csv(reports.referrals_csv(db, today=today, region=settings.bank_holidays),
+    return csv_response(reports.referrals_csv(db, today=today, region=settings.bank_holidays),
                 f"referrals-{today.isoformat()}.csv")
 
 
@@ -53,10 +53,10 @@ def summary_csv() -> Any:
     db, settings = _context()
     today = local_date(utc_now())
     report = reports.liaison_report(db, today=today, region=settings.bank_holidays)
-    return _csv(reports.summary_csv(report), f"summary-{today.isoformat()}.csv")
+    return csv_response(reports.summary_csv(report), f"summary-{today.isoformat()}.csv")
 
 
-def _csv(text: str, name: str) -> Response:
+def csv_response(text: str, name: str) -> Response:
     # A byte-order mark, so Excel opens the file as UTF-8 (names with accents intact).
     return Response("\ufeff" + text, mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
