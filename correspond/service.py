@@ -31,6 +31,10 @@ def run_service(settings: Settings, *, banner: str, web: bool) -> None:
     click.echo(banner)
     if server is not None:
         click.echo(f"Web desk   {server.url}")
+        if not _loopback(settings.host) and not settings.secure_cookies:
+            click.echo("           Warning: open to the network over plain HTTP. Put it "
+                       "behind the council's\n           TLS proxy and set "
+                       "secure_cookies = true.")
         if not all_users(app.db):
             click.echo("           No one can sign in yet: add yourself with\n"
                        "           correspond users add YOUR-NAME --role admin")
@@ -57,3 +61,14 @@ def _safe_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
+
+
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a host name: assume it is reachable from the network

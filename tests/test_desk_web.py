@@ -496,3 +496,28 @@ def test_the_accessibility_statement_is_linked_from_every_page(desk: RunningDesk
     _, _, queue = browser.get("/queue")
     assert 'href="/accessibility"' in queue
     assert "Accessibility statement for correspond" in browser.get("/accessibility")[2]
+
+
+def test_a_holding_reply_and_the_full_reply_are_recorded(desk: RunningDesk, khan: int) -> None:
+    browser = signed_in(desk, "casey")
+    page = f"/referrals/{khan}"
+    browser.post(f"{page}/reply-sent", token_from=page)
+    assert "Approve the acknowledgement before recording the reply" in browser.get(page)[2]
+    browser.post(f"{page}/holding", token_from=page)
+    with desk.app.db.reading() as connection:
+        holding = connection.execute(sa.text(
+            "SELECT id FROM drafts WHERE referral_id = :id AND kind = 'holding'"),
+            {"id": khan}).scalar_one()
+    assert "not yet able to send you a full reply" in draft_text(_draft_path(desk, holding))
+    browser.post(f"{page}/letters/{holding}/approve", token_from=page)
+    reference = _reference(desk, khan)
+    assert (desk.settings.outbox_dir / f"{reference}-holding.docx").exists()
+    with desk.app.db.reading() as connection:  # a holding reply is not the acknowledgement
+        assert connection.execute(sa.text(
+            "SELECT acknowledged_at FROM referrals WHERE id = :id"),
+            {"id": khan}).scalar_one() is None
+    browser.post(f"{page}/letters/{_draft_id(desk, khan)}/approve", token_from=page)
+    browser.post(f"{page}/reply-sent", token_from=page)
+    assert "The full reply is recorded as sent" in browser.get(page)[2]
+    report = signed_in(desk, "lia").get("/reports/summary.csv")[2]
+    assert "Replies,Sent within target,1" in report
