@@ -62,3 +62,12 @@ def _year() -> int:
     from correspond.timekeeping import local_date, utc_now
 
     return local_date(utc_now()).year
+
+
+@pytest.mark.parametrize("host, loopback", [
+    ("127.0.0.1", True), ("::1", True), ("localhost", True),
+    ("0.0.0.0", False), ("10.1.2.3", False), ("desk.council.local", False)])
+def test_serve_knows_when_the_desk_is_open_to_the_network(host: str, loopback: bool) -> None:
+    from correspond.service import _loopback
+
+    assert _loopback(host) is loopback
