@@ -521,3 +521,22 @@ def test_a_holding_reply_and_the_full_reply_are_recorded(desk: RunningDesk, khan
     assert "The full reply is recorded as sent" in browser.get(page)[2]
     report = signed_in(desk, "lia").get("/reports/summary.csv")[2]
     assert "Replies,Sent within target,1" in report
+
+
+def test_a_letter_read_as_not_send_can_be_put_right(desk: RunningDesk) -> None:
+    housing = desk.referral_id(desk.ingest(SAMPLES / "housing_letter.pdf"))
+    reference = _reference(desk, housing)
+    browser = signed_in(desk, "casey")
+    assert reference not in browser.get("/queue")[2]  # not in the open queue...
+    assert reference in browser.get("/queue?status=not_send")[2]  # ...but can be found
+    page = f"/referrals/{housing}"
+    browser.post(f"{page}/fields", {"form": "fields", "is_send": "yes"}, token_from=page)
+    with desk.app.db.reading() as connection:
+        status = connection.execute(sa.text("SELECT status FROM referrals WHERE id = :id"),
+                                    {"id": housing}).scalar_one()
+    assert status == "awaiting_approval"
+    assert f"Our ref: {reference}" in draft_text(_draft_path(desk, _draft_id(desk, housing)))
+    assert reference in browser.get("/queue")[2]
+    # And back: a caseworker says it is not about SEND after all.
+    browser.post(f"{page}/fields", {"form": "fields"}, token_from=page)
+    assert reference not in browser.get("/queue")[2]

@@ -34,6 +34,7 @@ REFERRAL_FIELDS: dict[str, FieldSpec] = {
     "constituent.postcode": FieldSpec("Postcode"),
     "letter_date": FieldSpec("Date of the letter", "date"),
     "urgent": FieldSpec("Urgent", "yesno"),
+    "is_send": FieldSpec("About special educational needs (SEND)", "yesno"),
 }
 CHILD_FIELDS: dict[str, FieldSpec] = {
     "first_name": FieldSpec("First name"),

@@ -158,7 +158,12 @@ class Desk:
                         case_id=decision.case_id, score=decision.score,
                         candidates=match_to_json(decision)["candidates"])
             _store_referral_fields(self.db, connection, referral_id, corrected)
+            _store_send_status(self.db, connection, view.row, corrected)
         redrafted, kept = self._redraft(view, corrected, user, force=False)
+        if corrected.get("is_send") and not view.drafts:
+            # Read as not about SEND, and a caseworker says it is: it needs acknowledging.
+            self.add_letter(referral_id, ACKNOWLEDGEMENT, user)
+            redrafted += (ACKNOWLEDGEMENT,)
         return CorrectionResult(tuple(changes), redrafted, kept, bool(rematch))
 
     def _changes(self, view: ReferralView, form: Mapping[str, str],
@@ -236,7 +241,8 @@ class Desk:
         return tuple(redrafted), tuple(kept)
 
     def add_letter(self, referral_id: int, kind: str, user: str) -> None:
-        """Draft another kind of letter (a holding reply) for this referral."""
+        """Draft another letter for this referral: a holding reply, or the
+        acknowledgement of one first read as not about SEND."""
         view = self._view(referral_id)
         if any(letter.kind == kind for letter in view.drafts):
             raise DeskProblem("That letter has already been drafted.")
@@ -380,6 +386,17 @@ def _store_referral_fields(db: Database, connection, referral_id: int,
             for position, item in enumerate(referral.get("concerns", []))]
     if rows:
         connection.execute(concerns.insert(), rows)
+
+
+def _store_send_status(db: Database, connection, row: Any,
+                       referral: dict[str, Any]) -> None:
+    """A referral a caseworker says is (or is not) about SEND joins (or leaves) the
+    letters awaiting approval."""
+    is_send = bool(referral.get("is_send"))
+    if is_send and row.status == "not_send":
+        desk.update_referral(db, connection, row.id, is_send=True, status="awaiting_approval")
+    elif not is_send and row.status in ("awaiting_approval", "returned"):
+        desk.update_referral(db, connection, row.id, is_send=False, status="not_send")
 
 
 def _check_word_document(data: bytes) -> None:

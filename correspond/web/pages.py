@@ -116,8 +116,10 @@ def correct_fields(referral_id: int) -> Any:
             if key in REFERRAL_FIELDS or key.startswith("children[")}
     whole_form = request.form.get("form") == "fields"
     if whole_form:
-        # An unticked box is not sent at all: absent means "not urgent", "no concerns".
-        form.setdefault("urgent", "")
+        # An unticked box is not sent at all: absent means "no" (or "no concerns").
+        for path, spec in REFERRAL_FIELDS.items():
+            if spec.kind == "yesno":
+                form.setdefault(path, "")
     concerns = request.form.getlist("concerns") if whole_form else None
     try:
         result = _desk().correct(referral_id, form, concerns, current_user.name)
