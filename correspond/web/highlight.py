@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from markupsafe import Markup, escape
+
+from correspond.draft.context import uk_date
 
 MIN_LENGTH = 3  # shorter values ("Jo", "Y7") would mark too many unrelated places
 
@@ -26,10 +29,23 @@ def extracted_spans(referral: dict[str, Any]) -> list[tuple[str, str]]:
         found += [(f"Child {number}", name), (f"Child {number}", child.get("first_name")),
                   (f"Child {number}'s school", school.get("name")),
                   (f"Child {number}'s year", child.get("year_group"))]
+        found += [(f"Child {number}'s date of birth", written)
+                  for written in _written_dates(child.get("date_of_birth"))]
+    found += [("Date of the letter", written)
+              for written in _written_dates(referral.get("letter_date"))]
     for concern in referral.get("concerns") or []:
         found.append((f"Concern: {concern['category']}", concern.get("evidence")))
     return [(label, text.strip()) for label, text in found
             if isinstance(text, str) and len(text.strip()) >= MIN_LENGTH]
+
+
+def _written_dates(iso: str | None) -> list[str]:
+    """The ways a letter may write a date: 03/04/2015, 3/4/2015, 3 April 2015."""
+    if not iso:
+        return []
+    day = date.fromisoformat(iso)
+    return [f"{day:%d/%m/%Y}", f"{day.day}/{day.month}/{day.year}", uk_date(day),
+            f"{day.day}.{day.month}.{day.year}", f"{day:%d.%m.%Y}"]
 
 
 def highlight(text: str, spans: Iterable[tuple[str, str]]) -> Markup:
