@@ -90,9 +90,10 @@ def audit_page() -> Any:
     if problem:
         flash(problem, "error")
     found = audit.events(_db(), chosen=chosen, limit=SHOWN_EVENTS)
-    return render_template("audit.html", events=found, chosen=request.args,
-                           actions=audit.actions(_db()), people=users.all_users(_db()),
-                           shown=SHOWN_EVENTS)
+    return render_template(
+        "audit.html", events=found, chosen=request.args, shown=SHOWN_EVENTS,
+        actions=[(action, action.replace("_", " ")) for action in audit.actions(_db())],
+        people=[(person.name, person.name) for person in users.all_users(_db())])
 
 
 @blueprint.get("/audit.csv")

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from correspond.desk.fields import CHILD_FIELDS, REFERRAL_FIELDS
 from correspond.desk.service import Desk
+from correspond.draft.context import CONCERN_LABELS
 from correspond.draft.preview import PreviewProblem, docx_to_html
 from correspond.errors import DeskProblem, TemplateProblem
 from correspond.store import audit
@@ -50,8 +51,11 @@ def queue() -> Any:
                             for key in ("status", "caseworker", "mp", "concern")})
     desk = _desk()
     inbox: Inbox = current_app.extensions["correspond.inbox"]
+    choices = {name: [(value, CONCERN_LABELS.get(value, value) if name == "concern" else value)
+                      for value in values]
+               for name, values in desk.filter_choices().items()}
     return render_template("queue.html", rows=desk.queue(chosen), chosen=chosen,
-                           choices=desk.filter_choices(), failed_count=len(inbox.failed_files()),
+                           choices=choices, failed_count=len(inbox.failed_files()),
                            overdue=overdue)
 
 
