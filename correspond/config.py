@@ -113,6 +113,11 @@ class Settings(BaseSettings):
     secure_cookies: bool = Field(
         False, description="Send the session cookie over HTTPS only (set when behind TLS)."
     )
+    trusted_proxy: str | None = Field(
+        None, description="Address of the council's TLS proxy in front of the desk: its "
+                          "X-Forwarded-For and -Proto headers are then believed (from it "
+                          "alone), so sign-in limits count each person's own address.",
+    )
     libreoffice: str = Field(
         "soffice", description="LibreOffice program that turns approved letters into PDF; "
                                "PDFs are skipped, with a note, where it is not installed.",

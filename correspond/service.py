@@ -21,7 +21,8 @@ def run_service(settings: Settings, *, banner: str, web: bool) -> None:
     if web:
         from correspond.web.server import WebServer
 
-        server = WebServer(build_web_app(app), host=settings.host, port=settings.port)
+        server = WebServer(build_web_app(app), host=settings.host, port=settings.port,
+                           trusted_proxy=settings.trusted_proxy)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())

@@ -190,7 +190,8 @@ def start_desk(home: Path, **overrides: object) -> RunningDesk:
     for name, role in (("casey", "caseworker"), ("bea", "business_support"),
                        ("lia", "liaison"), ("ada", "admin")):
         add_user(app.db, name, role, DESK_PASSWORD)
-    server = WebServer(build_web_app(app), host="127.0.0.1", port=0, threads=4)
+    server = WebServer(build_web_app(app), host="127.0.0.1", port=0, threads=4,
+                       trusted_proxy=app.settings.trusted_proxy)
     server.start()
     return RunningDesk(app, server)
 

@@ -540,3 +540,24 @@ def test_a_letter_read_as_not_send_can_be_put_right(desk: RunningDesk) -> None:
     # And back: a caseworker says it is not about SEND after all.
     browser.post(f"{page}/fields", {"form": "fields"}, token_from=page)
     assert reference not in browser.get("/queue")[2]
+
+
+def _guess_from(desk: RunningDesk, forwarded_for: str, attempt: int) -> int:
+    browser = Browser(desk.url)
+    token = browser.token("/sign-in")
+    browser.opener.addheaders = [("X-Forwarded-For", forwarded_for)]
+    return browser.post("/sign-in", {"name": f"nobody{attempt}", "password": "guess",
+                                     "csrf_token": token})[0]
+
+
+def test_behind_the_councils_proxy_each_person_is_counted_by_their_own_address(
+        desk_factory) -> None:
+    desk = desk_factory(trusted_proxy="127.0.0.1")
+    answers = [_guess_from(desk, "10.0.0.5", n) for n in range(61)]
+    assert answers == [401] * 60 + [429]  # 60 a minute from one address, across names
+    assert _guess_from(desk, "10.0.0.6", 61) == 401  # a colleague is not locked out
+
+
+def test_without_a_trusted_proxy_a_forwarded_address_is_not_believed(desk) -> None:
+    answers = [_guess_from(desk, f"10.0.0.{n}", n) for n in range(61)]
+    assert answers[-1] == 429  # all from this machine, whatever the header claimed

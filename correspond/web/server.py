@@ -11,10 +11,16 @@ from waitress.server import create_server
 
 
 class WebServer:
-    def __init__(self, wsgi_app: Any, *, host: str, port: int, threads: int = 8) -> None:
+    def __init__(self, wsgi_app: Any, *, host: str, port: int, threads: int = 8,
+                 trusted_proxy: str | None = None) -> None:
         # ident=None: no "Server: waitress" header telling visitors what runs here.
+        # Forwarding headers count only from the named proxy; from anyone else they are
+        # removed, so a visitor cannot pretend to come from another address.
+        proxy = {"trusted_proxy": trusted_proxy, "trusted_proxy_count": 1,
+                 "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"}
+                 } if trusted_proxy else {}
         self._server = create_server(wsgi_app, host=host, port=port, threads=threads,
-                                     ident=None, clear_untrusted_proxy_headers=True)
+                                     ident=None, clear_untrusted_proxy_headers=True, **proxy)
         self._thread = threading.Thread(target=self._server.run, name="web desk",
                                         daemon=True)
 
