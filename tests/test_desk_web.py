@@ -561,3 +561,28 @@ def test_behind_the_councils_proxy_each_person_is_counted_by_their_own_address(
 def test_without_a_trusted_proxy_a_forwarded_address_is_not_believed(desk) -> None:
     answers = [_guess_from(desk, f"10.0.0.{n}", n) for n in range(61)]
     assert answers[-1] == 429  # all from this machine, whatever the header claimed
+
+
+def test_the_original_and_its_attachments_download_as_they_arrived(desk: RunningDesk) -> None:
+    import hashlib
+
+    referral = desk.referral_id(desk.ingest(SAMPLES / "khan_covering_note.eml"))
+    browser = signed_in(desk, "casey")
+    _, _, html = browser.get(f"/referrals/{referral}")
+    assert "Covering email" in html and "(the letter read above)" in html
+    status, headers, original = _raw(browser, f"/referrals/{referral}/original")
+    assert status == 200 and "khan_covering_note.eml" in headers["Content-Disposition"]
+    assert original == (SAMPLES / "khan_covering_note.eml").read_bytes()
+    status, headers, attached = _raw(browser, f"/referrals/{referral}/attachments/0")
+    assert status == 200 and headers["Content-Type"] == "application/octet-stream"
+    with desk.app.db.reading() as connection:
+        stored = connection.execute(sa.text(
+            "SELECT sha256 FROM attachments WHERE referral_id = :id AND position = 0"),
+            {"id": referral}).scalar_one()
+    assert hashlib.sha256(attached).hexdigest() == stored
+    assert browser.get(f"/referrals/{referral}/attachments/9")[0] == 404
+
+
+def _raw(browser: Browser, path: str) -> tuple[int, dict, bytes]:
+    with browser.opener.open(browser.base + path) as response:
+        return response.status, dict(response.headers), response.read()
