@@ -58,5 +58,6 @@ def build_web_app(app: App):
     from correspond.watch.inbox import Inbox
     from correspond.web import create_web_app
 
-    desk = Desk(app.settings, app.db, app.pipeline.drafter, app.pipeline.matcher)
+    desk = Desk(app.settings, app.db, app.archive, app.pipeline.drafter,
+                app.pipeline.matcher)
     return create_web_app(app.settings, app.db, desk, Inbox(app.settings.inbox_dir))

@@ -10,13 +10,12 @@ from __future__ import annotations
 import io
 import json
 import logging
-import zipfile
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from correspond.archive import Archive
 from correspond.atomic import write_bytes_atomically
 from correspond.config import Settings
 from correspond.desk.fields import (
@@ -25,14 +24,15 @@ from correspond.desk.fields import (
 from correspond.draft import Drafter
 from correspond.draft.context import CONCERN_LABELS
 from correspond.draft.pdf import convert_to_pdf
+from correspond.draft.word import is_word_document
 from correspond.errors import DeskProblem, MatchConfirmationError
 from correspond.match import Matcher
 from correspond.match.confirm import confirm_match
-from correspond.referral_json import match_to_json
-from correspond.store import audit, desk
+from correspond.model import CaseRecord, Extraction
+from correspond.store import audit, desk, referrals
 from correspond.store.cases import case_by_id
 from correspond.store.database import Database
-from correspond.store.referrals import insert_draft
+from correspond.store.referrals import child_columns, insert_draft, match_columns
 from correspond.timekeeping import utc_now
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,6 @@ class ReferralView:
     confirmed: frozenset[int]
     attachments: list[Any]
     drafts: list[desk.Draft]
-    history: list[audit.AuditEvent] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -64,10 +63,11 @@ class CorrectionResult:
 
 
 class Desk:
-    def __init__(self, settings: Settings, db: Database, drafter: Drafter,
+    def __init__(self, settings: Settings, db: Database, archive: Archive, drafter: Drafter,
                  matcher: Matcher) -> None:
         self.settings = settings
         self.db = db
+        self.archive = archive
         self.drafter = drafter
         self.matcher = matcher
 
@@ -103,25 +103,36 @@ class Desk:
             )
         if user is not None:
             audit.record_alone(self.db, user=user, action="viewed", referral_id=referral_id)
-        return replace(view, history=audit.events(self.db, referral_id=referral_id))
+        return view
+
+    def history(self, referral_id: int) -> list[audit.AuditEvent]:
+        """Who did what to this referral, newest first."""
+        return audit.events(self.db, referral_id=referral_id)
+
+    def row(self, referral_id: int) -> Any:
+        """The referral's own record (reference, status, dates), without its parts."""
+        with self.db.reading() as connection:
+            found = desk.referral_row(self.db, connection, referral_id)
+        if found is None:
+            raise DeskProblem("There is no such referral.")
+        return found
 
     def attachment_file(self, referral_id: int, position: int) -> tuple[str, Path] | None:
         with self.db.reading() as connection:
-            for item in desk.attachment_rows(self.db, connection, referral_id):
-                if item.position == position:
-                    stored = desk.archive_path(self.db, connection, item.sha256)
-                    return item.name, self.settings.archive_dir / stored
+            attachments = desk.attachment_rows(self.db, connection, referral_id)
+        for item in attachments:
+            if item.position == position:
+                return item.name, self.archive.path_for(item.sha256)
         return None
 
     def original_file(self, referral_id: int) -> tuple[str, Path] | None:
         """The correspondence as it was dropped, from the archive."""
-        with self.db.reading() as connection:
-            row = desk.referral_row(self.db, connection, referral_id)
-            if row is None:
-                return None
-            stored = desk.archive_path(self.db, connection, row.sha256)
+        try:
+            row = self.row(referral_id)
+        except DeskProblem:
+            return None
         name = Path(desk_json(row).get("file") or f"{row.reference}.{row.format}").name
-        return name, self.settings.archive_dir / stored
+        return name, self.archive.path_for(row.sha256)
 
     def draft(self, referral_id: int, draft_id: int) -> desk.Draft:
         with self.db.reading() as connection:
@@ -149,18 +160,17 @@ class Desk:
                 desk.add_correction(self.db, connection, referral_id, path, value, user)
                 audit.record(self.db, connection, user=user, action="edited",
                              referral_id=referral_id, detail=path)
-            _store_children(self.db, connection, referral_id, corrected)
-            for position in rematch:
-                if position < len(decisions):
-                    decision = decisions[position]
-                    desk.update_child_match(
-                        self.db, connection, referral_id, position, status=decision.status,
-                        case_id=decision.case_id, score=decision.score,
-                        candidates=match_to_json(decision)["candidates"])
-            _store_referral_fields(self.db, connection, referral_id, corrected)
-            _store_send_status(self.db, connection, view.row, corrected)
-        redrafted, kept = self._redraft(view, corrected, user, force=False)
-        if corrected.get("is_send") and not view.drafts:
+            # The children's columns follow the corrections, so the queue shows the right
+            # names; a rematched child's link follows its new details.
+            for position, child in enumerate(extraction.children):
+                matched = (match_columns(decisions[position])
+                           if position in rematch and position < len(decisions) else {})
+                referrals.update_child(self.db, connection, referral_id, position,
+                                       **child_columns(child), **matched)
+            referrals.replace_concerns(self.db, connection, referral_id, extraction)
+            _store_referral_fields(self.db, connection, view.row, extraction)
+        redrafted, kept = self._redraft(view, extraction, user, force=False)
+        if extraction.is_send and not view.drafts:
             # Read as not about SEND, and a caseworker says it is: it needs acknowledging.
             self.add_letter(referral_id, ACKNOWLEDGEMENT, user)
             redrafted += (ACKNOWLEDGEMENT,)
@@ -192,7 +202,6 @@ class Desk:
             raise DeskProblem(err.reason) from err
         audit.record_alone(self.db, user=user, action="matched", referral_id=referral_id,
                            detail=f"child {position + 1} to case {case_id}")
-        self._redraft(self._view(referral_id), None, user, force=False)
 
     def open_new_case(self, referral_id: int, position: int, user: str) -> None:
         """The caseworker says the child has no case yet: one is to be opened."""
@@ -200,26 +209,29 @@ class Desk:
         if position >= len(view.children):
             raise DeskProblem(f"This referral has no child number {position + 1}.")
         with self.db.writing() as connection:
-            desk.update_child_match(self.db, connection, referral_id, position, status="new",
-                                    case_id=None, score=None, candidates=None)
+            referrals.update_child(self.db, connection, referral_id, position,
+                                   match_status="new", case_id=None, match_score=None)
             audit.record(self.db, connection, user=user, action="matched",
                          referral_id=referral_id, detail=f"child {position + 1} to a new case")
 
-    def case(self, case_id: str):
+    def cases(self, case_ids: Iterable[str]) -> dict[str, CaseRecord | None]:
+        """The case records with these ids (None for one that no longer exists)."""
         with self.db.reading() as connection:
-            return case_by_id(self.db, connection, case_id)
+            return {case_id: case_by_id(self.db, connection, case_id) for case_id in case_ids}
 
     # Letters -------------------------------------------------------------------------
 
     def redraft(self, referral_id: int, user: str) -> tuple[str, ...]:
         """Draft every unapproved letter again from its template, replacing any edit."""
-        redrafted, _ = self._redraft(self._view(referral_id), None, user, force=True)
+        view = self._view(referral_id)
+        redrafted, _ = self._redraft(view, extraction_from_json(view.referral), user,
+                                     force=True)
         return redrafted
 
-    def _redraft(self, view: ReferralView, corrected: dict[str, Any] | None, user: str, *,
+    def _redraft(self, view: ReferralView, extraction: Extraction, user: str, *,
                  force: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        referral = corrected if corrected is not None else view.referral
-        extraction = extraction_from_json(referral)
+        """Draft the unapproved letters again for `extraction` (the referral as it now
+        stands); a letter edited in Word is kept unless `force`."""
         row = view.row
         redrafted, kept = [], []
         for letter in view.drafts:
@@ -272,10 +284,8 @@ class Desk:
         """Put the letter in the outbox (as .docx, and PDF where LibreOffice is
         installed) and record the time it was approved for sending."""
         letter = self._open_letter(referral_id, draft_id)
-        view = self._view(referral_id)
-        stem = f"{view.row.reference}-{letter.kind}"
+        stem = f"{self.row(referral_id).reference}-{letter.kind}"
         outbox = self.settings.outbox_dir
-        outbox.mkdir(parents=True, exist_ok=True)
         docx = outbox / f"{stem}.docx"
         write_bytes_atomically(docx, Path(letter.path).read_bytes())
         pdf = convert_to_pdf(docx, outbox / f"{stem}.pdf", program=self.settings.libreoffice,
@@ -316,8 +326,7 @@ class Desk:
 
     def record_reply(self, referral_id: int, user: str) -> None:
         """The full reply has been sent (written in the case system or in Word)."""
-        view = self._view(referral_id)
-        if view.row.acknowledged_at is None:
+        if self.row(referral_id).acknowledged_at is None:
             raise DeskProblem("Approve the acknowledgement before recording the reply.")
         with self.db.writing() as connection:
             desk.update_referral(self.db, connection, referral_id, status="replied",
@@ -354,64 +363,37 @@ def _children_to_rematch(changes: Mapping[str, Any], confirmed: frozenset[int],
     return sorted(changed - confirmed)
 
 
-def _store_children(db: Database, connection, referral_id: int,
-                    referral: dict[str, Any]) -> None:
-    # The children's columns follow the corrections, so the queue shows the right names.
-    for position, child in enumerate(referral.get("children", [])):
-        school = child.get("school") or {}
-        born = child.get("date_of_birth")
-        desk.update_child_fields(db, connection, referral_id, position, {
-            "first_name": child.get("first_name"), "last_name": child.get("last_name"),
-            "date_of_birth": date.fromisoformat(born) if born else None,
-            "year_group": child.get("year_group"), "school_name": school.get("name"),
-            "school_urn": school.get("urn"),
-        })
-
-
-def _store_referral_fields(db: Database, connection, referral_id: int,
-                           referral: dict[str, Any]) -> None:
-    correspondent = referral.get("correspondent") or {}
-    letter_date = referral.get("letter_date")
-    desk.update_referral(
-        db, connection, referral_id, mp_name=correspondent.get("name"),
-        constituency=correspondent.get("constituency"),
-        mp_reference=correspondent.get("reference"),
-        constituent_name=(referral.get("constituent") or {}).get("name"),
-        urgent=bool(referral.get("urgent")),
-        letter_date=date.fromisoformat(letter_date) if letter_date else None)
-    concerns = db.table("referral_concerns")
-    connection.execute(concerns.delete().where(concerns.c.referral_id == referral_id))
-    rows = [dict(referral_id=referral_id, position=position, category=item["category"],
-                 evidence=item.get("evidence"), score=item.get("score"))
-            for position, item in enumerate(referral.get("concerns", []))]
-    if rows:
-        connection.execute(concerns.insert(), rows)
-
-
-def _store_send_status(db: Database, connection, row: Any,
-                       referral: dict[str, Any]) -> None:
-    """A referral a caseworker says is (or is not) about SEND joins (or leaves) the
-    letters awaiting approval."""
-    is_send = bool(referral.get("is_send"))
-    if is_send and row.status == "not_send":
-        desk.update_referral(db, connection, row.id, is_send=True, status="awaiting_approval")
-    elif not is_send and row.status in ("awaiting_approval", "returned"):
-        desk.update_referral(db, connection, row.id, is_send=False, status="not_send")
+def _store_referral_fields(db: Database, connection, row: Any,
+                           extraction: Extraction) -> None:
+    """The referral's own columns follow the corrections; one a caseworker says is (or
+    is not) about SEND joins (or leaves) the letters awaiting approval."""
+    values: dict[str, Any] = dict(
+        mp_name=extraction.correspondent.name,
+        constituency=extraction.correspondent.constituency,
+        mp_reference=extraction.correspondent.reference,
+        constituent_name=extraction.constituent.name,
+        urgent=extraction.urgent, letter_date=extraction.letter_date,
+        is_send=extraction.is_send)
+    if extraction.is_send and row.status == "not_send":
+        values["status"] = "awaiting_approval"
+    elif not extraction.is_send and row.status in ("awaiting_approval", "returned"):
+        values["status"] = "not_send"
+    desk.update_referral(db, connection, row.id, **values)
 
 
 def _check_word_document(data: bytes) -> None:
     if len(data) > MAX_UPLOAD_BYTES:
         raise DeskProblem("That file is larger than 10 MB; a letter is much smaller.")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if "word/document.xml" not in archive.namelist():
-                raise zipfile.BadZipFile
-        from docx import Document
+    not_word = DeskProblem("That file is not a Word document (.docx); save it from Word "
+                           "as a .docx and upload it again.")
+    if not is_word_document(io.BytesIO(data)):
+        raise not_word
+    from docx import Document  # python-docx loads only when a letter is uploaded
 
+    try:
         Document(io.BytesIO(data))
-    except Exception as err:  # zip, XML and docx errors vary; all mean the same here
-        raise DeskProblem("That file is not a Word document (.docx); save it from Word "
-                          "as a .docx and upload it again.") from err
+    except Exception as err:  # XML and docx errors vary; all mean the same here
+        raise not_word from err
 
 
 __all__ = ["CorrectionResult", "Desk", "ReferralView"]

@@ -17,12 +17,11 @@ import signal
 import subprocess
 import tempfile
 import time
-import zipfile
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from correspond.atomic import write_atomically
+from correspond.draft.word import is_word_document
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +60,9 @@ def convert_to_pdf(docx: Path, destination: Path, *, program: str = "soffice",
     executable = shutil.which(program)
     if executable is None:
         return _failed(docx, NOT_INSTALLED)
-    if not _is_word_document(docx):
+    # LibreOffice "converts" any bytes at all (as plain text), so a damaged letter would
+    # otherwise become a PDF of gibberish.
+    if not is_word_document(docx):
         return _failed(docx, NOT_A_WORD_DOCUMENT)
     started = time.monotonic()
     try:
@@ -77,17 +78,6 @@ def convert_to_pdf(docx: Path, destination: Path, *, program: str = "soffice",
                              f"used ({err.strerror}); {_STILL_IN_OUTBOX}")
     log.info("%s: PDF made in %.1f s", docx.name, time.monotonic() - started)
     return PdfResult(destination, None)
-
-
-def _is_word_document(path: Path) -> bool:
-    # LibreOffice "converts" any bytes at all (as plain text), so a damaged letter would
-    # otherwise become a PDF of gibberish.
-    try:
-        with zipfile.ZipFile(path) as archive:
-            return "word/document.xml" in archive.namelist() and archive.testzip() is None
-    except (OSError, EOFError, zipfile.BadZipFile, zlib.error, NotImplementedError,
-            RuntimeError):  # unreadable, damaged, or an unsupported/encrypted zip
-        return False
 
 
 def _convert(executable: str, docx: Path, work: Path, timeout_seconds: float) -> Path:

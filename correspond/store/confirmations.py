@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from correspond.store.database import Database
+from correspond.store.referrals import update_child
 from correspond.timekeeping import utc_now
 
 
@@ -67,12 +68,8 @@ def record_confirmation(db: Database, connection: Connection, *, family_key: str
         family_key=family_key, case_id=case_id, referral_id=referral_id,
         child_position=position, confirmed_by=user, confirmed_at=utc_now(),
     ))
-    children = db.table("referral_children")
-    connection.execute(
-        children.update()
-        .where(children.c.referral_id == referral_id, children.c.position == position)
-        .values(match_status="matched", case_id=case_id)
-    )
+    update_child(db, connection, referral_id, position, match_status="matched",
+                 case_id=case_id)
 
 
 @dataclass(frozen=True)

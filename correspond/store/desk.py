@@ -166,12 +166,6 @@ def attachment_rows(db: Database, connection: Connection, referral_id: int) -> l
         .order_by(attachments.c.position)).all())
 
 
-def archive_path(db: Database, connection: Connection, sha256: str) -> str | None:
-    files = db.table("files")
-    return connection.execute(
-        sa.select(files.c.archive_path).where(files.c.sha256 == sha256)).scalar_one_or_none()
-
-
 def confirmed_positions(db: Database, connection: Connection, referral_id: int) -> set[int]:
     """The children of a referral whose link a caseworker has decided."""
     table = db.table("match_confirmations")
@@ -197,25 +191,6 @@ def add_correction(db: Database, connection: Connection, referral_id: int, field
     connection.execute(db.table("referral_corrections").insert().values(
         referral_id=referral_id, field=field, value_json=json.dumps(value),
         corrected_by=user, corrected_at=utc_now()))
-
-
-def update_child_match(db: Database, connection: Connection, referral_id: int,
-                       position: int, *, status: str, case_id: str | None,
-                       score: float | None, candidates: list[dict[str, Any]] | None) -> None:
-    children = db.table("referral_children")
-    values: dict[str, Any] = {"match_status": status, "case_id": case_id,
-                              "match_score": score}
-    if candidates is not None:
-        values["candidates_json"] = json.dumps(candidates, ensure_ascii=False)
-    connection.execute(children.update().where(
-        children.c.referral_id == referral_id, children.c.position == position).values(values))
-
-
-def update_child_fields(db: Database, connection: Connection, referral_id: int,
-                        position: int, values: dict[str, Any]) -> None:
-    children = db.table("referral_children")
-    connection.execute(children.update().where(
-        children.c.referral_id == referral_id, children.c.position == position).values(values))
 
 
 def update_referral(db: Database, connection: Connection, referral_id: int,

@@ -11,8 +11,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from correspond.model import Extraction, Letter, MatchDecision
+from correspond.model import Child, Extraction, Letter, MatchDecision
+from correspond.referral_json import match_to_json
 from correspond.store.database import Database
+from correspond.store.desk import drafts
 from correspond.timekeeping import utc_now
 
 
@@ -115,31 +117,51 @@ def insert_referral(db: Database, connection: Connection, new: NewReferral) -> i
 
 def _insert_children(db: Database, connection: Connection, referral_id: int,
                      new: NewReferral) -> None:
-    rows = []
-    for position, (child, decision) in enumerate(zip(new.extraction.children, new.matches)):
-        rows.append(dict(
-            referral_id=referral_id,
-            position=position,
-            first_name=child.first_name,
-            last_name=child.last_name,
-            date_of_birth=child.date_of_birth,
-            age=child.age,
-            year_group=child.year_group,
-            school_name=child.school.name if child.school else None,
-            school_urn=child.school.urn if child.school else None,
-            requested_school=child.requested_school,
-            match_status=decision.status,
-            case_id=decision.case_id,
-            match_score=decision.score,
-            candidates_json=json.dumps(
-                [{"case_id": c.case_id, "score": c.score, "weight": c.weight,
-                  "reasons": dict(c.reasons)}
-                 for c in decision.candidates],
-                ensure_ascii=False,
-            ),
-        ))
+    rows = [dict(referral_id=referral_id, position=position, **child_columns(child),
+                 **match_columns(decision))
+            for position, (child, decision) in enumerate(zip(new.extraction.children,
+                                                             new.matches))]
     if rows:
         connection.execute(db.table("referral_children").insert(), rows)
+
+
+def child_columns(child: Child) -> dict[str, Any]:
+    """A child as the letter gives it, as stored in referral_children."""
+    return dict(
+        first_name=child.first_name,
+        last_name=child.last_name,
+        date_of_birth=child.date_of_birth,
+        age=child.age,
+        year_group=child.year_group,
+        school_name=child.school.name if child.school else None,
+        school_urn=child.school.urn if child.school else None,
+        requested_school=child.requested_school,
+    )
+
+
+def match_columns(decision: MatchDecision) -> dict[str, Any]:
+    """A child's match, as stored in referral_children."""
+    return dict(
+        match_status=decision.status,
+        case_id=decision.case_id,
+        match_score=decision.score,
+        candidates_json=json.dumps(match_to_json(decision)["candidates"], ensure_ascii=False),
+    )
+
+
+def update_child(db: Database, connection: Connection, referral_id: int, position: int,
+                 **values: Any) -> None:
+    children = db.table("referral_children")
+    connection.execute(children.update().where(
+        children.c.referral_id == referral_id, children.c.position == position).values(values))
+
+
+def replace_concerns(db: Database, connection: Connection, referral_id: int,
+                     extraction: Extraction) -> None:
+    """The referral's concerns as `extraction` now gives them (after a correction)."""
+    concerns = db.table("referral_concerns")
+    connection.execute(concerns.delete().where(concerns.c.referral_id == referral_id))
+    _insert_concerns(db, connection, referral_id, extraction)
 
 
 def _insert_concerns(db: Database, connection: Connection, referral_id: int,
@@ -175,13 +197,9 @@ def insert_draft(db: Database, connection: Connection, referral_id: int, kind: s
 
 
 def drafts_for(db: Database, connection: Connection, referral_id: int) -> list[dict[str, str]]:
-    drafts = db.table("drafts")
-    rows = connection.execute(
-        sa.select(drafts.c.kind, drafts.c.path, drafts.c.status)
-        .where(drafts.c.referral_id == referral_id)
-        .order_by(drafts.c.id)
-    ).all()
-    return [{"kind": row.kind, "path": row.path, "status": row.status} for row in rows]
+    """The referral's letters as its JSON lists them."""
+    return [{"kind": letter.kind, "path": letter.path, "status": letter.status}
+            for letter in drafts(db, connection, referral_id)]
 
 
 def referral_by_sha(db: Database, connection: Connection, sha256: str) -> ReferralSummary | None:

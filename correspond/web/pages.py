@@ -90,19 +90,18 @@ def referral(referral_id: int) -> Any:
     if view is None:
         abort(404)
     previews = {letter.id: _preview(Path(letter.path)) for letter in view.drafts}
-    cases = {candidate["case_id"]: desk.case(candidate["case_id"])
-             for child in view.children for candidate in _candidates(child)}
+    candidates = {child.position: json.loads(child.candidates_json or "[]")
+                  for child in view.children}
+    cases = desk.cases({candidate["case_id"] for listed in candidates.values()
+                        for candidate in listed})
     letter = highlight(view.row.letter_text, extracted_spans(view.referral))
     return render_template(
         "referral.html", view=view, row=view.row, referral=view.referral, letter=letter,
-        previews=previews, cases=cases, candidates=_candidates,
+        previews=previews, cases=cases, candidates=candidates,
+        history=desk.history(referral_id),
         referral_fields=REFERRAL_FIELDS, child_fields=CHILD_FIELDS,
         confidence=view.referral.get("confidence") or {}, overdue=overdue,
         has_holding=any(d.kind == "holding" for d in view.drafts))
-
-
-def _candidates(child: Any) -> list[dict[str, Any]]:
-    return json.loads(child.candidates_json or "[]")
 
 
 def _preview(path: Path) -> Markup:
@@ -191,7 +190,7 @@ def download_letter(referral_id: int, draft_id: int) -> Any:
     path = Path(letter.outbox_path or letter.path)
     audit.record_alone(_desk().db, user=current_user.name, action="downloaded",
                        referral_id=referral_id, detail=letter.kind)
-    reference = _desk().referral(referral_id).row.reference
+    reference = _desk().row(referral_id).reference
     return send_file(path, mimetype=DOCX_TYPE, as_attachment=True,
                      download_name=f"{reference}-{letter.kind}.docx")
 
