@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,9 +15,11 @@ import click
 from correspond.config import Settings, describe_settings, load_settings
 from correspond.errors import CorrespondError
 from correspond.logs import configure_logging
+from correspond.roles import ROLES
 
 if TYPE_CHECKING:
     from correspond.import_rows import RowProblem, SaveReport
+    from correspond.store.database import Database
 
 
 class _Context:
@@ -29,6 +33,18 @@ class _Context:
             self._settings = load_settings(self.home)
             configure_logging(self._settings.log_level)
         return self._settings
+
+    @contextmanager
+    def database(self) -> Iterator[Database]:
+        """The home folder's database, migrated, closed when the command is done."""
+        from correspond.store.database import Database
+
+        self.settings.make_folders()
+        db = Database(self.settings.database_url)
+        try:
+            yield db
+        finally:
+            db.close()
 
 
 pass_context = click.make_pass_decorator(_Context)
@@ -79,30 +95,24 @@ def users() -> None:
 @users.command("add")
 @click.argument("name")
 @click.option("--role", required=True,
-              type=click.Choice(["business_support", "caseworker", "liaison", "admin"]),
+              type=click.Choice(list(ROLES)),
               help="What they may do: business_support (queue, failed files), caseworker "
                    "(check, match, approve), liaison (reports), admin (users, templates).")
 @pass_context
 def users_add(context: _Context, name: str, role: str) -> None:
     """Add NAME with ROLE. The password is read from standard input (asked for twice,
     hidden, at a terminal), never from the command line where others could see it."""
-    from correspond.errors import UserProblem
-    from correspond.store.database import Database
     from correspond.store.users import add_user
 
     if sys.stdin.isatty():
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     else:
         password = sys.stdin.readline().rstrip("\r\n")
-    settings = context.settings
-    settings.make_folders()
-    db = Database(settings.database_url or "")
-    try:
-        user = add_user(db, name, role, password)
-    except UserProblem as problem:
-        _fail(problem.reason)
-    finally:
-        db.close()
+    with context.database() as db:
+        try:
+            user = add_user(db, name, role, password)
+        except CorrespondError as err:
+            _fail(err.reason)
     click.echo(f"{user.name} can now sign in as {user.role_label.lower()}.")
 
 
@@ -110,15 +120,12 @@ def users_add(context: _Context, name: str, role: str) -> None:
 @pass_context
 def users_list(context: _Context) -> None:
     """List the people who may sign in, and their roles."""
-    from correspond.store.database import Database
     from correspond.store.users import all_users
 
-    db = Database(context.settings.database_url or "")
-    try:
-        for user in all_users(db):
-            click.echo(f"{user.name}\t{user.role}\t{'active' if user.active else 'off'}")
-    finally:
-        db.close()
+    with context.database() as db:
+        people = all_users(db)
+    for user in people:
+        click.echo(f"{user.name}\t{user.role}\t{'active' if user.active else 'off'}")
 
 
 @cli.command()
@@ -197,21 +204,16 @@ def cases_import(context: _Context, file: Path, mapping_pairs: tuple[str, ...]) 
     from correspond.cases_import import read_case_rows
     from correspond.import_rows import records_setting_aside
     from correspond.store.cases import save_cases
-    from correspond.store.database import Database
 
     mapping = _parse_mapping(mapping_pairs)
-    settings = context.settings
-    settings.make_folders()
-    db = Database(settings.database_url)
     problems = []
-    try:
-        with file.open(encoding="utf-8-sig", newline="") as stream:
-            report = save_cases(db, records_setting_aside(read_case_rows(stream, mapping),
-                                                          problems))
-    except CorrespondError as err:
-        _fail(err.reason)
-    finally:
-        db.close()
+    with context.database() as db:
+        try:
+            with file.open(encoding="utf-8-sig", newline="") as stream:
+                report = save_cases(db, records_setting_aside(
+                    read_case_rows(stream, mapping), problems))
+        except CorrespondError as err:
+            _fail(err.reason)
     _print_import(report, problems)
     if problems:
         sys.exit(1)
@@ -251,19 +253,13 @@ def match_confirm(context: _Context, reference: str, child: int, case_id: str,
     """Link CHILD (1 for the first, as `ingest` prints them) of referral REFERENCE to
     CASE_ID. The same family writing about the same child again links without asking."""
     from correspond.match.confirm import confirm_by_reference
-    from correspond.store.database import Database
-
     if child < 1:
         raise click.BadParameter("children are numbered from 1", param_hint="CHILD")
-    settings = context.settings
-    settings.make_folders()
-    db = Database(settings.database_url)
-    try:
-        confirm_by_reference(db, reference, child - 1, case_id, user)
-    except CorrespondError as err:
-        _fail(err.reason)
-    finally:
-        db.close()
+    with context.database() as db:
+        try:
+            confirm_by_reference(db, reference, child - 1, case_id, user)
+        except CorrespondError as err:
+            _fail(err.reason)
     click.echo(f"{reference} child {child} linked to {case_id} by {user}")
 
 
@@ -281,22 +277,17 @@ def schools_import(context: _Context, file: Path) -> None:
     from correspond.schools.directory import SchoolDirectory
     from correspond.import_rows import records_setting_aside
     from correspond.schools.gias import read_school_export
-    from correspond.store.database import Database
     from correspond.store.schools import save_schools
 
-    settings = context.settings
-    settings.make_folders()
-    db = Database(settings.database_url)
     problems = []
-    try:
-        with file.open("rb") as stream:
-            export = read_school_export(stream)
-            report = save_schools(db, records_setting_aside(export.rows, problems))
-        register = SchoolDirectory(db, local_la=settings.schools_la).register()
-    except CorrespondError as err:
-        _fail(f"{file.name}: {err.reason}")
-    finally:
-        db.close()
+    with context.database() as db:
+        try:
+            with file.open("rb") as stream:
+                export = read_school_export(stream)
+                report = save_schools(db, records_setting_aside(export.rows, problems))
+            register = SchoolDirectory(db, local_la=context.settings.schools_la).register()
+        except CorrespondError as err:
+            _fail(f"{file.name}: {err.reason}")
     _print_import(report, problems, f" (read as {export.encoding})")
     click.echo(describe_register(register))
     if problems:
@@ -312,15 +303,8 @@ def schools_find(context: _Context, name: str, as_json: bool) -> None:
     from correspond.referral_json import school_resolution_to_json
     from correspond.schools.describe import describe_resolution
     from correspond.schools.directory import SchoolDirectory
-    from correspond.store.database import Database
-
-    settings = context.settings
-    settings.make_folders()
-    db = Database(settings.database_url)
-    try:
-        register = SchoolDirectory(db, local_la=settings.schools_la).register()
-    finally:
-        db.close()
+    with context.database() as db:
+        register = SchoolDirectory(db, local_la=context.settings.schools_la).register()
     if not len(register):
         _fail("The school register is empty: load it with "
               "'correspond schools import FILE.csv' (a GIAS establishment export).")
@@ -337,16 +321,9 @@ def schools_find(context: _Context, name: str, as_json: bool) -> None:
 def status(context: _Context, as_json: bool) -> None:
     """Counts of processed, failed and duplicate files, and referrals by status."""
     from correspond.store import deliveries
-    from correspond.store.database import Database
 
-    settings = context.settings
-    settings.make_folders()
-    db = Database(settings.database_url)
-    try:
-        with db.reading() as connection:
-            counts = deliveries.counts(db, connection)
-    finally:
-        db.close()
+    with context.database() as db, db.reading() as connection:
+        counts = deliveries.counts(db, connection)
     if as_json:
         click.echo(json.dumps(counts))
     else:

@@ -11,15 +11,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.engine import Connection
 
 from correspond.errors import UserProblem
+from correspond.roles import ROLES
 from correspond.store.database import Database
 from correspond.timekeeping import utc_now
 
-ROLES: dict[str, str] = {
-    "business_support": "Business support",
-    "caseworker": "Caseworker",
-    "liaison": "Liaison",
-    "admin": "Administrator",
-}
 MIN_PASSWORD_LENGTH = 12
 _hasher = PasswordHasher()  # argon2-cffi's defaults follow RFC 9106's recommendations
 # Checked against when the name is unknown, so a wrong name takes as long as a wrong
@@ -76,27 +71,31 @@ def authenticate(db: Database, name: str, password: str) -> User | None:
             users = db.table("users")
             connection.execute(users.update().where(users.c.id == row.id)
                                .values(password_hash=_hasher.hash(password)))
-    return User(row.id, row.name, row.role, row.active)
+    return _user(row)
 
 
 def user_by_id(db: Database, user_id: int) -> User | None:
     users = db.table("users")
     with db.reading() as connection:
         row = connection.execute(sa.select(users).where(users.c.id == user_id)).first()
-    return User(row.id, row.name, row.role, row.active) if row else None
+    return _user(row) if row else None
 
 
 def all_users(db: Database) -> list[User]:
     users = db.table("users")
     with db.reading() as connection:
         rows = connection.execute(sa.select(users).order_by(users.c.name)).all()
-    return [User(row.id, row.name, row.role, row.active) for row in rows]
+    return [_user(row) for row in rows]
 
 
 def set_active(db: Database, user_id: int, active: bool) -> None:
     users = db.table("users")
     with db.writing() as connection:
         connection.execute(users.update().where(users.c.id == user_id).values(active=active))
+
+
+def _user(row) -> User:
+    return User(row.id, row.name, row.role, row.active)
 
 
 def _row(db: Database, connection: Connection, name: str):

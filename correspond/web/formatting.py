@@ -13,7 +13,7 @@ from correspond.config import Settings
 from correspond.desk.fields import current_value
 from correspond.draft.context import CONCERN_LABELS, uk_date
 from correspond.reports import STATUS_LABELS
-from correspond.store.users import ROLES
+from correspond.roles import ROLES
 from correspond.timekeeping import local_date, local_time, utc_now
 
 MATCH_LABELS = {"matched": "Linked", "review": "Needs a decision", "new": "New case"}
@@ -23,7 +23,8 @@ LOW_CONFIDENCE = 0.8
 def register(app: Flask, settings: Settings) -> None:
     app.jinja_env.filters.update(
         uk_date=_uk_date, when=_when,
-        epoch_when=lambda seconds: _when(datetime.fromtimestamp(seconds, UTC)), status_label=lambda s: STATUS_LABELS.get(s, s),
+        epoch_when=lambda seconds: _when(datetime.fromtimestamp(seconds, UTC)),
+        status_label=lambda s: STATUS_LABELS.get(s, s),
         concern_label=lambda c: CONCERN_LABELS.get(c, c),
         match_label=lambda m: MATCH_LABELS.get(m, m), role_label=lambda r: ROLES.get(r, r),
         percent=lambda x: "" if x is None else f"{x * 100:.0f}%",
