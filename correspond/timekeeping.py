@@ -17,10 +17,10 @@ def as_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
-def local_date(moment: datetime) -> date:
-    """The date in England at `moment`: a letter landing at 00:30 BST is that day's post."""
-    return as_utc(moment).astimezone(COUNCIL_TIME_ZONE).date()
-
-
 def local_time(moment: datetime) -> datetime:
     return as_utc(moment).astimezone(COUNCIL_TIME_ZONE)
+
+
+def local_date(moment: datetime) -> date:
+    """The date in England at `moment`: a letter landing at 00:30 BST is that day's post."""
+    return local_time(moment).date()

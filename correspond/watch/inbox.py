@@ -16,6 +16,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 from correspond.archive import fsync_dir
+from correspond.atomic import write_bytes_atomically
 
 PROCESSING = ".processing"
 FAILED = "failed"
@@ -101,9 +102,7 @@ class Inbox:
         """
         destination = _free_name(self.failed_dir, claim.name, avoid_suffix=REASON_SUFFIX)
         reason_file = destination.with_name(destination.name + REASON_SUFFIX)
-        temporary = reason_file.with_name("." + reason_file.name + ".tmp")
-        temporary.write_text(reason.strip() + "\n", encoding="utf-8")
-        os.replace(temporary, reason_file)
+        write_bytes_atomically(reason_file, (reason.strip() + "\n").encode("utf-8"))
         os.rename(claim.path, destination)
         fsync_dir(self.failed_dir)
         return destination.name
