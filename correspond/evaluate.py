@@ -35,8 +35,9 @@ Scoring rules; they decide how honest the figures are:
   "St Mary's Catholic Primary", "Oakfield Infant" is not "Oakfield Junior").
 - Postcodes: normalised to upper case with one space. References (the MP office's and
   the council's): exact, case included, once surrounding whitespace and punctuation are
-  stripped. Dates of birth, correspondent type, children count, is_send, is_chaser:
-  exact (a null is_chaser is wrong whatever gold says).
+  stripped. Dates of birth, the letter's date (where the set labels it), correspondent
+  type, children count, is_send, is_chaser: exact (a null is_chaser is wrong whatever
+  gold says).
 - Concerns: the set of categories of each letter; micro precision, recall and F1 over
   all letters (misrouted ones included, where gold has none), and per category.
 - Urgent: recall (urgent letters flagged) and precision (flagged letters that are urgent).
@@ -77,6 +78,7 @@ FIELDS: tuple[tuple[str, str, float | None], ...] = (
     ("council_reference", "council reference", None),
     ("is_send", "is_send", 1.0),
     ("is_chaser", "is_chaser", None),
+    ("letter_date", "letter date", None),
 )
 CONCERNS_F1_TARGET = 0.85
 URGENT_RECALL_TARGET = 1.0
@@ -234,6 +236,9 @@ def _score_letter(file: str, gold: dict[str, Any], predicted: dict[str, Any] | N
                 got.get("council_reference"), same_reference)
     for flag in ("is_send", "is_chaser"):
         tally.score(file, flag, flag, gold[flag], got.get(flag))
+    if "letter_date" in gold:  # scored where the set labels it
+        tally.score(file, "letter_date", "letter_date", gold["letter_date"],
+                    got.get("letter_date"))
     _score_children(file, gold["children"], got.get("children") or [], tally)
     _score_concerns(file, gold["concerns"], got.get("concerns"), tally)
     _score_urgent(file, bool(gold["urgent"]), got.get("urgent"), tally)
