@@ -60,4 +60,5 @@ def build_web_app(app: App):
 
     desk = Desk(app.settings, app.db, app.archive, app.pipeline.drafter,
                 app.pipeline.matcher)
+    desk.recover_outbox()
     return create_web_app(app.settings, app.db, desk, Inbox(app.settings.inbox_dir))

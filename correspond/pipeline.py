@@ -26,6 +26,7 @@ from correspond.errors import UnreadableFile
 from correspond.match import Matcher
 from correspond.model import Attachment, Document, Letter, SchoolResolution
 from correspond.readers import ReaderPool, ReadResult
+from correspond.review import ReferralStatus
 from correspond.referral_json import referral_to_json
 from correspond.schools.directory import SchoolDirectory
 from correspond.store import deliveries, referrals
@@ -185,7 +186,8 @@ class Pipeline:
                                       str(item.path.relative_to(self.archive.root)))
             reference = referrals.next_reference(
                 self.db, connection, self.settings.reference_prefix, received.year)
-            status = "awaiting_approval" if extraction.is_send else "not_send"
+            status = (ReferralStatus.AWAITING_APPROVAL if extraction.is_send
+                      else ReferralStatus.NOT_SEND)
             referral_json = referral_to_json(
                 file=given_as, sha256=archived.sha256, format=result.document.format,
                 letter=result.letter, extraction=extraction, matches=decisions,

@@ -24,18 +24,12 @@ from sqlalchemy.engine import Connection
 
 from correspond.draft.context import CONCERN_LABELS
 from correspond.draft.workdays import working_days_between
+from correspond.review import REFERRAL_STATUS_LABELS, ReferralStatus
 from correspond.store.database import Database
 from correspond.timekeeping import local_date
 
-# In the order a letter moves through them, with the words the liaison team uses.
-STATUS_LABELS: dict[str, str] = {
-    "awaiting_approval": "Awaiting approval",
-    "returned": "Returned to caseworker",
-    "acknowledged": "Acknowledged",
-    "replied": "Replied",
-    "not_send": "Not SEND",
-}
-NOT_SEND = "not_send"
+STATUS_LABELS = REFERRAL_STATUS_LABELS
+NOT_SEND = ReferralStatus.NOT_SEND
 UNKNOWN_MP = "Unknown"
 
 # A spreadsheet treats a cell starting with one of these as a formula (or, for tab and

@@ -11,10 +11,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from correspond.review import OPEN_REFERRAL_STATUSES, LetterStatus, ReferralStatus, Transition
 from correspond.store.database import Database
 from correspond.timekeeping import utc_now
-
-OPEN_STATUSES = ("awaiting_approval", "returned", "acknowledged")
 
 
 @dataclass(frozen=True)
@@ -58,6 +57,13 @@ class Draft:
     pdf_path: str | None
     pdf_problem: str | None
     updated_at: datetime
+    version: int
+    approved_sha256: str | None  # of the exact bytes approved and put in the outbox
+    pdf_sha256: str | None
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == LetterStatus.APPROVED
 
 
 def queue(db: Database, connection: Connection, chosen: QueueFilter) -> list[QueueRow]:
@@ -67,7 +73,7 @@ def queue(db: Database, connection: Connection, chosen: QueueFilter) -> list[Que
     if chosen.status:
         query = query.where(referrals.c.status == chosen.status)
     else:
-        query = query.where(referrals.c.status.in_(OPEN_STATUSES))
+        query = query.where(referrals.c.status.in_(OPEN_REFERRAL_STATUSES))
     if chosen.mp:
         query = query.where(referrals.c.mp_name == chosen.mp)
     if chosen.concern:
@@ -195,8 +201,23 @@ def add_correction(db: Database, connection: Connection, referral_id: int, field
 
 def update_referral(db: Database, connection: Connection, referral_id: int,
                     **values: Any) -> None:
+    """Change a referral's own columns; its status changes only by `move_referral`."""
+    assert "status" not in values, "a status changes only through its transition"
     referrals = db.table("referrals")
     connection.execute(referrals.update().where(referrals.c.id == referral_id).values(values))
+
+
+def move_referral(db: Database, connection: Connection, referral_id: int,
+                  transition: Transition[ReferralStatus], **values: Any) -> bool:
+    """Apply `transition` (and `values`) if the referral's status allows it, checked and
+    changed in one statement; False if it did not (someone else moved it first)."""
+    referrals = db.table("referrals")
+    result = connection.execute(
+        referrals.update()
+        .where(referrals.c.id == referral_id,
+               referrals.c.status.in_(transition.allowed_from))
+        .values(status=transition.to, **values))
+    return result.rowcount == 1
 
 
 def drafts(db: Database, connection: Connection, referral_id: int) -> list[Draft]:
@@ -212,10 +233,20 @@ def draft(db: Database, connection: Connection, draft_id: int) -> Draft | None:
     return _draft(row) if row else None
 
 
-def update_draft(db: Database, connection: Connection, draft_id: int, **values: Any) -> None:
+def move_letter(db: Database, connection: Connection, draft_id: int,
+                transition: Transition[LetterStatus], *, version: int | None = None,
+                **values: Any) -> bool:
+    """Apply `transition` to a letter if its status allows it (and, given `version`, if
+    it is still that version), raising its version; False if it did not."""
     table = db.table("drafts")
-    connection.execute(table.update().where(table.c.id == draft_id)
-                       .values(updated_at=utc_now(), **values))
+    conditions = [table.c.id == draft_id, table.c.status.in_(transition.allowed_from)]
+    if version is not None:
+        conditions.append(table.c.version == version)
+    result = connection.execute(
+        table.update().where(*conditions)
+        .values(status=transition.to, version=table.c.version + 1, updated_at=utc_now(),
+                **values))
+    return result.rowcount == 1
 
 
 def _draft(row: Any) -> Draft:
@@ -223,4 +254,6 @@ def _draft(row: Any) -> Draft:
                  status=row.status, source=row.source, changed_by=row.changed_by,
                  approved_by=row.approved_by, approved_at=row.approved_at,
                  outbox_path=row.outbox_path, pdf_path=row.pdf_path,
-                 pdf_problem=row.pdf_problem, updated_at=row.updated_at)
+                 pdf_problem=row.pdf_problem, updated_at=row.updated_at,
+                 version=row.version, approved_sha256=row.approved_sha256,
+                 pdf_sha256=row.pdf_sha256)

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 
 from correspond.model import Child, Extraction, Letter, MatchDecision
 from correspond.referral_json import match_to_json
+from correspond.review import LetterStatus
 from correspond.store.database import Database
 from correspond.store.desk import drafts
 from correspond.timekeeping import utc_now
@@ -191,7 +192,7 @@ def insert_draft(db: Database, connection: Connection, referral_id: int, kind: s
                  path: str) -> int:
     now = utc_now()
     return connection.execute(db.table("drafts").insert().values(
-        referral_id=referral_id, kind=kind, path=path, status="draft",
+        referral_id=referral_id, kind=kind, path=path, status=LetterStatus.DRAFT,
         created_at=now, updated_at=now,
     )).inserted_primary_key[0]
 

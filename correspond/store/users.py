@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 
 from correspond.errors import UserProblem
 from correspond.roles import ROLES
+from correspond.store import sessions
 from correspond.store.database import Database
 from correspond.timekeeping import utc_now
 
@@ -89,9 +90,12 @@ def all_users(db: Database) -> list[User]:
 
 
 def set_active(db: Database, user_id: int, active: bool) -> None:
+    """Switch an account on or off; switching it off ends all of its sessions at once."""
     users = db.table("users")
     with db.writing() as connection:
         connection.execute(users.update().where(users.c.id == user_id).values(active=active))
+        if not active:
+            sessions.end_all_for(db, connection, user_id)
 
 
 def _user(row) -> User:

@@ -12,25 +12,22 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from cachelib import FileSystemCache
 from flask import Flask, render_template
-from flask_session import Session
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.routing import IntegerConverter
 
 from correspond.config import Settings
 from correspond.desk.service import MAX_UPLOAD_BYTES, Desk
 from correspond.store.database import Database
 from correspond.watch.inbox import Inbox
 from correspond.web import admin, auth, formatting, pages, reports
+from correspond.web.sessions import DatabaseSessionInterface
 
 
 def create_web_app(settings: Settings, db: Database, desk: Desk, inbox: Inbox) -> Flask:
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=_secret_key(settings.data_dir / "secret_key"),
-        SESSION_TYPE="cachelib",
-        SESSION_CACHELIB=FileSystemCache(str(settings.data_dir / "sessions"),
-                                         threshold=5000, mode=0o600),
         SESSION_PERMANENT=True,
         # Refreshed at each request, so this is the idle time after which it ends.
         PERMANENT_SESSION_LIFETIME=timedelta(minutes=settings.session_idle_minutes),
@@ -44,11 +41,14 @@ def create_web_app(settings: Settings, db: Database, desk: Desk, inbox: Inbox) -
         WTF_CSRF_TIME_LIMIT=None,
         MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES + 64 * 1024,
     )
+    # Every <int:...> in a route is a database id: a number too large for one is a page
+    # that does not exist (404), not an error deep in the database driver (500).
+    app.url_map.converters["int"] = _DatabaseId
     app.extensions["correspond.db"] = db
     app.extensions["correspond.desk"] = desk
     app.extensions["correspond.inbox"] = inbox
     app.extensions["correspond.settings"] = settings
-    Session(app)
+    app.session_interface = DatabaseSessionInterface(app, db)
     CSRFProtect(app)
     auth.init_auth(app, db)
     formatting.register(app, settings)
@@ -58,6 +58,11 @@ def create_web_app(settings: Settings, db: Database, desk: Desk, inbox: Inbox) -
     _register_errors(app)
     app.after_request(_protective_headers)
     return app
+
+
+class _DatabaseId(IntegerConverter):
+    def __init__(self, url_map: Any, **kwargs: Any) -> None:
+        super().__init__(url_map, **{"max": 2**63 - 1, **kwargs})
 
 
 def _secret_key(path: Path) -> str:

@@ -12,7 +12,7 @@ from flask_login import current_user
 from correspond.draft.check import check_templates
 from correspond.errors import UserProblem
 from correspond.reports import csv_text
-from correspond.store import audit, users
+from correspond.store import audit, sign_ins, users
 from correspond.timekeeping import COUNCIL_TIME_ZONE, local_time
 from correspond.web.auth import requires
 from correspond.web.reports import csv_response
@@ -31,7 +31,8 @@ def _db():
 @requires("admin")
 def users_page() -> Any:
     return render_template("users.html", people=users.all_users(_db()),
-                           min_length=users.MIN_PASSWORD_LENGTH)
+                           min_length=users.MIN_PASSWORD_LENGTH,
+                           failed_sign_ins=sign_ins.recent_failures(_db()))
 
 
 @blueprint.post("/users")
@@ -61,6 +62,21 @@ def set_active(user_id: int) -> Any:
                        action="user_enabled" if active else "user_disabled",
                        detail=f"user {user_id}")
     flash("Saved.", "success")
+    return redirect(url_for("admin.users_page"))
+
+
+@blueprint.post("/users/<int:user_id>/clear-sign-ins")
+@requires("admin")
+def clear_sign_ins(user_id: int) -> Any:
+    """Let a person locked out by wrong passwords (theirs or a guesser's) try again."""
+    person = users.user_by_id(_db(), user_id)
+    if person is None:
+        abort(404)
+    cleared = sign_ins.clear(_db(), person.name)
+    audit.record_alone(_db(), user=current_user.name, action="sign_ins_cleared",
+                       detail=f"user {user_id}")
+    flash(f"{cleared} failed sign-in(s) for {person.name} cleared; they can try again now.",
+          "success")
     return redirect(url_for("admin.users_page"))
 
 

@@ -1,13 +1,16 @@
 """Signing in and out, and who may do what.
 
-Sessions are kept on the server (Flask-Session); the browser holds only a random id. A
-session ends at sign-out and after `session_idle_minutes` without a request. Every page
-but sign-in needs a signed-in user, and each action names the roles allowed it: anyone
-else gets 403, recorded in the audit trail.
+Sessions of signed-in people are kept in the database (`web/sessions.py`); the browser
+holds only a random id. A session ends at sign-out, after `session_idle_minutes` without
+a request, and when the account is switched off. Every page but sign-in needs a
+signed-in user, and each action names the roles allowed it: anyone else gets 403,
+recorded in the audit trail. Wrong passwords are counted per name and address
+(`store/sign_ins.py`), so a guesser cannot lock the real person out.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -19,7 +22,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
-from correspond.store import audit, users
+from correspond.store import audit, sign_ins, users
 from correspond.store.database import Database
 
 # What each role may do. A role sees only the pages it needs: business support handle
@@ -35,11 +38,10 @@ HOME_PAGES = {"business_support": "desk.queue", "caseworker": "desk.queue",
               "liaison": "reports.liaison", "admin": "admin.users_page"}
 
 blueprint = Blueprint("auth", __name__)
-# Password guessing is slowed: 10 sign-in attempts a minute for one name, from anywhere,
-# and 60 from one address, across names (an office behind one proxy shares an address,
-# so that limit is loose). Counts are kept in memory: a restart resets them.
+# Any one address may post the sign-in form 60 times a minute, across names (an office
+# behind one proxy shares an address, so this is loose); kept in memory. Wrong passwords
+# for a name are counted in the database (store/sign_ins.py).
 limiter = Limiter(key_func=get_remote_address, storage_uri="memory://")
-ATTEMPTS_PER_NAME = "10 per minute"
 ATTEMPTS_PER_ADDRESS = "60 per minute"
 
 
@@ -99,17 +101,30 @@ def sign_in() -> Any:
 
 @blueprint.post("/sign-in")
 @limiter.limit(ATTEMPTS_PER_ADDRESS)
-@limiter.limit(ATTEMPTS_PER_NAME, key_func=lambda: _typed_name().casefold())
 def sign_in_post() -> Any:
     db: Database = current_app.extensions["correspond.db"]
     name = request.form.get("name", "")
+    address = get_remote_address() or "unknown"
+    standing = sign_ins.standing(db, name, address)
+    if standing.refused_for is not None:
+        minutes = max(1, round(standing.refused_for.total_seconds() / 60))
+        flash(f"Too many wrong passwords for this name from this computer. Try again in "
+              f"{minutes} minute{'s' if minutes != 1 else ''}, or ask your administrator "
+              "to clear the failed attempts.", "error")
+        return render_template("sign_in.html", name=name,
+                               next=_safe_next(request.form.get("next"))), 429, {
+            "Retry-After": str(int(standing.refused_for.total_seconds()))}
     found = users.authenticate(db, name, request.form.get("password", ""))
     if found is None:
+        sign_ins.record_failure(db, name, address)
         audit.record_alone(db, user=_typed_name()[:64] or "(no name)",
                            action="sign_in_failed")
+        if standing.slow:
+            time.sleep(sign_ins.SLOW_ANSWER_SECONDS)  # many guesses at this name
         flash("The name or password is not right. Check them and try again.", "error")
         return render_template("sign_in.html", name=name,
                                next=_safe_next(request.form.get("next"))), 401
+    sign_ins.clear(db, name, address)
     # A new session id at sign-in, so an id planted before it is worth nothing.
     session.clear()
     login_user(SignedIn(found))
@@ -134,8 +149,9 @@ def _typed_name() -> str:
 
 
 def _safe_next(target: str | None) -> str | None:
-    """Only a path on this site: never a redirect to another host after sign-in."""
-    if not target:
+    """Only a path on this site: never a redirect to another host after sign-in, and
+    nothing that could not go in a Location header."""
+    if not target or not target.isprintable() or len(target) > 2000:
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):

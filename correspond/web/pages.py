@@ -21,7 +21,7 @@ from correspond.store import audit
 from correspond.store.desk import QueueFilter
 from correspond.watch.inbox import Inbox
 from correspond.web.auth import HOME_PAGES, requires
-from correspond.web.formatting import overdue
+from correspond.web.formatting import display_name, name_from_token, overdue
 from correspond.web.highlight import extracted_spans, highlight
 
 blueprint = Blueprint("desk", __name__)
@@ -70,15 +70,17 @@ def failed_files() -> Any:
 @requires("failed_files")
 def retry_failed() -> Any:
     inbox: Inbox = current_app.extensions["correspond.inbox"]
-    name = request.form.get("name", "")
+    name = name_from_token(request.form.get("file", ""))
     try:
+        if name is None:
+            raise FileNotFoundError
         inbox.retry(name)
     except FileNotFoundError:
         flash("That file is no longer in the failed folder.", "error")
     else:
         audit.record_alone(_desk().db, user=current_user.name, action="retried",
                            detail="a set-aside file")
-        flash(f"{name} is back in the inbox and will be read again.", "success")
+        flash(f"{display_name(name)} is back in the inbox and will be read again.", "success")
     return redirect(url_for("desk.failed_files"))
 
 
@@ -188,11 +190,12 @@ def reply_sent(referral_id: int) -> Any:
 def download_letter(referral_id: int, draft_id: int) -> Any:
     letter = _letter(referral_id, draft_id)
     path = Path(letter.outbox_path or letter.path)
+    reference = _desk().row(referral_id).reference
+    response = send_file(path, mimetype=DOCX_TYPE, as_attachment=True,
+                         download_name=f"{reference}-{letter.kind}.docx")
     audit.record_alone(_desk().db, user=current_user.name, action="downloaded",
                        referral_id=referral_id, detail=letter.kind)
-    reference = _desk().row(referral_id).reference
-    return send_file(path, mimetype=DOCX_TYPE, as_attachment=True,
-                     download_name=f"{reference}-{letter.kind}.docx")
+    return response
 
 
 @blueprint.get("/referrals/<int:referral_id>/letters/<int:draft_id>.pdf")
@@ -256,9 +259,10 @@ def original(referral_id: int) -> Any:
     if found is None:
         abort(404)
     name, path = found
+    response = send_file(path, as_attachment=True, download_name=display_name(name))
     audit.record_alone(_desk().db, user=current_user.name, action="downloaded",
                        referral_id=referral_id, detail="original correspondence")
-    return send_file(path, as_attachment=True, download_name=name)
+    return response
 
 
 @blueprint.get("/referrals/<int:referral_id>/attachments/<int:position>")
@@ -268,11 +272,12 @@ def attachment(referral_id: int, position: int) -> Any:
     if found is None:
         abort(404)
     name, path = found
+    # Always a download, never shown inline: an attached HTML file must not run here.
+    response = send_file(path, as_attachment=True, download_name=display_name(name),
+                         mimetype="application/octet-stream")
     audit.record_alone(_desk().db, user=current_user.name, action="downloaded",
                        referral_id=referral_id, detail=f"attachment {position + 1}")
-    # Always a download, never shown inline: an attached HTML file must not run here.
-    return send_file(path, as_attachment=True, download_name=name,
-                     mimetype="application/octet-stream")
+    return response
 
 
 def _letter(referral_id: int, draft_id: int):
