@@ -18,8 +18,8 @@ import pytest
 DEVSET = Path(__file__).parent / "devset"
 LETTER_SUFFIXES = (".txt", ".eml")
 
-TOP_KEYS = {"is_send", "is_chaser", "council_reference", "urgent", "correspondent",
-            "constituent", "children", "concerns"}
+TOP_KEYS = {"is_send", "is_chaser", "council_reference", "urgent", "letter_date",
+            "correspondent", "constituent", "children", "concerns"}
 CORRESPONDENT_KEYS = {"type", "name", "constituency", "reference", "caseworker"}
 CONSTITUENT_KEYS = {"name", "postcode"}
 CHILD_KEYS = {"first_name", "last_name", "date_of_birth", "school", "requested_school"}
@@ -66,6 +66,7 @@ def test_gold_file_has_exactly_the_agreed_shape(name, gold):
     assert isinstance(gold["is_chaser"], bool)
     assert isinstance(gold["urgent"], bool)
     assert gold["council_reference"] is None or isinstance(gold["council_reference"], str)
+    assert gold["letter_date"] is None or dt.date.fromisoformat(gold["letter_date"])
 
     correspondent = gold["correspondent"]
     assert set(correspondent) == CORRESPONDENT_KEYS, name
