@@ -54,7 +54,8 @@ def home(tmp_path: Path) -> Path:
 
 def settings_for(home: Path, **overrides: object) -> Settings:
     """Settings for a test: quick to settle, one warm reader, its own folders."""
-    values: dict[str, object] = {"settle_seconds": 0.3, "workers": 1, "rescan_seconds": 2}
+    values: dict[str, object] = {"settle_seconds": 0.3, "workers": 1, "rescan_seconds": 2,
+                                 "recheck_seconds": 1.5}
     values.update(overrides)
     settings = load_settings(home, **values)
     settings.make_folders()
