@@ -73,6 +73,17 @@ def wait_for(condition: Callable[[], object], *, timeout: float = 30.0,
     raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
 
 
+def copy_in_stalls(data: bytes, target: Path, *, chunks: int, pause: float) -> None:
+    """Write `data` to `target` in a few chunks with pauses, as a network share that
+    stalls does, keeping the file open throughout."""
+    size = -(-len(data) // chunks)
+    with target.open("wb") as out:
+        for start in range(0, len(data), size):
+            out.write(data[start:start + size])
+            out.flush()
+            time.sleep(pause)
+
+
 class RunningService:
     """The real service in this process: reader pool, database, watcher on a folder."""
 

@@ -21,7 +21,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from conftest import LETTERS, SAMPLES, recorded_referrals, status_counts, wait_for
+from conftest import (LETTERS, SAMPLES, copy_in_stalls, recorded_referrals, status_counts,
+                      wait_for)
 
 pytestmark = pytest.mark.slow
 
@@ -142,17 +143,6 @@ def make_word_letters(folder: Path, count: int) -> list[Path]:
     return letters
 
 
-def copy_in_stalls(source: Path, target: Path, *, chunks: int, pause: float) -> None:
-    """Copy as a network share that stalls does: a few pieces, pauses between, one handle."""
-    data = source.read_bytes()
-    size = -(-len(data) // chunks)
-    with target.open("wb") as out:
-        for start in range(0, len(data), size):
-            out.write(data[start:start + size])
-            out.flush()
-            time.sleep(pause)
-
-
 def test_slow_copies_and_a_kill_mid_run_end_with_every_letter_read(tmp_path: Path):
     home = tmp_path / "home"
     letters = make_word_letters(tmp_path / "outgoing", 9)
@@ -163,7 +153,7 @@ def test_slow_copies_and_a_kill_mid_run_end_with_every_letter_read(tmp_path: Pat
     timing = {"recheck_seconds": "3"}
     watcher = start_watcher(home, **timing)
     wait_for_banner(watcher)
-    slow = [threading.Thread(target=copy_in_stalls, args=(path, inbox / path.name),
+    slow = [threading.Thread(target=copy_in_stalls, args=(path.read_bytes(), inbox / path.name),
                              kwargs={"chunks": 4, "pause": 0.8}) for path in letters[:6]]
     for thread in slow:
         thread.start()

@@ -13,7 +13,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from conftest import SAMPLES, recorded_referrals, status_counts, wait_for
+from conftest import SAMPLES, copy_in_stalls, recorded_referrals, status_counts, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -176,17 +176,6 @@ def test_a_slow_copy_is_taken_only_when_complete(service):
     assert (counts["processed"], counts["failed"]) == (1, 0)
     [referral] = recorded_referrals(service)
     assert referral.sha256 == hashlib.sha256(data).hexdigest()
-
-
-def copy_in_stalls(data: bytes, target: Path, *, chunks: int, pause: float) -> None:
-    """Write `data` to `target` in a few chunks with pauses, as a network share that
-    stalls does, keeping the file open throughout."""
-    size = -(-len(data) // chunks)
-    with target.open("wb") as out:
-        for start in range(0, len(data), size):
-            out.write(data[start:start + size])
-            out.flush()
-            time.sleep(pause)
 
 
 def test_a_copy_that_stalls_longer_than_the_settle_interval_is_not_called_damaged(service):
