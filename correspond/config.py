@@ -48,8 +48,7 @@ class Settings(BaseSettings):
         0.5, gt=0, description="A file is taken once its size and time are unchanged this long."
     )
     rescan_seconds: float = Field(
-        30, gt=0, description="How often the whole inbox is listed again, to catch missed "
-                              "events and to finish files left claimed by a failed write."
+        30, gt=0, description="How often the whole inbox is listed again, to catch missed events."
     )
     recheck_seconds: float = Field(
         5, gt=0, description="A file that cannot be read is read once more after it has "
