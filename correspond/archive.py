@@ -11,6 +11,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 _CHUNK = 1024 * 1024
 _TEMP_PREFIX = ".incoming-"
@@ -30,13 +31,13 @@ class Archive:
     def path_for(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256
 
-    def store_file(self, source: Path) -> Archived:
-        """Copy `source` into the archive, hashing as it copies (one read of the file)."""
+    def store_stream(self, reader: BinaryIO) -> Archived:
+        """Copy what `reader` holds into the archive, hashing as it copies (one read)."""
         digest = hashlib.sha256()
         size = 0
         temp = self._temp_file()
         try:
-            with source.open("rb") as reader, temp.open("wb") as writer:
+            with temp.open("wb") as writer:
                 while chunk := reader.read(_CHUNK):
                     digest.update(chunk)
                     writer.write(chunk)
@@ -87,10 +88,14 @@ class Archive:
 
 
 def sha256_of_file(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as reader:
-        while chunk := reader.read(_CHUNK):
-            digest.update(chunk)
+        return sha256_of_stream(reader)
+
+
+def sha256_of_stream(reader: BinaryIO) -> str:
+    digest = hashlib.sha256()
+    while chunk := reader.read(_CHUNK):
+        digest.update(chunk)
     return digest.hexdigest()
 
 

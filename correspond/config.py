@@ -50,6 +50,11 @@ class Settings(BaseSettings):
     rescan_seconds: float = Field(
         30, gt=0, description="How often the whole inbox is listed again, to catch missed events."
     )
+    recheck_seconds: float = Field(
+        5, gt=0, description="A file that cannot be read is read once more after it has "
+                             "stayed unchanged this long, before it is set aside (a copy "
+                             "that stalls looks damaged until it finishes)."
+    )
     watch_mode: Literal["events", "polling"] = Field(
         "events", description="'polling' for network shares (SMB/NFS) that do not send events."
     )

@@ -51,3 +51,8 @@ class UserProblem(CorrespondError):
 class DeskProblem(CorrespondError):
     """A caseworker's action on the desk cannot be done (a bad date, a letter already
     approved, an upload that is not a Word document)."""
+
+
+class NotARegularFile(UnreadableFile):
+    """A dropped entry that is not a plain file (a shortcut, a pipe, a device, a folder):
+    it is refused without being opened or followed."""

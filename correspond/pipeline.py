@@ -1,6 +1,7 @@
 """The pipeline for one file, as a visible list of stages.
 
-    check size -> archive original -> duplicate? -> read and extract (worker process)
+    a plain file? -> check size -> archive original -> duplicate?
+    -> read and extract (worker process)
     -> resolve schools -> match children -> archive attachments
     -> record, number and draft (one transaction)
 
@@ -12,22 +13,25 @@ idempotent, drafts are renamed into place inside the transaction that records th
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from correspond.archive import Archive, Archived, sha256_of_file
+from correspond.archive import Archive, Archived, sha256_of_stream
 from correspond.config import Settings
 from correspond.draft import Drafter
 from correspond.draft.workdays import add_working_days
-from correspond.errors import UnreadableFile
+from correspond.errors import NotARegularFile, UnreadableFile
 from correspond.match import Matcher
 from correspond.model import Attachment, Document, Letter, SchoolResolution
 from correspond.readers import ReaderPool, ReadResult
 from correspond.review import ReferralStatus
 from correspond.referral_json import referral_to_json
+from correspond.regular_file import open_regular
 from correspond.schools.directory import SchoolDirectory
 from correspond.store import deliveries, referrals
 from correspond.store.database import Database
@@ -36,6 +40,9 @@ from correspond.timekeeping import local_date, utc_now
 log = logging.getLogger(__name__)
 
 OutcomeKind = Literal["processed", "duplicate", "failed"]
+
+# Recorded for an entry refused unopened (a shortcut, a pipe): the digest of no bytes.
+_NOTHING_READ = hashlib.sha256(b"").hexdigest()
 
 
 @dataclass(frozen=True)
@@ -62,7 +69,7 @@ class Expected:
 
     @classmethod
     def of(cls, path: Path) -> Expected:
-        stat = path.stat()
+        stat = os.lstat(path)  # a shortcut's own, never what it points to
         return cls(stat.st_size, stat.st_mtime_ns)
 
 
@@ -79,7 +86,8 @@ class Pipeline:
         self.drafter = drafter
 
     def ingest(self, path: Path, *, name: str, claim_token: str | None = None,
-               expected: Expected | None = None, given_as: str | None = None) -> Outcome:
+               expected: Expected | None = None, given_as: str | None = None,
+               recheck_unreadable: bool = False) -> Outcome:
         """Run the whole pipeline for the file at `path`, dropped under `name`.
 
         `given_as` is the path staff gave or dropped it under (the referral's `file`); a
@@ -87,22 +95,33 @@ class Pipeline:
 
         `expected` is the file's size and time when it was taken; if it has changed by
         the time the file is read, FileChanged is raised and nothing is recorded.
+
+        With `recheck_unreadable`, a file that is empty or cannot be read raises
+        UnreadableFile and nothing is recorded, so that the caller can look again once
+        the file has had longer to settle (a copy that stalls looks damaged).
         """
-        size = path.stat().st_size
-        if size > self.settings.max_file_bytes:
-            return self._fail(sha256_of_file(path), name, size, claim_token, _too_large(
-                size, self.settings.max_file_mb))
-        archived = self.archive.store_file(path)
+        try:
+            source = open_regular(path)
+        except NotARegularFile as refused:
+            return self._fail(_NOTHING_READ, name, 0, claim_token, refused.reason)
+        with source:
+            size = os.fstat(source.fileno()).st_size
+            if size > self.settings.max_file_bytes:
+                return self._fail(sha256_of_stream(source), name, size, claim_token,
+                                  _too_large(size, self.settings.max_file_mb))
+            archived = self.archive.store_stream(source)
         _check_unchanged(path, expected)
         duplicate = self._duplicate(archived, name, claim_token)
         if duplicate is not None:
             return duplicate
-        if archived.size == 0:
-            return self._fail(archived.sha256, name, 0, claim_token, "The file is empty.")
         try:
+            if archived.size == 0:
+                raise UnreadableFile("The file is empty.")
             result = self.readers.read(archived.path, name)
         except UnreadableFile as err:
             _check_unchanged(path, expected)
+            if recheck_unreadable:
+                raise
             return self._fail(archived.sha256, name, archived.size, claim_token, err.reason)
         result, schools = self._resolve_schools(result)
         decisions = self.matcher.match(result.extraction)
@@ -113,7 +132,9 @@ class Pipeline:
     def record_failure(self, path: Path, *, name: str, claim_token: str | None,
                        reason: str) -> Outcome:
         """Record that the file at `path` is set aside unprocessed, for `reason`."""
-        return self._fail(sha256_of_file(path), name, path.stat().st_size, claim_token, reason)
+        with open_regular(path) as source:
+            size = os.fstat(source.fileno()).st_size
+            return self._fail(sha256_of_stream(source), name, size, claim_token, reason)
 
     def _duplicate(self, archived: Archived, name: str,
                    claim_token: str | None) -> Outcome | None:

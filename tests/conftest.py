@@ -54,7 +54,8 @@ def home(tmp_path: Path) -> Path:
 
 def settings_for(home: Path, **overrides: object) -> Settings:
     """Settings for a test: quick to settle, one warm reader, its own folders."""
-    values: dict[str, object] = {"settle_seconds": 0.3, "workers": 1, "rescan_seconds": 2}
+    values: dict[str, object] = {"settle_seconds": 0.3, "workers": 1, "rescan_seconds": 2,
+                                 "recheck_seconds": 1.5}
     values.update(overrides)
     settings = load_settings(home, **values)
     settings.make_folders()
@@ -70,6 +71,17 @@ def wait_for(condition: Callable[[], object], *, timeout: float = 30.0,
             return value
         time.sleep(0.05)
     raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
+
+
+def copy_in_stalls(data: bytes, target: Path, *, chunks: int, pause: float) -> None:
+    """Write `data` to `target` in a few chunks with pauses, as a network share that
+    stalls does, keeping the file open throughout."""
+    size = -(-len(data) // chunks)
+    with target.open("wb") as out:
+        for start in range(0, len(data), size):
+            out.write(data[start:start + size])
+            out.flush()
+            time.sleep(pause)
 
 
 class RunningService:

@@ -6,14 +6,17 @@ must be set aside with a plain reason while the letter dropped after it is still
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES, recorded_referrals, status_counts
+from conftest import SAMPLES, recorded_referrals, settings_for, status_counts
 
 pytestmark = pytest.mark.slow
 
@@ -49,7 +52,7 @@ def paragraph_xml(body: str, prolog: str = "") -> bytes:
 def set_aside_reason(service, name: str) -> str:
     reason_file = service.settings.failed_dir / f"{name}.reason.txt"
     assert reason_file.is_file(), f"{name} was not set aside"
-    assert (service.settings.failed_dir / name).is_file()
+    assert os.path.lexists(service.settings.failed_dir / name)
     return reason_file.read_text("utf-8").strip()
 
 
@@ -144,3 +147,74 @@ def test_a_file_that_takes_too_long_is_stopped_and_the_queue_moves_on(service_fa
     reason = set_aside_reason(service, "endless.txt")
     assert "longer than 2 seconds" in reason
     assert_next_letter_still_drafted(service)
+
+
+SHORTCUT_REASON = ("This is a shortcut to another file, not a file; copy the file itself "
+                   "into the inbox.")
+SECRET = b"CANARY-51d0 root:x:0:0:root:/root:/bin/bash\n"
+
+
+def shortcut_targets(tmp_path: Path) -> dict[str, Path]:
+    """What a shortcut dropped in the inbox might point to, all outside the inbox."""
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc" / "passwd").write_bytes(SECRET)
+    (tmp_path / "letters").mkdir()
+    (tmp_path / "letters" / "khan_letter.txt").write_bytes(
+        (SAMPLES / "khan_letter.txt").read_bytes())
+    return {"x.txt": tmp_path / "etc" / "passwd",
+            "letter.txt": tmp_path / "letters" / "khan_letter.txt",
+            "folder.docx": tmp_path / "letters",
+            "broken.pdf": tmp_path / "letters" / "gone.pdf"}
+
+
+def assert_set_aside_unread(service, names) -> None:
+    failed = service.settings.failed_dir
+    for name in names:
+        assert set_aside_reason(service, name) == SHORTCUT_REASON, name
+        assert (failed / name).is_symlink(), f"{name} is no longer the shortcut itself"
+    assert recorded_referrals(service) == []
+    assert status_counts(service)["failed"] == len(names)
+    assert list((service.settings.inbox_dir / ".processing").iterdir()) == []
+    # Nothing a shortcut points to was copied into the archive.
+    secret_digest = hashlib.sha256(SECRET).hexdigest()
+    letter_digest = hashlib.sha256((SAMPLES / "khan_letter.txt").read_bytes()).hexdigest()
+    archived = {path.name for path in service.settings.archive_dir.rglob("*")}
+    assert secret_digest not in archived and letter_digest not in archived
+
+
+def test_a_shortcut_dropped_in_the_inbox_is_set_aside_never_followed(service, tmp_path):
+    targets = shortcut_targets(tmp_path)
+    for name, target in targets.items():
+        os.symlink(target, service.settings.inbox_dir / name)
+    service.wait_until_idle(timeout=60)
+
+    assert_set_aside_unread(service, targets)
+    assert_next_letter_still_drafted(service)
+
+
+def test_a_shortcut_waiting_at_start_up_is_set_aside_never_followed(service_factory, home,
+                                                                    tmp_path):
+    targets = shortcut_targets(tmp_path)
+    inbox = settings_for(home).inbox_dir
+    for name, target in targets.items():
+        os.symlink(target, inbox / name)
+    service = service_factory()
+    service.wait_until_idle(timeout=60)
+
+    assert_set_aside_unread(service, targets)
+
+
+def test_a_pipe_or_shortcut_named_on_the_command_line_is_refused_at_once(home, tmp_path):
+    settings_for(home)
+    pipe = tmp_path / "pipe.docx"
+    os.mkfifo(pipe)
+    link = tmp_path / "link.txt"
+    os.symlink(shortcut_targets(tmp_path)["x.txt"], link)
+    result = subprocess.run(
+        [sys.executable, "-m", "correspond", "--home", str(home), "ingest", str(pipe),
+         str(link)], capture_output=True, text=True, timeout=120)
+
+    assert result.returncode == 1
+    assert "pipe.docx: This is a special file" in result.stderr
+    assert f"link.txt: {SHORTCUT_REASON}" in result.stderr
+    assert "CANARY" not in result.stdout + result.stderr

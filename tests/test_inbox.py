@@ -99,3 +99,54 @@ def test_a_file_that_vanishes_while_settling_is_forgotten(tmp_path):
     os.remove(path)
     assert tracker.ready(now=1.0) == []
     assert len(tracker) == 0
+
+
+def test_shortcuts_and_special_files_wait_to_be_set_aside_but_folders_do_not(tmp_path):
+    inbox = Inbox(tmp_path / "inbox")
+    inbox.prepare()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "letter.txt").write_text("Dear Director")
+    (inbox.root / "letter.docx").write_bytes(b"x")
+    os.symlink(outside / "letter.txt", inbox.root / "link to a letter.txt")
+    os.symlink(outside, inbox.root / "link to a folder.docx")
+    os.symlink(outside / "gone.pdf", inbox.root / "broken link.pdf")
+    os.mkfifo(inbox.root / "pipe.txt")
+    (inbox.root / "a folder").mkdir()
+    assert sorted(path.name for path in inbox.waiting_files()) == [
+        "broken link.pdf", "letter.docx", "link to a folder.docx", "link to a letter.txt",
+        "pipe.txt"]
+
+
+def test_a_claimed_shortcut_or_pipe_is_found_again_after_a_stop(tmp_path):
+    inbox = Inbox(tmp_path / "inbox")
+    inbox.prepare()
+    (tmp_path / "folder").mkdir()
+    os.symlink(tmp_path / "folder", inbox.root / "link to a folder.docx")
+    os.mkfifo(inbox.root / "pipe.txt")
+    claims = [inbox.claim(inbox.root / "link to a folder.docx"),
+              inbox.claim(inbox.root / "pipe.txt")]
+    assert sorted(claim.token for claim in inbox.claimed_files()) == sorted(
+        claim.token for claim in claims)
+
+
+def test_set_aside_shortcuts_and_pipes_are_listed_and_can_be_tried_again(tmp_path):
+    inbox = Inbox(tmp_path / "inbox")
+    inbox.prepare()
+    (tmp_path / "folder").mkdir()
+    os.symlink(tmp_path / "folder", inbox.root / "link to a folder.docx")
+    os.mkfifo(inbox.root / "pipe.txt")
+    for name in ("link to a folder.docx", "pipe.txt"):
+        inbox.set_aside(inbox.claim(inbox.root / name), f"{name} is not a file.")
+    assert sorted((item.name, item.reason) for item in inbox.failed_files()) == [
+        ("link to a folder.docx", "link to a folder.docx is not a file."),
+        ("pipe.txt", "pipe.txt is not a file.")]
+    assert inbox.retry("pipe.txt") == inbox.root / "pipe.txt"
+
+
+def test_a_shortcut_is_watched_as_itself_not_as_what_it_points_to(tmp_path):
+    tracker = StabilityTracker(settle_seconds=0.1)
+    link = tmp_path / "x.txt"
+    os.symlink(tmp_path / "nowhere.txt", link)
+    tracker.observe(link, now=0.0)
+    assert tracker.ready(now=0.2) == [link]

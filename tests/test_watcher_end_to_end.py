@@ -13,7 +13,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from conftest import SAMPLES, recorded_referrals, status_counts, wait_for
+from conftest import SAMPLES, copy_in_stalls, recorded_referrals, status_counts, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -176,6 +176,36 @@ def test_a_slow_copy_is_taken_only_when_complete(service):
     assert (counts["processed"], counts["failed"]) == (1, 0)
     [referral] = recorded_referrals(service)
     assert referral.sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_a_copy_that_stalls_longer_than_the_settle_interval_is_not_called_damaged(service):
+    pause = 0.8
+    assert service.settings.settle_seconds < pause < service.settings.recheck_seconds
+    data = (SAMPLES / "khan_letter.docx").read_bytes()
+    copy_in_stalls(data, service.settings.inbox_dir / "stalled copy.docx", chunks=4,
+                   pause=pause)
+    service.wait_until_idle(timeout=60)
+
+    counts = status_counts(service)
+    assert (counts["processed"], counts["failed"]) == (1, 0)
+    assert list(service.settings.failed_dir.iterdir()) == []
+    [referral] = recorded_referrals(service)
+    assert referral.sha256 == hashlib.sha256(data).hexdigest()
+    assert inbox_leftovers(service) == []
+
+
+def test_a_damaged_file_is_set_aside_only_after_the_recheck_interval(service_factory):
+    service = service_factory(recheck_seconds=3)
+    broken = service.settings.inbox_dir.parent / "broken.docx"
+    broken.write_bytes(b"PK\x03\x04 this is not really a Word document")
+    service.drop(broken, "Letter from MP.docx")
+    dropped = time.monotonic()
+    reason_file = service.settings.failed_dir / "Letter from MP.docx.reason.txt"
+    wait_for(reason_file.exists, timeout=30, what="the damaged file to be set aside")
+
+    assert time.monotonic() - dropped >= 3
+    assert "Word" in reason_file.read_text("utf-8")
+    assert status_counts(service)["failed"] == 1
 
 
 def test_files_that_arrived_while_stopped_are_taken_at_start(service_factory, home):

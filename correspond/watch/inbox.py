@@ -5,12 +5,17 @@ file system, a network share included). The token is recorded with the outcome i
 same transaction, so after a crash a restart knows, for each claimed file, whether it was
 already recorded (finish moving it) or not (process it again). A claimed file is still in
 the inbox folder: it is never lost, and never processed twice.
+
+Entries are looked at as themselves (lstat), never through a shortcut. Shortcuts, pipes
+and other special files wait and are claimed like files, so that they too end in one
+place (failed/, with the reason); only folders are left where they are.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import stat
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
@@ -32,6 +37,14 @@ def is_ignored(name: str) -> bool:
     return name.startswith(".") or any(fnmatch(lowered, pattern) for pattern in _IGNORED_PATTERNS)
 
 
+def _is_folder(path: Path) -> bool:
+    """A folder itself (not a shortcut to one); False if the entry has gone."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        return False
+
+
 @dataclass(frozen=True)
 class Claim:
     token: str
@@ -50,16 +63,26 @@ class Inbox:
             folder.mkdir(parents=True, exist_ok=True)
 
     def waiting_files(self) -> list[Path]:
-        """Files dropped at the top of the inbox, oldest first."""
+        """Entries dropped at the top of the inbox, oldest first: files, and shortcuts and
+        special files to be set aside; not folders."""
         waiting = []
         with os.scandir(self.root) as entries:
             for entry in entries:
-                if entry.is_file(follow_symlinks=False) and not is_ignored(entry.name):
-                    waiting.append((entry.stat().st_mtime_ns, Path(entry.path)))
+                if not self.is_waiting(Path(entry.path)):
+                    continue
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        continue
+                    waiting.append((entry.stat(follow_symlinks=False).st_mtime_ns,
+                                    Path(entry.path)))
+                except FileNotFoundError:  # taken or removed while listing
+                    continue
         return [path for _, path in sorted(waiting)]
 
     def is_waiting(self, path: Path) -> bool:
-        return path.parent == self.root and not is_ignored(path.name)
+        # A plain file named `failed` where the folder should be is not a letter.
+        return path.parent == self.root and not is_ignored(path.name) \
+            and path.name != FAILED
 
     def claim(self, path: Path) -> Claim | None:
         """Take a waiting file for processing; None if it has gone (or cannot be moved)."""
@@ -74,12 +97,13 @@ class Inbox:
         return Claim(token, path.name, claimed)
 
     def claimed_files(self) -> list[Claim]:
-        """Files claimed before a crash or a stop, still to be finished."""
+        """Files claimed and not yet finished (after a crash, a stop or a failed write),
+        shortcuts and special files included."""
         claims = []
         if self.processing_dir.is_dir():
             for path in sorted(self.processing_dir.iterdir()):
                 token, separator, name = path.name.partition("__")
-                if separator and path.is_file():
+                if separator:
                     claims.append(Claim(token, name, path))
         return claims
 
@@ -113,12 +137,16 @@ class Inbox:
         if self.failed_dir.is_dir():
             for path in self.failed_dir.iterdir():
                 if path.name.endswith(REASON_SUFFIX) or path.name.startswith(".") \
-                        or not path.is_file():
+                        or _is_folder(path):
                     continue
                 reason_file = path.with_name(path.name + REASON_SUFFIX)
                 reason = (reason_file.read_text(encoding="utf-8", errors="replace").strip()
                           if reason_file.is_file() else "No reason was recorded.")
-                found.append(FailedFile(path.name, reason, path.stat().st_mtime))
+                try:
+                    set_aside_at = os.lstat(path).st_mtime
+                except FileNotFoundError:  # tried again while listing
+                    continue
+                found.append(FailedFile(path.name, reason, set_aside_at))
         return sorted(found, key=lambda item: item.set_aside_at, reverse=True)
 
     def retry(self, name: str) -> Path:
@@ -129,7 +157,7 @@ class Inbox:
         """
         source = self.failed_dir / name
         if Path(name).name != name or is_ignored(name) or name.endswith(REASON_SUFFIX) \
-                or not source.is_file():
+                or not os.path.lexists(source) or _is_folder(source):
             raise FileNotFoundError(name)
         destination = _free_name(self.root, name)
         os.rename(source, destination)
@@ -150,8 +178,8 @@ def _free_name(folder: Path, name: str, avoid_suffix: str = "") -> Path:
     candidate = folder / name
     stem, suffix = os.path.splitext(name)
     number = 2
-    while candidate.exists() or (avoid_suffix and
-                                 candidate.with_name(candidate.name + avoid_suffix).exists()):
+    while os.path.lexists(candidate) or (
+            avoid_suffix and os.path.lexists(candidate.with_name(candidate.name + avoid_suffix))):
         candidate = folder / f"{stem} ({number}){suffix}"
         number += 1
     return candidate

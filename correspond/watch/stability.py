@@ -72,7 +72,7 @@ class StabilityTracker:
 
 def _stat(path: Path) -> tuple[int, int] | None:
     try:
-        stat = os.stat(path)
+        stat = os.lstat(path)  # a shortcut is watched as itself, never followed
     except (FileNotFoundError, NotADirectoryError):
         return None
     return stat.st_size, stat.st_mtime_ns

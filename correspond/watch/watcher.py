@@ -4,6 +4,14 @@ Events (inotify, or polling for network shares) and a periodic rescan only say "
 this path". A stability tracker releases a file once its size and time have settled; it
 is then claimed and run through the pipeline on one of a few threads, each waiting on a
 warm reader process.
+
+A file that cannot be read may be a copy that stalled for longer than the settle
+interval, not a damaged one, so it is held (still claimed) and read once more after it
+has stayed unchanged for `recheck_seconds`; only then is it set aside. If it changes
+meanwhile it goes back to the inbox to settle again.
+
+Each rescan also resumes claimed files no thread is working on: those left by a crash or
+a stop, and those whose last step failed (a full disk), so none waits for a restart.
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ import queue
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from watchdog.events import (FileClosedEvent, FileMovedEvent, FileSystemEvent,
@@ -21,6 +30,7 @@ from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from correspond.config import Settings
+from correspond.errors import UnreadableFile
 from correspond.pipeline import Expected, FileChanged, Pipeline
 from correspond.store import deliveries
 from correspond.store.database import Database
@@ -49,6 +59,15 @@ class _Nudge(FileSystemEventHandler):
         self._paths.put((Path(str(target)), finished))
 
 
+@dataclass(frozen=True)
+class _Held:
+    """A claimed file that could not be read, waiting to be read once more."""
+
+    claim: Claim
+    expected: Expected  # its size and time when it was read
+    until: float  # when to read it again (time.monotonic)
+
+
 class InboxWatcher:
     def __init__(self, settings: Settings, pipeline: Pipeline, db: Database) -> None:
         self.settings = settings
@@ -59,7 +78,9 @@ class InboxWatcher:
         self._events: queue.SimpleQueue[tuple[Path, bool]] = queue.SimpleQueue()
         self._executor = ThreadPoolExecutor(max_workers=settings.workers,
                                             thread_name_prefix="ingest")
-        self._in_flight: set[Path] = set()
+        self._in_flight: set[Path] = set()  # waiting files handed to a thread
+        self._active_claims: set[Path] = set()  # claimed files being processed or held
+        self._held: dict[Path, _Held] = {}
         self._crashes: dict[tuple[str, int, int], int] = {}
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -70,7 +91,6 @@ class InboxWatcher:
 
     def start(self) -> None:
         self.inbox.prepare()
-        self._recover_claimed()
         if self.settings.watch_mode == "polling":
             self._observer = PollingObserver(timeout=self.settings.poll_seconds)
         else:
@@ -93,8 +113,9 @@ class InboxWatcher:
     def is_idle(self) -> bool:
         """Nothing waiting, settling or being processed (for tests and benchmarks)."""
         with self._lock:
-            busy = bool(self._in_flight) or len(self._tracker) > 0
-        return not busy and self._events.empty() and not self.inbox.waiting_files()
+            busy = bool(self._in_flight or self._active_claims) or len(self._tracker) > 0
+        return not busy and self._events.empty() and not self.inbox.waiting_files() \
+            and not self.inbox.claimed_files()
 
     # The loop.
 
@@ -104,6 +125,7 @@ class InboxWatcher:
             now = time.monotonic()
             try:
                 if now >= next_rescan:
+                    self._resume_claimed()
                     for path in self.inbox.waiting_files():
                         self._observe(path, now)
                     next_rescan = now + self.settings.rescan_seconds
@@ -111,6 +133,7 @@ class InboxWatcher:
                     path, finished = self._events.get_nowait()
                     if self.inbox.is_waiting(path):
                         self._observe(path, now, finished=finished)
+                self._recheck_held(now)
                 self._dispatch_ready(now)
             except OSError:
                 # The share may be briefly unreachable; try again on the next tick.
@@ -133,24 +156,53 @@ class InboxWatcher:
 
     def _take(self, path: Path) -> None:
         try:
-            claim = self.inbox.claim(path)
+            with self._lock:
+                # Claimed and registered together, so a rescan never resumes it as well.
+                claim = self.inbox.claim(path)
+                if claim is not None:
+                    self._active_claims.add(claim.path)
             if claim is not None:
-                self._process(claim)
+                self._run(claim)
         except Exception:
-            log.exception("A file could not be processed; it stays in the inbox for a retry")
+            log.exception("A file could not be claimed; it stays in the inbox for a retry")
         finally:
             with self._lock:
                 self._in_flight.discard(path)
 
-    def _process(self, claim: Claim) -> None:
+    def _run(self, claim: Claim, *, read_again_if_unreadable: bool = True) -> None:
+        """Process a claimed file, or move it on if it was recorded before a stop or a
+        failed write."""
+        try:
+            with self.db.reading() as connection:
+                delivery = deliveries.delivery_by_token(self.db, connection, claim.token)
+            if delivery is None:
+                self._process(claim, read_again_if_unreadable=read_again_if_unreadable)
+            else:
+                self._finish(claim, delivery.outcome, delivery.reason, delivery.id, None)
+        except Exception:
+            log.exception("A claimed file could not be finished; it is tried again later")
+        finally:
+            with self._lock:
+                if claim.path not in self._held:
+                    self._active_claims.discard(claim.path)
+
+    def _process(self, claim: Claim, *, read_again_if_unreadable: bool) -> None:
         expected = Expected.of(claim.path)
         try:
             outcome = self.pipeline.ingest(claim.path, name=claim.name,
                                            claim_token=claim.token, expected=expected,
-                                           given_as=str(self.inbox.root / claim.name))
+                                           given_as=str(self.inbox.root / claim.name),
+                                           recheck_unreadable=read_again_if_unreadable)
         except FileChanged:
             log.info("a file changed while it was read; it goes back to the inbox")
             self.inbox.put_back(claim)
+            return
+        except UnreadableFile:
+            log.info("a file could not be read; it is read again once unchanged for %g s",
+                     self.settings.recheck_seconds)
+            with self._lock:
+                self._held[claim.path] = _Held(
+                    claim, expected, time.monotonic() + self.settings.recheck_seconds)
             return
         except Exception as error:
             key = (claim.name, expected.size, expected.mtime_ns)
@@ -177,19 +229,44 @@ class InboxWatcher:
         else:
             self.inbox.release(claim)
 
-    def _recover_claimed(self) -> None:
-        """Finish files claimed before a crash: move on the recorded, process the rest."""
-        for claim in self.inbox.claimed_files():
-            with self.db.reading() as connection:
-                delivery = deliveries.delivery_by_token(self.db, connection, claim.token)
-            try:
-                if delivery is None:
-                    log.info("resuming a file claimed before the last stop")
-                    self._process(claim)
-                else:
-                    self._finish(claim, delivery.outcome, delivery.reason, delivery.id, None)
-            except Exception:
-                log.exception("A file claimed before the last stop could not be finished")
+    def _recheck_held(self, now: float) -> None:
+        """Read held files again once due; one changed meanwhile goes back to waiting."""
+        changed, due = [], []
+        with self._lock:
+            for path, held in list(self._held.items()):
+                try:
+                    state = Expected.of(path)
+                except FileNotFoundError:
+                    state = None  # removed by hand: nothing left to finish
+                if state != held.expected:
+                    del self._held[path]
+                    changed.append((held.claim, state is not None))
+                elif now >= held.until:
+                    del self._held[path]
+                    due.append(held.claim)
+        for claim, still_there in changed:
+            if still_there:
+                log.info("a file changed after it could not be read; it waits again")
+                try:
+                    self.inbox.put_back(claim)
+                except OSError:
+                    log.warning("A changed file could not go back to the inbox; it is "
+                                "tried again on the next rescan", exc_info=True)
+            with self._lock:
+                self._active_claims.discard(claim.path)
+        for claim in due:
+            self._executor.submit(self._run, claim, read_again_if_unreadable=False)
+
+    def _resume_claimed(self) -> None:
+        """Finish claimed files no thread is working on (left by a crash, a stop or a
+        failed write): move on the recorded, process the rest."""
+        with self._lock:
+            claims = [claim for claim in self.inbox.claimed_files()
+                      if claim.path not in self._active_claims]
+            self._active_claims.update(claim.path for claim in claims)
+        for claim in claims:
+            log.info("resuming a file claimed earlier")
+            self._executor.submit(self._run, claim)
 
 
 def _internal_error_reason(error: Exception) -> str:
