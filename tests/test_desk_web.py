@@ -16,11 +16,13 @@ from urllib.request import HTTPCookieProcessor, HTTPRedirectHandler, Request, bu
 import pytest
 import sqlalchemy as sa
 from docx import Document
+from pypdf import PdfReader
 
 from correspond.store import audit
 from correspond.store.users import all_users
 from correspond.timekeeping import local_date, utc_now
 from conftest import DESK_PASSWORD, SAMPLES, RunningDesk
+from hostile_word import counting_server, image_bomb, letter_with_linked_pictures, png
 
 pytestmark = pytest.mark.slow
 
@@ -586,3 +588,73 @@ def test_the_original_and_its_attachments_download_as_they_arrived(desk: Running
 def _raw(browser: Browser, path: str) -> tuple[int, dict, bytes]:
     with browser.opener.open(browser.base + path) as response:
         return response.status, dict(response.headers), response.read()
+
+
+def test_an_upload_that_links_outside_itself_is_refused_and_approving_fetches_nothing(
+        desk: RunningDesk, khan: int, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(png(grey=200))
+    browser = signed_in(desk, "casey")
+    page = f"/referrals/{khan}"
+    draft_id = _draft_id(desk, khan)
+    path = _draft_path(desk, draft_id)
+    before = path.read_bytes()
+    with counting_server() as server:
+        hostile = letter_with_linked_pictures(
+            tmp_path / "letter.docx", f"{server.url}/pixel.png", secret.as_uri(),
+            template=f"{server.url}/template.dotm").read_bytes()
+
+        browser.post(f"{page}/letters/{draft_id}/upload", token_from=page,
+                     files={"letter": ("letter.docx", hostile)})
+        html = browser.get(page)[2]
+        assert "links to pictures or files outside the letter" in html
+        assert "(2 linked pictures and a template stored elsewhere)" in html
+        assert path.read_bytes() == before
+        # One uploaded before uploads were checked is approved without fetching either.
+        path.write_bytes(hostile)
+        browser.post(f"{page}/letters/{draft_id}/approve", token_from=page)
+        time.sleep(0.5)  # a request still on its way would arrive by now
+
+        assert server.requests == []
+    pdf = desk.settings.outbox_dir / f"{_reference(desk, khan)}-acknowledgement.pdf"
+    if pdf.exists():  # where LibreOffice is installed
+        assert sum(len(page.images) for page in PdfReader(pdf).pages) == 0
+
+
+def test_an_upload_with_only_web_links_is_accepted(desk: RunningDesk, khan: int,
+                                                   tmp_path: Path) -> None:
+    browser = signed_in(desk, "casey")
+    page = f"/referrals/{khan}"
+    draft_id = _draft_id(desk, khan)
+    letter = letter_with_linked_pictures(tmp_path / "letter.docx",
+                                         hyperlink="https://example.org/help")
+    browser.post(f"{page}/letters/{draft_id}/upload", token_from=page,
+                 files={"letter": ("letter.docx", letter.read_bytes())})
+    assert "Your edited letter has been uploaded" in browser.get(page)[2]
+    assert _draft_path(desk, draft_id).read_bytes() == letter.read_bytes()
+
+
+def test_a_zip_bomb_upload_is_refused_in_well_under_a_second(desk: RunningDesk, khan: int,
+                                                             tmp_path: Path) -> None:
+    bomb = image_bomb(tmp_path / "letter.docx").read_bytes()  # 512 MB in half a megabyte
+    browser = signed_in(desk, "casey")
+    page = f"/referrals/{khan}"
+    draft_id = _draft_id(desk, khan)
+    path = _draft_path(desk, draft_id)
+    before = path.read_bytes()
+    token = browser.token(page)
+
+    started = time.monotonic()
+    status, _, _ = browser.post(f"{page}/letters/{draft_id}/upload",
+                                {"csrf_token": token},
+                                files={"letter": ("letter.docx", bomb)})
+    elapsed = time.monotonic() - started
+
+    assert status == 302
+    assert elapsed < 1, f"the upload took {elapsed:.2f} s"
+    html = browser.get(page)[2]
+    assert "expands to more than" in html
+    assert path.read_bytes() == before
+    started = time.monotonic()
+    assert browser.get(page)[0] == 200  # and the page itself is quick to show again
+    assert time.monotonic() - started < 1
