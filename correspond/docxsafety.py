@@ -15,13 +15,15 @@ every member is read in small pieces and counted, so a zip that lies is stopped 
 limits (and by its checksum) instead of being trusted. Python's zipfile otherwise inflates
 a whole member in one call, whatever its directory says.
 
-Plain hyperlinks are the one kind of outside link a letter keeps: nothing fetches them
-while reading or converting it.
+Plain hyperlinks (a relationship of the hyperlink type, used only by hyperlinks) are the
+one kind of outside link a letter keeps: nothing fetches them while reading or
+converting it.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import re
 import zipfile
 import zlib
@@ -33,8 +35,9 @@ from lxml import etree
 
 from correspond.errors import CorrespondError
 
-# A letter's package is a few hundred kilobytes to a few megabytes unpacked; the largest
-# real .docx files seen (long reports, many pictures) stay under 10 MB.
+# A letter's package is a few hundred kilobytes to a few megabytes unpacked (the largest
+# .docx in the test corpus, a long report, unpacks to under 3 MB); photographs stay
+# about their packed size, and an upload is at most 10 MB packed.
 MAX_MEMBER_BYTES = 32 * 1024 * 1024
 MAX_TOTAL_BYTES = 64 * 1024 * 1024
 MAX_MEMBERS = 2_000
@@ -91,8 +94,9 @@ class ExternalLink:
     kind: str  # the relationship type's last word: image, attachedTemplate, oleObject...
 
 
-def open_package(source: bytes | BinaryIO) -> zipfile.ZipFile:
-    """The zip, with its directory read; raises PackageDamaged if it is not one."""
+def open_package(source: bytes | str | os.PathLike[str] | BinaryIO) -> zipfile.ZipFile:
+    """The zip (bytes, a path or a binary file), with its directory read; raises
+    PackageDamaged if it is not one, or cannot be read."""
     try:
         return zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
     except (OSError, EOFError, zipfile.BadZipFile, zlib.error, NotImplementedError,
@@ -220,19 +224,65 @@ def _outside_relationships(archive: zipfile.ZipFile
     for info in archive.infolist():
         if not info.filename.endswith(".rels"):
             continue
-        try:
-            tree = etree.fromstring(read_member(archive, info), _SAFE_PARSER)
-        except etree.XMLSyntaxError as err:
-            raise PackageDamaged(f"its part {info.filename} is not readable") from err
+        tree = _parse(archive, info)
+        if tree is None:
+            raise PackageDamaged(f"its part {info.filename} is not readable")
+        misused: set[str] | None = None
+        looked = False
         for relationship in list(tree.iter(_RELATIONSHIPS)):
-            if relationship.get("Type", "") in _HYPERLINK_TYPES:
-                continue
-            if (relationship.get("TargetMode", "").lower() == "external"
+            if not (relationship.get("TargetMode", "").lower() == "external"
                     or _SCHEME.match(relationship.get("Target", "").strip())):
-                yield info.filename, tree, relationship
+                continue
+            if relationship.get("Type", "") in _HYPERLINK_TYPES:
+                # A hyperlink is kept only where it is used as one: LibreOffice fetches
+                # a picture whose link is labelled a hyperlink all the same.
+                if not looked:
+                    misused, looked = _not_used_as_hyperlinks(archive, info.filename), True
+                if misused is not None and relationship.get("Id") not in misused:
+                    continue
+            yield info.filename, tree, relationship
+
+
+_RELATIONSHIP_NAMESPACES = frozenset({
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships",
+})
+_HYPERLINK_ELEMENTS = frozenset({"hyperlink", "hlinkClick", "hlinkHover"})
+
+
+def _not_used_as_hyperlinks(archive: zipfile.ZipFile, rels_name: str) -> set[str] | None:
+    """Relationship ids that the part owning `rels_name` uses for anything but a
+    hyperlink (a picture's link, say), or None when that part cannot be read (so no
+    hyperlink of it is kept)."""
+    folder, _, name = rels_name.rpartition("_rels/")
+    source = folder + name.removesuffix(".rels")
+    if source not in archive.namelist():
+        return set()  # the package's own relationships: nothing uses them as content
+    tree = _parse(archive, archive.getinfo(source))
+    if tree is None:
+        return None
+    misused = set()
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue  # comments and processing instructions
+        for attribute, value in element.attrib.items():
+            namespace = attribute[1:].partition("}")[0] if attribute.startswith("{") else ""
+            if (namespace in _RELATIONSHIP_NAMESPACES
+                    and etree.QName(element).localname not in _HYPERLINK_ELEMENTS):
+                misused.add(value)
+    return misused
+
+
+def _parse(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> etree._Element | None:
+    try:
+        return etree.fromstring(read_member(archive, info), _SAFE_PARSER)
+    except etree.XMLSyntaxError:
+        return None
 
 
 def _kind(relationship: etree._Element) -> str:
+    if relationship.get("Type", "") in _HYPERLINK_TYPES:
+        return "misusedHyperlink"  # what it really links is not known from its type
     return relationship.get("Type", "").rstrip("/").rsplit("/", 1)[-1] or "unknown"
 
 

@@ -18,6 +18,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Self
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE
@@ -45,10 +46,12 @@ def png(width: int = 8, height: int = 8, grey: int = 0, padding: int = 0) -> byt
 
 def letter_with_linked_pictures(path: Path, *targets: str, template: str | None = None,
                                 hyperlink: str | None = None,
-                                embedded_picture: bool = False) -> Path:
+                                embedded_picture: bool = False,
+                                disguised: bool = False) -> Path:
     """A letter whose pictures are links to `targets` (as Word's "Link to File" makes),
     optionally attached to a template at `template`, holding a plain hyperlink, and with
-    a picture of its own inserted after them."""
+    a picture of its own inserted after them. A `disguised` picture link is labelled a
+    hyperlink, which LibreOffice follows all the same."""
     document = docx.Document()
     document.add_paragraph(GREETING)
     for target in targets:
@@ -57,8 +60,8 @@ def letter_with_linked_pictures(path: Path, *targets: str, template: str | None 
         embedded = blip.get(qn("r:embed"))
         document.part.drop_rel(embedded)
         blip.attrib.pop(qn("r:embed"))
-        blip.set(qn("r:link"), document.part.relate_to(target, RELATIONSHIP_TYPE.IMAGE,
-                                                        is_external=True))
+        kind = RELATIONSHIP_TYPE.HYPERLINK if disguised else RELATIONSHIP_TYPE.IMAGE
+        blip.set(qn("r:link"), document.part.relate_to(target, kind, is_external=True))
     if hyperlink:
         paragraph = document.add_paragraph()
         link = paragraph._p.makeelement(qn("w:hyperlink"), {
@@ -159,7 +162,7 @@ class CountingServer:
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
-    def __enter__(self) -> CountingServer:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 

@@ -3,6 +3,7 @@ letter that are refused or taken out. Real packages, built here or from the corp
 
 from __future__ import annotations
 
+import io
 import time
 import tracemalloc
 import zipfile
@@ -39,9 +40,24 @@ def test_taking_out_links_keeps_the_text_the_pictures_and_the_hyperlinks(tmp_pat
     assert "pixel.png" not in relationships and "secret" not in relationships
     assert len(pictures) == 1
     original = docx.Document(str(letter))
-    rebuilt = docx.Document(__import__("io").BytesIO(cleaned))
+    rebuilt = docx.Document(io.BytesIO(cleaned))
     assert [p.text for p in rebuilt.paragraphs] == [p.text for p in original.paragraphs]
     assert GREETING in rebuilt.paragraphs[0].text
+
+
+def test_a_picture_link_labelled_a_hyperlink_is_still_outside_the_letter(tmp_path):
+    letter = letter_with_linked_pictures(tmp_path / "letter.docx", "file:///etc/secret.png",
+                                         hyperlink="https://example.org/help",
+                                         disguised=True)
+    with open_package(letter.read_bytes()) as package:
+        [link] = external_links(package)
+        assert describe_links([link]) == "a link to another file"
+
+        cleaned = without_external_links(package)
+
+    with open_package(cleaned) as package:
+        relationships = read_member(package, "word/_rels/document.xml.rels").decode()
+    assert "https://example.org/help" in relationships and "secret" not in relationships
 
 
 def test_a_target_with_a_scheme_is_outside_the_letter_whatever_its_mode(tmp_path):
@@ -63,9 +79,9 @@ def test_an_honest_zip_bomb_is_refused_from_its_listing_at_once(tmp_path):
     bomb = image_bomb(tmp_path / "bomb.docx").read_bytes()
 
     started = time.monotonic()
-    with pytest.raises(PackageTooLarge, match=f"more than {MAX_MEMBER_BYTES >> 20} MB"):
-        with open_package(bomb) as package:
-            check_package(package)
+    with pytest.raises(PackageTooLarge, match=f"more than {MAX_MEMBER_BYTES >> 20} MB"), \
+            open_package(bomb) as package:
+        check_package(package)
     assert time.monotonic() - started < 0.1
 
 
@@ -97,9 +113,9 @@ def test_a_zip_with_too_many_parts_is_refused(tmp_path):
     with zipfile.ZipFile(path, "w") as package:
         for number in range(2_001):
             package.writestr(f"word/part{number}.xml", b"")
-    with pytest.raises(PackageTooLarge, match="2001 parts"):
-        with open_package(path.read_bytes()) as package:
-            check_package(package)
+    with pytest.raises(PackageTooLarge, match="2001 parts"), \
+            open_package(path.read_bytes()) as package:
+        check_package(package)
 
 
 def _word_documents() -> list[Path]:

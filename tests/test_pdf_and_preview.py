@@ -380,12 +380,16 @@ def secret_picture(folder: Path) -> Path:
 
 @pytest.mark.slow
 @needs_libreoffice
-def test_linked_pictures_and_templates_are_neither_fetched_nor_read_into_the_pdf(tmp_path):
+@pytest.mark.parametrize("disguised", [False, True],
+                         ids=["linked pictures", "picture links labelled hyperlinks"])
+def test_linked_pictures_and_templates_are_neither_fetched_nor_read_into_the_pdf(
+        tmp_path, disguised):
     secret = secret_picture(tmp_path)
     with counting_server() as server:
         letter = letter_with_linked_pictures(
             tmp_path / "linked.docx", f"{server.url}/pixel.png", secret.as_uri(),
-            template=f"{server.url}/template.dotm", embedded_picture=True)
+            template=f"{server.url}/template.dotm", embedded_picture=True,
+            disguised=disguised)
         destination = tmp_path / "linked.pdf"
 
         result = convert_to_pdf(letter, destination, timeout_seconds=REAL_TIMEOUT)
@@ -431,7 +435,7 @@ def _private_network_possible() -> bool:
         return False
     for flags in (["--net"], ["--user", "--map-root-user", "--net"]):
         if subprocess.run([unshare, *flags, "true"], stdout=subprocess.DEVNULL,
-                          stderr=subprocess.DEVNULL).returncode == 0:
+                          stderr=subprocess.DEVNULL, check=False).returncode == 0:
             return True
     return False
 

@@ -140,5 +140,5 @@ def _keep_attribute(tag: str, name: str, value: str) -> str | None:
 _SAFE_IMAGE_SOURCE = re.compile(r"^data:image/(?:png|jpeg|gif);base64,[A-Za-z0-9+/=]*$")
 
 
-__all__ = ["MAX_PREVIEW_IMAGE_BYTES", "PreviewProblem", "TOO_LARGE_PICTURE",
+__all__ = ["MAX_PREVIEW_IMAGE_BYTES", "TOO_LARGE_PICTURE", "PreviewProblem",
            "docx_to_html"]
