@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from pypdf import PdfReader
 
 from correspond.store import audit
 from correspond.store.users import all_users
 from correspond.timekeeping import local_date, utc_now
 from correspond.web.formatting import name_token
 from conftest import DESK_PASSWORD, SAMPLES, RunningDesk
+from hostile_word import counting_server, image_bomb, letter_with_linked_pictures, png
 from support import (Browser, draft_id_of, draft_path_of, draft_text, raw_get, reference_of,
                      signed_in)
 
@@ -485,3 +487,62 @@ def test_the_original_and_its_attachments_download_as_they_arrived(desk: Running
     assert browser.get(f"/referrals/{referral}/attachments/9")[0] == 404
 
 
+def test_an_upload_that_links_outside_itself_is_refused_and_approving_fetches_nothing(
+        desk: RunningDesk, khan: int, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(png(grey=200))
+    browser = signed_in(desk, "casey")
+    page = f"/referrals/{khan}"
+    draft_id = draft_id_of(desk, khan)
+    path = draft_path_of(desk, draft_id)
+    before = path.read_bytes()
+    with counting_server() as server:
+        hostile = letter_with_linked_pictures(
+            tmp_path / "letter.docx", f"{server.url}/pixel.png", secret.as_uri(),
+            template=f"{server.url}/template.dotm").read_bytes()
+
+        browser.post(f"{page}/letters/{draft_id}/upload", token_from=page,
+                     files={"letter": ("letter.docx", hostile)})
+        html = browser.get(page)[2]
+        assert "links to pictures or files outside the letter" in html
+        assert "(2 linked pictures and a template stored elsewhere)" in html
+        assert path.read_bytes() == before
+        # One uploaded before uploads were checked is approved without fetching either.
+        path.write_bytes(hostile)
+        browser.post(f"{page}/letters/{draft_id}/approve", token_from=page)
+        time.sleep(0.5)  # a request still on its way would arrive by now
+
+        assert server.requests == []
+    pdf = desk.settings.outbox_dir / f"{reference_of(desk, khan)}-acknowledgement.pdf"
+    if pdf.exists():  # where LibreOffice is installed
+        assert sum(len(page.images) for page in PdfReader(pdf).pages) == 0
+
+
+def test_an_upload_with_only_web_links_is_accepted(desk: RunningDesk, khan: int,
+                                                   tmp_path: Path) -> None:
+    browser = signed_in(desk, "casey")
+    page = f"/referrals/{khan}"
+    draft_id = draft_id_of(desk, khan)
+    letter = letter_with_linked_pictures(tmp_path / "letter.docx",
+                                         hyperlink="https://example.org/help")
+    browser.post(f"{page}/letters/{draft_id}/upload", token_from=page,
+                 files={"letter": ("letter.docx", letter.read_bytes())})
+    assert "Your edited letter has been uploaded" in browser.get(page)[2]
+    assert draft_path_of(desk, draft_id).read_bytes() == letter.read_bytes()
+
+
+def test_a_zip_bomb_upload_is_refused(desk: RunningDesk, khan: int,
+                                                             tmp_path: Path) -> None:
+    bomb = image_bomb(tmp_path / "letter.docx").read_bytes()  # 512 MB in half a megabyte
+    browser = signed_in(desk, "casey")
+    page = f"/referrals/{khan}"
+    draft_id = draft_id_of(desk, khan)
+    path = draft_path_of(desk, draft_id)
+    before = path.read_bytes()
+    status, _, _ = browser.post(f"{page}/letters/{draft_id}/upload", token_from=page,
+                                files={"letter": ("letter.docx", bomb)})
+    assert status == 302
+    html = browser.get(page)[2]
+    assert "expands to more than" in html
+    assert path.read_bytes() == before
+    assert browser.get(page)[0] == 200

@@ -12,11 +12,15 @@ import os
 import subprocess
 import sys
 import zipfile
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 
+from correspond.errors import UnreadableFile
+from correspond.ingest import read_document
 from conftest import SAMPLES, recorded_referrals, settings_for, status_counts
+from hostile_word import image_bomb, lying_bomb
 
 pytestmark = pytest.mark.slow
 
@@ -218,3 +222,39 @@ def test_a_pipe_or_shortcut_named_on_the_command_line_is_refused_at_once(home, t
     assert "pipe.docx: This is a special file" in result.stderr
     assert f"link.txt: {SHORTCUT_REASON}" in result.stderr
     assert "CANARY" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("build", [image_bomb, lying_bomb],
+                         ids=["picture expanding to 512 MB", "zip that lies about its sizes"])
+def test_the_reader_refuses_a_zip_bomb_word_file(tmp_path, build):
+    bomb = build(tmp_path / "letter.docx").read_bytes()
+    assert len(bomb) < 2 * 1024 * 1024
+
+    with pytest.raises(UnreadableFile) as refused:
+        read_document(bomb, "letter.docx")
+    assert "Word document" in refused.value.reason and refused.value.reason.endswith(".")
+
+
+def test_an_emailed_zip_bomb_word_file_is_noted_and_the_email_still_read(tmp_path):
+    message = EmailMessage()
+    message["From"] = "office@example.org"
+    message["Subject"] = "Letter attached"
+    message.set_content("Please see the attached letter about my constituent's son.")
+    message.add_attachment(image_bomb(tmp_path / "letter.docx").read_bytes(),
+                           maintype="application", subtype="octet-stream",
+                           filename="letter.docx")
+
+    document = read_document(message.as_bytes(), "letter.eml")
+
+    [attachment] = document.attachments
+    assert attachment.document is None
+    assert attachment.problem is not None and "too large" in attachment.problem
+
+
+def test_a_picture_bomb_word_file_dropped_in_the_inbox_is_set_aside(service, tmp_path):
+    service.drop(image_bomb(tmp_path / "letter.docx"))
+    service.wait_until_idle(timeout=90)
+
+    reason = set_aside_reason(service, "letter.docx")
+    assert "too large" in reason and reason.endswith(".")
+    assert_next_letter_still_drafted(service)

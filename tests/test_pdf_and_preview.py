@@ -6,6 +6,8 @@ import io
 import random
 import shutil
 import struct
+import subprocess
+import sys
 import tempfile
 import time
 import zlib
@@ -25,6 +27,7 @@ from correspond.draft.context import sample_context
 from correspond.draft.pdf import NOT_INSTALLED, convert_to_pdf, libreoffice_available
 from correspond.draft.preview import PreviewProblem, _clean, docx_to_html
 from correspond.draft.render import render_docx
+from hostile_word import GREETING, counting_server, image_bomb, letter_with_linked_pictures, png
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 REFERENCE = "MP-2026-0001"  # the council reference in sample_context()
@@ -357,3 +360,145 @@ def test_a_file_that_is_not_a_docx_raises_a_clear_problem(tmp_path, content):
     with pytest.raises(PreviewProblem, match="not a readable Word document") as caught:
         docx_to_html(path)
     assert caught.value.reason.startswith("letter.docx cannot be shown")
+
+
+# --- Hostile letters: links outside the letter, zip bombs ----------------------------
+
+
+@pytest.fixture(scope="module")
+def bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Half a megabyte of .docx whose picture expands to 512 MB (as in the hardening issue)."""
+    return image_bomb(tmp_path_factory.mktemp("bomb") / "bomb.docx")
+
+
+def secret_picture(folder: Path) -> Path:
+    """A picture only the server holds: an 8x8 PNG that would show up in a PDF."""
+    secret = folder / "secret.png"
+    secret.write_bytes(png(grey=200))
+    return secret
+
+
+@pytest.mark.slow
+@needs_libreoffice
+@pytest.mark.parametrize("disguised", [False, True],
+                         ids=["linked pictures", "picture links labelled hyperlinks"])
+def test_linked_pictures_and_templates_are_neither_fetched_nor_read_into_the_pdf(
+        tmp_path, disguised):
+    secret = secret_picture(tmp_path)
+    with counting_server() as server:
+        letter = letter_with_linked_pictures(
+            tmp_path / "linked.docx", f"{server.url}/pixel.png", secret.as_uri(),
+            template=f"{server.url}/template.dotm", embedded_picture=True,
+            disguised=disguised)
+        destination = tmp_path / "linked.pdf"
+
+        result = convert_to_pdf(letter, destination, timeout_seconds=REAL_TIMEOUT)
+        time.sleep(0.5)  # a request still on its way would arrive by now
+
+        assert server.requests == []
+    assert result.problem is None
+    assert GREETING in pdf_text(destination)
+    pages = PdfReader(destination).pages
+    # Only the letter's own picture: the linked ones (the secret among them) are left out.
+    assert sum(len(page.images) for page in pages) == 1
+
+
+@pytest.mark.slow
+@needs_libreoffice
+def test_the_libreoffice_profile_itself_refuses_linked_pictures(tmp_path):
+    # The second line of defence, checked on its own: LibreOffice run with the profile
+    # the conversion writes, on a letter whose links were NOT taken out first.
+    from correspond.draft.pdf import write_locked_down_profile
+
+    secret = secret_picture(tmp_path)
+    profile = tmp_path / "profile"
+    write_locked_down_profile(profile)
+    with counting_server() as server:
+        letter = letter_with_linked_pictures(tmp_path / "linked.docx",
+                                             f"{server.url}/pixel.png", secret.as_uri())
+        subprocess.run(
+            [shutil.which("soffice"), f"-env:UserInstallation={profile.as_uri()}",
+             "--headless", "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path),
+             str(letter)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            timeout=REAL_TIMEOUT, check=True)
+        time.sleep(0.5)
+
+        assert server.requests == []
+    pdf = tmp_path / "linked.pdf"
+    assert GREETING in pdf_text(pdf)
+    assert sum(len(page.images) for page in PdfReader(pdf).pages) == 0
+
+
+def _private_network_possible() -> bool:
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        return False
+    for flags in (["--net"], ["--user", "--map-root-user", "--net"]):
+        if subprocess.run([unshare, *flags, "true"], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL, check=False).returncode == 0:
+            return True
+    return False
+
+
+@pytest.mark.skipif(not _private_network_possible(),
+                    reason="this machine does not allow a private network namespace")
+def test_the_conversion_program_runs_without_a_network(letter, tmp_path):
+    # A stand-in for soffice that tries to reach a server on this machine.
+    with counting_server() as server:
+        program = fake_program(tmp_path, (
+            f'"{sys.executable}" -c "import urllib.request; '
+            f"urllib.request.urlopen('{server.url}/from-libreoffice', timeout=5)\"\n"
+            "exit 3"))
+
+        result = convert_to_pdf(letter, tmp_path / "letter.pdf", program=str(program))
+
+        assert server.requests == []
+    assert result.problem is not None and "exit code 3" in result.problem
+
+
+def test_a_zip_bomb_letter_gets_a_plain_problem_and_no_conversion(bomb, tmp_path):
+    started_marker = tmp_path / "started"
+    program = fake_program(tmp_path, f'touch "{started_marker}"\nexit 0')
+    destination = tmp_path / "bomb.pdf"
+
+    result = convert_to_pdf(bomb, destination, program=str(program))
+    assert result.path is None and not destination.exists()
+    assert result.problem is not None and "too large" in result.problem
+    assert "Word document" in result.problem  # the letter itself is still in the outbox
+    assert not started_marker.exists()
+
+
+def test_a_picture_too_large_for_the_preview_is_shown_as_a_placeholder(tmp_path):
+    path = tmp_path / "pictures.docx"
+    document = docx.Document()
+    document.add_picture(io.BytesIO(png(grey=1)))
+    document.add_picture(io.BytesIO(png(grey=2, padding=5 * 1024 * 1024)))
+    document.save(str(path))
+
+    html = docx_to_html(path)
+
+    assert html.count('src="data:image/png;base64,') == 1  # the small one is still shown
+    assert '<img alt="[picture not shown: too large]">' in html
+    assert len(html) < 10_000
+
+
+def test_a_zip_bomb_letter_is_not_previewed_and_answers_at_once(bomb):
+    started = time.monotonic()
+    with pytest.raises(PreviewProblem, match="too large") as caught:
+        docx_to_html(bomb)
+    elapsed = time.monotonic() - started
+
+    assert elapsed < 1, f"took {elapsed:.2f} s"
+    assert caught.value.reason.startswith("bomb.docx cannot be shown")
+
+
+def test_a_linked_picture_is_not_fetched_for_the_preview(tmp_path):
+    secret = secret_picture(tmp_path)
+    with counting_server() as server:
+        letter = letter_with_linked_pictures(tmp_path / "linked.docx",
+                                             f"{server.url}/pixel.png", secret.as_uri())
+
+        html = docx_to_html(letter)
+
+        assert server.requests == []
+    assert GREETING in html and "base64" not in html

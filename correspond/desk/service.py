@@ -31,7 +31,6 @@ from correspond.desk.fields import (
 from correspond.draft import Drafter
 from correspond.draft.context import CONCERN_LABELS
 from correspond.draft.pdf import convert_to_pdf
-from correspond.draft.word import is_word_document
 from correspond.errors import DeskProblem, MatchConfirmationError
 from correspond.match import Matcher
 from correspond.match.confirm import confirm_match
@@ -530,12 +529,33 @@ def _store_referral_fields(db: Database, connection: Connection, row: Any,
 
 
 def _check_word_document(data: bytes) -> None:
+    # The uploaded letter is approved and sent as it is, so what cannot be kept in it
+    # (links that would be fetched) refuses it, with what to put right in Word.
+    from correspond.docxsafety import (
+        PackageProblem, PackageTooLarge, describe_links, external_links,
+    )
+    from correspond.draft.word import open_word_document
+
     if len(data) > MAX_UPLOAD_BYTES:
         raise DeskProblem("That file is larger than 10 MB; a letter is much smaller.")
     not_word = DeskProblem("That file is not a Word document (.docx); save it from Word "
                            "as a .docx and upload it again.")
-    if not is_word_document(io.BytesIO(data)):
-        raise not_word
+    try:
+        with open_word_document(data) as package:
+            outside = external_links(package)
+    except PackageTooLarge as problem:
+        raise DeskProblem(f"That Word document is too large to accept: {problem.reason}; "
+                          f"save the letter from Word again (with smaller pictures) and "
+                          f"upload it again.") from problem
+    except PackageProblem as problem:
+        raise not_word from problem
+    if outside:
+        raise DeskProblem(
+            f"That letter links to pictures or files outside the letter "
+            f"({describe_links(outside)}), which the server will not fetch, so it was not "
+            f"uploaded; in Word, insert pictures into the letter itself rather than linking "
+            f"to them (or copy the letter into a new blank document), save it and upload "
+            f"it again.")
     from docx import Document  # python-docx loads only when a letter is uploaded
 
     try:

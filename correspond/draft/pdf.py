@@ -6,10 +6,17 @@ The Word document is the letter; the PDF is a convenience. So expected failures 
 LibreOffice, a damaged file, a conversion that hangs) come back as a plain-English
 `problem` for the caseworker instead of an exception. Nothing from inside the letter
 is logged or put in a problem: only file names (council references) and exit codes.
+
+A letter may be a file a person uploaded, so LibreOffice is never let near anything but
+the letter: what it converts is the checked package (within the zip limits) with every
+link outside it taken out but hyperlinks (a linked picture is left out, a template
+elsewhere forgotten); its throwaway profile refuses linked content and macros; and where
+the machine allows, it runs in a network namespace of its own, with no network at all.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import shutil
@@ -21,7 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from correspond.atomic import write_atomically
-from correspond.draft.word import is_word_document
+from correspond.docxsafety import PackageProblem, PackageTooLarge, without_external_links
+from correspond.draft.word import open_word_document
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +41,30 @@ NOT_A_WORD_DOCUMENT = ("The letter could not be read as a Word document, so no P
 
 # The name the letter is given inside the work folder; LibreOffice names the PDF after it.
 _SOURCE_NAME = "letter.docx"
+
+# LibreOffice's own settings for the throwaway profile (keys from its officecfg schema:
+# Common.xcs, Writer.xcs, Calc.xcs). BlockUntrustedRefererLinks stops linked pictures
+# and other linked content being fetched or read for a document outside trusted
+# locations (none are set); links are never updated (Writer's NEVER is 0, Calc's
+# LM_NEVER is 1); macros never run. DisableActiveContent (newer LibreOffice) also turns
+# off OLE and DDE; older versions ignore a key they do not know.
+_LOCKED_DOWN_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" \
+xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting">\
+<prop oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting">\
+<prop oor:name="DisableActiveContent" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting">\
+<prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting">\
+<prop oor:name="DisableMacrosExecution" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Writer/Content/Update">\
+<prop oor:name="Link" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Content/Update">\
+<prop oor:name="Link" oor:op="fuse"><value>1</value></prop></item>
+</oor:items>
+"""
 
 
 @dataclass(frozen=True)
@@ -60,16 +92,13 @@ def convert_to_pdf(docx: Path, destination: Path, *, program: str = "soffice",
     executable = shutil.which(program)
     if executable is None:
         return _failed(docx, NOT_INSTALLED)
-    # LibreOffice "converts" any bytes at all (as plain text), so a damaged letter would
-    # otherwise become a PDF of gibberish.
-    if not is_word_document(docx):
-        return _failed(docx, NOT_A_WORD_DOCUMENT)
     started = time.monotonic()
     try:
+        letter = _letter_to_convert(docx)
         # Profile, output and LibreOffice's own temp files all live here and go together.
         with tempfile.TemporaryDirectory(prefix="correspond-pdf-",
                                          ignore_cleanup_errors=True) as work:
-            pdf = _convert(executable, docx, Path(work), timeout_seconds)
+            pdf = _convert(executable, letter, Path(work), timeout_seconds)
             _move_into_place(pdf, destination)
     except _NoPdf as failure:
         return _failed(docx, str(failure))
@@ -80,22 +109,45 @@ def convert_to_pdf(docx: Path, destination: Path, *, program: str = "soffice",
     return PdfResult(destination, None)
 
 
-def _convert(executable: str, docx: Path, work: Path, timeout_seconds: float) -> Path:
-    # A copy under a fixed name: the PDF's name is known, and LibreOffice leaves no lock
+def write_locked_down_profile(profile: Path) -> None:
+    """Make `profile` a LibreOffice user profile that fetches nothing and runs no macros."""
+    settings = profile / "user" / "registrymodifications.xcu"
+    settings.parent.mkdir(parents=True)
+    settings.write_text(_LOCKED_DOWN_SETTINGS, encoding="utf-8")
+
+
+def _letter_to_convert(docx: Path) -> bytes:
+    # LibreOffice "converts" any bytes at all (as plain text), so a damaged letter would
+    # otherwise become a PDF of gibberish; and it unpacks whatever a zip holds.
+    try:
+        with open_word_document(docx) as package:
+            letter = without_external_links(package)
+    except PackageTooLarge as problem:
+        raise _NoPdf(f"The letter is too large to make into a PDF ({problem.reason}); "
+                     + _STILL_IN_OUTBOX) from problem
+    except PackageProblem as problem:
+        raise _NoPdf(NOT_A_WORD_DOCUMENT) from problem
+    return letter
+
+
+def _convert(executable: str, letter: bytes, work: Path, timeout_seconds: float) -> Path:
+    # Written under a fixed name: the PDF's name is known, and LibreOffice leaves no lock
     # file beside the letter in the outbox.
     source = work / _SOURCE_NAME
     try:
-        shutil.copyfile(docx, source)
+        source.write_bytes(letter)
     except OSError as err:
-        raise _NoPdf(NOT_A_WORD_DOCUMENT) from err
+        raise _NoPdf(f"No PDF was made: the server's temporary folder could not be used "
+                     f"({err.strerror}); {_STILL_IN_OUTBOX}") from err
     output = work / "out"
     # A fresh profile per conversion: a user's open LibreOffice, or another conversion
     # running now, would otherwise take over the job (or lock the profile) and we would
     # get no PDF.
     profile = work / "profile"
-    command = [executable, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-               "--norestore", "--nolockcheck", "--convert-to", "pdf", "--outdir",
-               str(output), str(source)]
+    write_locked_down_profile(profile)
+    command = [*_without_network(), executable,
+               f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+               "--nolockcheck", "--convert-to", "pdf", "--outdir", str(output), str(source)]
     exit_code = _run(command, work, timeout_seconds)
     if exit_code != 0:
         raise _NoPdf(f"LibreOffice could not make a PDF of the letter (it stopped with exit "
@@ -129,6 +181,27 @@ def _run(command: list[str], work: Path, timeout_seconds: float) -> int:
         if process.returncode is None:  # timed out, or interrupted
             _kill_process_group(process)
             process.wait()
+
+
+@functools.cache
+def _without_network() -> tuple[str, ...]:
+    """The words that run a program in a network namespace of its own (no network at all,
+    not even this machine's), or none where the machine does not allow one."""
+    unshare = shutil.which("unshare") if os.name == "posix" else None
+    if unshare is not None:
+        # As root a namespace needs nothing more; as anyone else, a user namespace too.
+        for prefix in ((unshare, "--net"), (unshare, "--user", "--map-root-user", "--net")):
+            try:
+                tried = subprocess.run([*prefix, "true"], stdin=subprocess.DEVNULL,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                       timeout=10, check=False)
+            except (OSError, subprocess.SubprocessError):
+                continue
+            if tried.returncode == 0:
+                return prefix
+    log.warning("LibreOffice runs with network access: this machine does not allow it a "
+                "network namespace of its own (its settings still refuse linked content)")
+    return ()
 
 
 def _kill_process_group(process: subprocess.Popen[bytes]) -> None:
@@ -172,4 +245,5 @@ def _failed(docx: Path, problem: str) -> PdfResult:
     return PdfResult(None, problem)
 
 
-__all__ = ["NOT_INSTALLED", "PdfResult", "convert_to_pdf", "libreoffice_available"]
+__all__ = ["NOT_INSTALLED", "PdfResult", "convert_to_pdf", "libreoffice_available",
+           "write_locked_down_profile"]

@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+import os
 import zipfile
-import zlib
-from pathlib import Path
 from typing import BinaryIO
 
+from correspond.docxsafety import PackageDamaged, PackageProblem, check_package, open_package
 
-def is_word_document(source: Path | BinaryIO) -> bool:
-    """A zip holding word/document.xml, every member intact (its CRC checks)."""
+
+def open_word_document(source: bytes | str | os.PathLike[str] | BinaryIO) -> zipfile.ZipFile:
+    """The package, within the limits on unpacked size, every member intact (its CRC
+    checks), holding word/document.xml. Raises PackageTooLarge or PackageDamaged."""
+    archive = open_package(source)
     try:
-        with zipfile.ZipFile(source) as archive:
-            return "word/document.xml" in archive.namelist() and archive.testzip() is None
-    except (OSError, EOFError, zipfile.BadZipFile, zlib.error, NotImplementedError,
-            RuntimeError):  # unreadable, damaged, or an unsupported/encrypted zip
+        check_package(archive)
+        if "word/document.xml" not in archive.namelist():
+            raise PackageDamaged("it has no word/document.xml part")
+    except BaseException:
+        archive.close()
+        raise
+    return archive
+
+
+def is_word_document(source: bytes | str | os.PathLike[str] | BinaryIO) -> bool:
+    """A zip holding word/document.xml, within the limits, every member intact."""
+    try:
+        with open_word_document(source):
+            return True
+    except PackageProblem:
         return False

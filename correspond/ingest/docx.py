@@ -2,23 +2,26 @@
 
 Elements are matched by local name so "Strict" Open XML documents, which use another
 namespace, read the same way. python-docx's XML parser does not resolve entities, so an
-external-entity probe stays unresolved text.
+external-entity probe stays unresolved text. The package is checked within the zip
+limits (correspond.docxsafety) before python-docx unpacks any of it, so a zip bomb is
+refused at once.
 """
 
 from __future__ import annotations
 
 import io
-import zipfile
 
 import docx
 from lxml import etree
 
+from correspond.docxsafety import (
+    PackageProblem, PackageTooLarge, check_package, open_package, read_member,
+)
 from correspond.errors import UnreadableFile
 from correspond.ingest.text import normalise
 from correspond.model import Document
 
 _DAMAGED = "This Word document is damaged and cannot be opened; ask the sender for a fresh copy."
-_MAX_XML_BYTES = 100 * 1024 * 1024  # a letter's XML is kilobytes; far more is a zip bomb
 # Parts of a document that are not its current text: deleted text, field instructions,
 # the pre-2010 copy of a text box (the same text twice), comment anchors.
 _SKIP = {"delText", "instrText", "Fallback", "delInstrText", "commentReference"}
@@ -50,14 +53,13 @@ def read_docx(data: bytes) -> Document:
 
 def _check_sizes(data: bytes) -> None:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            total = sum(info.file_size for info in archive.infolist()
-                        if info.filename.endswith(".xml"))
-    except Exception as err:
-        raise UnreadableFile(_DAMAGED) from err
-    if total > _MAX_XML_BYTES:
-        raise UnreadableFile("This Word document expands to an unreasonable size, so it was "
-                             "not opened; ask the sender for a fresh copy.")
+        with open_package(data) as archive:
+            check_package(archive)
+    except PackageTooLarge as problem:
+        raise UnreadableFile(f"This Word document is too large to open ({problem.reason}); "
+                             f"ask the sender for a fresh copy.") from problem
+    except PackageProblem as problem:
+        raise UnreadableFile(_DAMAGED) from problem
 
 
 def _header_footer_roots(document, kind: str) -> list:
@@ -76,14 +78,14 @@ def _header_footer_roots(document, kind: str) -> list:
 def _main_part_by_hand(data: bytes) -> list:
     """Find the main document part through the package relationships, parse it safely."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            rels = etree.fromstring(archive.read("_rels/.rels"), _SAFE_PARSER)
+        with open_package(data) as archive:
+            rels = etree.fromstring(read_member(archive, "_rels/.rels"), _SAFE_PARSER)
             target = None
             for rel in rels:
                 if str(rel.get("Type", "")).endswith("/officeDocument"):
                     target = str(rel.get("Target", "")).lstrip("/")
             target = target or "word/document.xml"
-            root = etree.fromstring(archive.read(target), _SAFE_PARSER)
+            root = etree.fromstring(read_member(archive, target), _SAFE_PARSER)
     except Exception as err:
         raise UnreadableFile(_DAMAGED) from err
     return [root]
