@@ -51,3 +51,8 @@ class UserProblem(CorrespondError):
 class DeskProblem(CorrespondError):
     """A caseworker's action on the desk cannot be done (a bad date, a letter already
     approved, an upload that is not a Word document)."""
+
+
+class DatabaseProblem(CorrespondError):
+    """The database cannot be used as it is: missing, damaged, not a database, or made by
+    another version of correspond."""

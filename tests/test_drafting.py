@@ -61,7 +61,7 @@ def make_template(path: Path, *paragraphs: str) -> Path:
 @pytest.fixture
 def settings(tmp_path):
     return load_settings(home=tmp_path, council_name="Leeds Example Council",
-                         signatory="Jo Bloggs, SEND Casework Manager")
+                         signatory="Jo Bloggs, SEND Casework Manager", templates_dir=SHIPPED)
 
 
 def test_acknowledgement_names_the_references_people_and_reply_date(settings):
