@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from correspond.errors import DatabaseProblem
 
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-_RESTORE = "stop correspond and restore it from your latest backup (README: Backup and restore)"
+_RESTORE = "stop correspond and restore it from your latest backup (README.md, Operations)"
 
 
 def create_database_engine(url: str) -> Engine:
