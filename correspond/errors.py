@@ -56,3 +56,7 @@ class DeskProblem(CorrespondError):
 class DatabaseProblem(CorrespondError):
     """The database cannot be used as it is: missing, damaged, not a database, or made by
     another version of correspond."""
+
+
+class NoDatabase(DatabaseProblem):
+    """There is no database yet, for a command that only reads."""

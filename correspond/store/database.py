@@ -20,7 +20,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine, make_url
 
-from correspond.errors import DatabaseProblem
+from correspond.errors import DatabaseProblem, NoDatabase
 
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _RESTORE = "stop correspond and restore it from your latest backup (README.md, Operations)"
@@ -103,7 +103,7 @@ class Database:
         if file is not None and migrate:
             file.parent.mkdir(parents=True, exist_ok=True)
         elif file is not None and not file.is_file():
-            raise DatabaseProblem(f"There is no database at {file} yet, so nothing has been "
+            raise NoDatabase(f"There is no database at {file} yet, so nothing has been "
                                   "recorded: start the service with `correspond serve`, "
                                   "which makes it.")
         self.engine = create_database_engine(url)
