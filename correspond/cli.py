@@ -241,8 +241,11 @@ def cases_generate(directory: Path, records: int, letters: int | None, seed: int
     """Write a hard synthetic case set to DIRECTORY (cases.csv, letters.jsonl with the true
     case of each child), for `correspond evaluate DIRECTORY`."""
     from correspond.match.synthetic import generate_case_set
+    from correspond.progress import counter
 
-    made = generate_case_set(directory, records=records, seed=seed, letters=letters)
+    with counter(length=records, label="Writing case records") as written_one:
+        made = generate_case_set(directory, records=records, seed=seed, letters=letters,
+                                 written_one=written_one)
     click.echo(f"{made.records} case records and {made.letters} letters about "
                f"{made.children} children ({made.children_with_record} with a record) "
                f"written to {directory}")

@@ -4,8 +4,8 @@ logged, a command stays as quiet as it was, so its output can be read by a progr
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import TypeVar
 
 import click
@@ -24,3 +24,14 @@ def progress(items: Iterable[Item], *, length: int,
         return nullcontext(items)
     return click.progressbar(items, length=max(length, 1), label=label, file=sys.stderr,
                              show_pos=True, update_min_steps=max(1, length // 200))
+
+
+@contextmanager
+def counter(*, length: int, label: str) -> Iterator[Callable[[int], object]]:
+    """A function to call with each step done, counted on a bar when a person is watching."""
+    if not on_terminal():
+        yield lambda steps: None
+        return
+    with click.progressbar(length=max(length, 1), label=label, file=sys.stderr,
+                           show_pos=True, update_min_steps=max(1, length // 200)) as bar:
+        yield bar.update

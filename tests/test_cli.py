@@ -332,6 +332,13 @@ def test_a_long_import_shows_progress_on_a_terminal_and_nothing_when_piped(home,
     shown = _stderr_on_a_terminal(home, "cases", "import", str(cases))
     assert "Importing case records" in shown and "3000/3000" in shown
 
+    generated = correspond(home, "cases", "generate", str(tmp_path / "again"), "--records",
+                           "2000", "--letters", "10")
+    assert generated.stderr == ""
+    shown = _stderr_on_a_terminal(home, "cases", "generate", str(tmp_path / "more"),
+                                  "--records", "2000", "--letters", "10")
+    assert "Writing case records" in shown and "2000/2000" in shown
+
 
 def _stderr_on_a_terminal(home: Path, *args: str) -> str:
     """What the command writes to standard error when that is a terminal (a real pty)."""
