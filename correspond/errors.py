@@ -60,3 +60,7 @@ class DatabaseProblem(CorrespondError):
 
 class NoDatabase(DatabaseProblem):
     """There is no database yet, for a command that only reads."""
+
+
+class TrainingError(CorrespondError):
+    """`correspond train` cannot start: its reference lists are missing."""

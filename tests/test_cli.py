@@ -380,3 +380,14 @@ def test_evaluate_exits_non_zero_when_a_target_is_missed(home, tmp_path):
 
     allowed = correspond(home, "evaluate", str(labelled), "--no-fail")
     assert allowed.returncode == 0
+
+
+def test_train_without_its_reference_lists_says_which_is_missing(home, tmp_path):
+    empty = tmp_path / "reference"
+    empty.mkdir()
+    result = correspond(home, "train", "--reference", str(empty), "--output",
+                        str(tmp_path / "model"), check=False)
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    assert "sdglinkage_firstname_uk.csv" in line and "--reference" in line
+    assert not (tmp_path / "model").exists()
