@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from correspond.archive import Archive
 from correspond.config import Settings
 from correspond.draft import Drafter
+from correspond.draft.install import install_templates
 from correspond.match import CaseMatcher, MatchPolicy
 from correspond.pipeline import Pipeline
 from correspond.readers import ReaderPool
@@ -32,6 +33,8 @@ class App:
     archive: Archive
     readers: ReaderPool
     pipeline: Pipeline
+    # Edited templates a new shipped version was put beside, for the service's banner.
+    template_notices: list[str] = field(default_factory=list)
 
     def close(self) -> None:
         self.readers.close()
@@ -41,6 +44,7 @@ class App:
 def build_app(settings: Settings, *, workers: int | None = None) -> App:
     settings.make_folders()
     db = Database(settings.database_url)
+    notices = install_templates(settings.templates_dir)
     archive = Archive(settings.archive_dir)
     archive.remove_leftovers()
     readers = start_readers(settings, workers)
@@ -49,7 +53,7 @@ def build_app(settings: Settings, *, workers: int | None = None) -> App:
     pipeline = Pipeline(settings=settings, db=db, archive=archive, readers=readers,
                         matcher=CaseMatcher(db, MatchPolicy.from_settings(settings)),
                         drafter=Drafter(settings), schools=schools)
-    return App(settings, db, archive, readers, pipeline)
+    return App(settings, db, archive, readers, pipeline, notices)
 
 
 def build_web_app(app: App):

@@ -7,12 +7,13 @@ and the rest still load.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TextIO
 
 from correspond.errors import CaseImportError
-from correspond.import_rows import RowProblem
+from correspond.import_rows import RowProblem, data_lines, decode_export, wrong_field_count
 from correspond.model import CaseRecord
 from correspond.normalise import normalise_postcode, parse_record_date
 
@@ -28,6 +29,20 @@ COLUMNS = REQUIRED + OPTIONAL
 class ParsedRow:
     line: int
     record: CaseRecord
+
+
+@dataclass(frozen=True)
+class CaseExport:
+    encoding: str  # as read: "UTF-8" or "Windows-1252"
+    rows: Iterator[ParsedRow | RowProblem]
+    lines: int  # after the header: about how many rows (for a progress bar)
+
+
+def read_case_export(data: bytes, mapping: Mapping[str, str] | None = None) -> CaseExport:
+    """The rows of an export file's bytes, UTF-8 or Windows-1252 (as Excel saves CSV)."""
+    text, encoding = decode_export(data)
+    return CaseExport(encoding, read_case_rows(io.StringIO(text, newline=""), mapping),
+                      data_lines(text))
 
 
 def read_case_rows(
@@ -48,13 +63,26 @@ def read_case_rows(
             "The file has no column " + ", ".join(f"'{name}'" for name in missing)
             + "; give a column mapping if the export names them differently."
         )
-    for row in reader:
-        line = reader.line_num
-        values = {column: (row.get(source_of[column]) or "").strip() for column in COLUMNS}
-        try:
-            yield ParsedRow(line, _to_record(values))
-        except ValueError as err:
-            yield RowProblem(line, str(err))
+    try:
+        for row in reader:
+            line = reader.line_num
+            # A comma out of place shifts every later value into the wrong column.
+            extra, missing_fields = row.get(None) or [], list(row.values()).count(None)
+            if extra or missing_fields:
+                yield wrong_field_count(line, len(headers) + len(extra) - missing_fields,
+                                        len(headers))
+                continue
+            if not any(value.strip() for value in row.values()):
+                continue  # a row Excel left with only commas
+            values = {column: (row.get(source_of[column]) or "").strip()
+                      for column in COLUMNS}
+            try:
+                yield ParsedRow(line, _to_record(values))
+            except ValueError as err:
+                yield RowProblem(line, str(err))
+    except csv.Error as err:
+        raise CaseImportError(f"line {reader.line_num} cannot be read as CSV ({err}); "
+                              "save the export again as CSV.") from err
 
 
 def _to_record(values: dict[str, str]) -> CaseRecord:

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from correspond.config import Settings, describe_settings, load_settings
+from correspond.config import (Settings, describe_settings, load_settings, safe_url,
+                               settings_in_force)
 from correspond.errors import CorrespondError
 from correspond.logs import configure_logging
 from correspond.roles import ROLES
@@ -35,13 +36,20 @@ class _Context:
         return self._settings
 
     @contextmanager
-    def database(self) -> Iterator[Database]:
-        """The home folder's database, migrated, closed when the command is done."""
+    def database(self, *, read_only: bool = False) -> Iterator[Database]:
+        """The home folder's database, closed when the command is done: migrated, or for
+        a command that only reads, left exactly as it is (no folders made, no migration),
+        refused in a sentence when it is missing or of another version's schema."""
         from correspond.store.database import Database
 
-        self.settings.make_folders()
-        db = Database(self.settings.database_url)
+        if read_only:
+            db = Database(self.settings.database_url, migrate=False)
+        else:
+            self.settings.make_folders()
+            db = Database(self.settings.database_url)
         try:
+            if read_only:
+                db.require_current_schema()
             yield db
         finally:
             db.close()
@@ -52,8 +60,8 @@ pass_context = click.make_pass_decorator(_Context)
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--home", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder holding inbox/, data/, drafts/ and outbox/ "
-                   "(default: $CORRESPOND_HOME or the current folder).")
+              help="Folder holding correspond.toml, inbox/, data/, drafts/, outbox/ and "
+                   "templates/ (default: $CORRESPOND_HOME, else the current folder).")
 @click.version_option(package_name="correspond")
 @click.pass_context
 def cli(context: click.Context, home: Path | None) -> None:
@@ -122,7 +130,7 @@ def users_list(context: _Context) -> None:
     """List the people who may sign in, and their roles."""
     from correspond.store.users import all_users
 
-    with context.database() as db:
+    with context.database(read_only=True) as db:
         people = all_users(db)
     for user in people:
         click.echo(f"{user.name}\t{user.role}\t{'active' if user.active else 'off'}")
@@ -200,21 +208,24 @@ def cases() -> None:
               help="The export's header for one of our columns, e.g. --map case_id='Person ID'.")
 @pass_context
 def cases_import(context: _Context, file: Path, mapping_pairs: tuple[str, ...]) -> None:
-    """Load case records from FILE.csv (see spec/cases.md for the columns)."""
-    from correspond.cases_import import read_case_rows
+    """Load case records from FILE.csv (see spec/cases.md for the columns), UTF-8 or
+    Windows-1252 as Excel saves it."""
+    from correspond.cases_import import read_case_export
     from correspond.import_rows import records_setting_aside
+    from correspond.progress import progress
     from correspond.store.cases import save_cases
 
     mapping = _parse_mapping(mapping_pairs)
     problems = []
     with context.database() as db:
         try:
-            with file.open(encoding="utf-8-sig", newline="") as stream:
-                report = save_cases(db, records_setting_aside(
-                    read_case_rows(stream, mapping), problems))
+            export = read_case_export(file.read_bytes(), mapping)
+            with progress(export.rows, length=export.lines,
+                          label="Importing case records") as rows:
+                report = save_cases(db, records_setting_aside(rows, problems))
         except CorrespondError as err:
-            _fail(err.reason)
-    _print_import(report, problems)
+            _fail(f"{file.name}: {err.reason}")
+    _print_import(report, problems, f" (read as {export.encoding})")
     if problems:
         sys.exit(1)
 
@@ -230,8 +241,11 @@ def cases_generate(directory: Path, records: int, letters: int | None, seed: int
     """Write a hard synthetic case set to DIRECTORY (cases.csv, letters.jsonl with the true
     case of each child), for `correspond evaluate DIRECTORY`."""
     from correspond.match.synthetic import generate_case_set
+    from correspond.progress import counter
 
-    made = generate_case_set(directory, records=records, seed=seed, letters=letters)
+    with counter(length=records, label="Writing case records") as written_one:
+        made = generate_case_set(directory, records=records, seed=seed, letters=letters,
+                                 written_one=written_one)
     click.echo(f"{made.records} case records and {made.letters} letters about "
                f"{made.children} children ({made.children_with_record} with a record) "
                f"written to {directory}")
@@ -276,6 +290,7 @@ def schools_import(context: _Context, file: Path) -> None:
     from correspond.schools.describe import describe_register
     from correspond.schools.directory import SchoolDirectory
     from correspond.import_rows import records_setting_aside
+    from correspond.progress import progress
     from correspond.schools.gias import read_school_export
     from correspond.store.schools import save_schools
 
@@ -284,7 +299,9 @@ def schools_import(context: _Context, file: Path) -> None:
         try:
             with file.open("rb") as stream:
                 export = read_school_export(stream)
-                report = save_schools(db, records_setting_aside(export.rows, problems))
+            with progress(export.rows, length=export.lines,
+                          label="Importing schools") as rows:
+                report = save_schools(db, records_setting_aside(rows, problems))
             register = SchoolDirectory(db, local_la=context.settings.schools_la).register()
         except CorrespondError as err:
             _fail(f"{file.name}: {err.reason}")
@@ -302,10 +319,14 @@ def schools_find(context: _Context, name: str, as_json: bool) -> None:
     """Show which school NAME, as written in a letter, means in the register."""
     from correspond.referral_json import school_resolution_to_json
     from correspond.schools.describe import describe_resolution
+    from correspond.errors import NoDatabase
     from correspond.schools.directory import SchoolDirectory
-    with context.database() as db:
-        register = SchoolDirectory(db, local_la=context.settings.schools_la).register()
-    if not len(register):
+    try:
+        with context.database(read_only=True) as db:
+            register = SchoolDirectory(db, local_la=context.settings.schools_la).register()
+    except NoDatabase:
+        register = None  # nothing loaded yet, so nothing to find
+    if register is None or not len(register):
         _fail("The school register is empty: load it with "
               "'correspond schools import FILE.csv' (a GIAS establishment export).")
     resolution = register.resolve(name)
@@ -322,13 +343,40 @@ def status(context: _Context, as_json: bool) -> None:
     """Counts of processed, failed and duplicate files, and referrals by status."""
     from correspond.store import deliveries
 
-    with context.database() as db, db.reading() as connection:
+    with context.database(read_only=True) as db, db.reading() as connection:
         counts = deliveries.counts(db, connection)
     if as_json:
         click.echo(json.dumps(counts))
     else:
         for name, number in counts.items():
             click.echo(f"{name.replace('_', ' '):<28}{number}")
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@pass_context
+def backup(context: _Context, directory: Path) -> None:
+    """Write a consistent copy of the database to DIRECTORY, named by the time
+    (correspond-YYYY-MM-DD-HHMMSS.db); safe while the service runs. README.md,
+    "Operations", says how to restore it."""
+    from correspond.store.backup import back_up
+    from correspond.store.database import Database
+
+    db = Database(context.settings.database_url, migrate=False)
+    try:
+        copy = back_up(db, directory)
+    finally:
+        db.close()
+    click.echo(f"Database backed up to {copy}")
+
+
+@cli.command()
+@pass_context
+def migrate(context: _Context) -> None:
+    """Bring the database's schema up to this version (the service does this at start)."""
+    with context.database():
+        pass
+    click.echo(f"The database {safe_url(context.settings.database_url or '')} is up to date.")
 
 
 @cli.group()
@@ -341,8 +389,14 @@ def templates() -> None:
 def templates_check(context: _Context) -> None:
     """List each template's variables; fail on any the program does not supply."""
     from correspond.draft.check import check_templates, format_report
+    from correspond.resources import shipped_path
 
-    reports = check_templates(context.settings.templates_dir)
+    folder = context.settings.templates_dir
+    if not folder.is_dir() and folder == context.settings.home / "templates":
+        click.echo(f"{folder} does not exist yet (`correspond serve` copies the shipped "
+                   "templates there at first start); these are the shipped templates:")
+        folder = shipped_path("templates")
+    reports = check_templates(folder)
     click.echo(format_report(reports))
     if not reports or any(report.problems for report in reports):
         sys.exit(1)
@@ -358,16 +412,27 @@ def templates_check(context: _Context) -> None:
               help="Seed of the letter generator; the same seed gives the same model.")
 @click.option("--steps", type=int, default=None,
               help="Training steps (default: as in the model folder's train.cfg).")
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder to write the model to (default: the model_dir setting); never "
+                   "the model installed with correspond.")
 @pass_context
 def train(context: _Context, reference: Path, letters: int, seed: int,
-          steps: int | None) -> None:
-    """Rebuild the extraction model in the model folder from synthetic letters."""
+          steps: int | None, output: Path | None) -> None:
+    """Build the extraction model from synthetic letters, into --output or model_dir."""
+    from correspond.resources import inside_package
     from correspond.train.build import train_pipeline
 
-    summary = train_pipeline(reference=reference, models=context.settings.model_dir,
+    target = (output or context.settings.model_dir).resolve()
+    if inside_package(target):
+        _fail(f"{target} is the model installed with correspond, which an upgrade "
+              "replaces: give --output DIR to write the new model there, then set "
+              "model_dir to DIR.")
+    summary = train_pipeline(reference=reference, models=target,
                              letters=letters, seed=seed, max_steps=steps)
+    use = "" if target == context.settings.model_dir.resolve() else (
+        f" Set model_dir = \"{target}\" in correspond.toml to use it.")
     click.echo(f"Trained on {summary['letters']} synthetic letters (seed {summary['seed']}); "
-               f"the pipeline is in {context.settings.model_dir / 'pipeline'}. Measure it with "
+               f"the pipeline is in {target / 'pipeline'}.{use} Measure it with "
                f"`correspond evaluate tests/devset`.")
 
 
@@ -375,29 +440,55 @@ def train(context: _Context, reference: Path, letters: int, seed: int,
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the figures to this JSON file.")
+@click.option("--no-fail", is_flag=True,
+              help="Exit 0 even when a target is missed (the figures are still printed).")
 @pass_context
-def evaluate(context: _Context, directory: Path, json_path: Path | None) -> None:
+def evaluate(context: _Context, directory: Path, json_path: Path | None,
+             no_fail: bool) -> None:
     """Measure quality on a labelled set: extraction on letters with .gold.json answers,
-    or matching on a case set (a folder with cases.csv and letters.jsonl)."""
+    or matching on a case set (a folder with cases.csv and letters.jsonl). Exits 1 when
+    an extraction target is missed."""
+    missed: list[str] = []
     if (directory / "cases.csv").is_file():
         from correspond.match.evaluate import evaluate_matching, format_matching_report
 
         report = evaluate_matching(directory, context.settings)
         click.echo(format_matching_report(report))
     else:
-        from correspond.evaluate import evaluate_extraction, format_extraction_report
+        from correspond.evaluate import (evaluate_extraction, format_extraction_report,
+                                         missed_targets)
 
         report = evaluate_extraction(directory, context.settings)
         click.echo(format_extraction_report(report))
+        missed = missed_targets(report)
     if json_path is not None:
         json_path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    if missed and not no_fail:
+        _fail(f"{len(missed)} target{'s' if len(missed) > 1 else ''} missed: "
+              f"{', '.join(missed)} (see the table above).")
 
 
 @cli.command("settings")
-def show_settings() -> None:
-    """List every setting with its default (set in correspond.toml or CORRESPOND_*)."""
-    for name, default, description in describe_settings():
-        click.echo(f"{name:<30}{default:<12}{description}")
+@click.option("--explain", is_flag=True,
+              help="List each setting's default and meaning instead.")
+@pass_context
+def show_settings(context: _Context, explain: bool) -> None:
+    """The value of every setting in force and where it came from: default,
+    correspond.toml, environment (CORRESPOND_*) or flag (--home)."""
+    if explain:
+        for name, default, meaning in describe_settings():
+            click.echo(name + (f"  (default {default})" if default is not None else ""))
+            click.echo(f"    {meaning}")
+    else:
+        click.echo(_columns([("setting", "from", "value"),
+                             *settings_in_force(context.settings)]))
+
+
+def _columns(rows: list[tuple[str, ...]]) -> str:
+    """Rows as aligned columns, two spaces apart; the last column as long as it needs."""
+    widths = [max(len(row[index]) for row in rows) for index in range(len(rows[0]) - 1)]
+    return "\n".join("  ".join([*(cell.ljust(width) for cell, width in zip(row, widths)),
+                                row[-1]]).rstrip() for row in rows)
 
 
 def _print_referral(referral: dict, as_json: bool) -> None:

@@ -1,8 +1,9 @@
 """Settings: each declared once, with its default and help text, and checked at start-up.
 
 Where a value comes from, strongest first: a `CORRESPOND_*` environment variable, then
-`correspond.toml` in the home folder, then the default here. The home folder itself
-comes from `--home` or `CORRESPOND_HOME` and defaults to the current folder.
+`correspond.toml` in the home folder, then the default here. The home folder itself is
+chosen before any of that, since correspond.toml is read from it: `--home`, else
+`CORRESPOND_HOME`, else the current folder; it cannot be set in correspond.toml.
 """
 
 from __future__ import annotations
@@ -12,35 +13,47 @@ import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, model_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic import Field, PrivateAttr, ValidationError, model_validator
+from pydantic_settings import (BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource,
+                               SettingsConfigDict)
 
 from correspond.errors import SettingsError
 from correspond.resources import shipped_path
 
 SETTINGS_FILE = "correspond.toml"
+HOME_VARIABLE = "CORRESPOND_HOME"
+
+# Where a value in force came from, as `correspond settings` shows it.
+DEFAULT, FILE, ENVIRONMENT, FLAG = "default", SETTINGS_FILE, "environment", "flag"
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CORRESPOND_", extra="forbid", frozen=True)
 
-    home: Path = Field(Path("."), description="Folder holding inbox/, data/, drafts/ and outbox/.")
+    home: Path = Field(Path("."), description="Folder holding correspond.toml, inbox/, data/, "
+                                              "drafts/, outbox/ and templates/: --home, else "
+                                              "CORRESPOND_HOME, else the current folder.")
 
     # Folders; each defaults to a folder of that name in home.
-    inbox: Path | None = Field(None, description="The drop folder watched for new correspondence.")
-    data: Path | None = Field(None, description="Holds the database and the archive of originals.")
-    drafts: Path | None = Field(None, description="Where drafted letters are written for approval.")
-    outbox: Path | None = Field(None, description="Where approved letters are put for sending.")
+    inbox: Path | None = Field(None, description="The drop folder watched for new correspondence "
+                                                 "(default home/inbox).")
+    data: Path | None = Field(None, description="Holds the database and the archive of originals "
+                                                "(default home/data).")
+    drafts: Path | None = Field(None, description="Where drafted letters are written for approval "
+                                                  "(default home/drafts).")
+    outbox: Path | None = Field(None, description="Where approved letters are put for sending "
+                                                  "(default home/outbox).")
     database_url: str | None = Field(
-        None, description="SQLAlchemy URL of the database; default a SQLite file in data/."
+        None, description="SQLAlchemy URL of the database; default the SQLite file "
+                          "data/correspond.db."
     )
-    templates_dir: Path = Field(
-        default_factory=lambda: shipped_path("templates"),
-        description="Folder of the .docx letter templates.",
+    templates_dir: Path | None = Field(
+        None, description="Folder of the .docx letter templates staff edit (default "
+                          "home/templates, where `serve` copies the shipped ones).",
     )
     model_dir: Path = Field(
         default_factory=lambda: shipped_path("models"),
-        description="Folder of the extraction model.",
+        description="Folder of the extraction model; default the one shipped with correspond.",
     )
 
     # The watcher.
@@ -92,7 +105,7 @@ class Settings(BaseSettings):
     schools_la: str | None = Field(
         None, description="Local authority (as in the school register's 'LA (name)' or its "
                           "code) whose schools a name in a letter is resolved among first; "
-                          "None = all of England.",
+                          "unset = all of England.",
     )
 
     # Matching a letter's children to case records (README: "How matching decides").
@@ -135,6 +148,9 @@ class Settings(BaseSettings):
         "INFO", description="How much the service logs (never personal data)."
     )
 
+    # Where each value came from (load_settings fills it), for `correspond settings`.
+    _sources: dict[str, str] = PrivateAttr(default_factory=dict)
+
     @model_validator(mode="after")
     def _fill_folders(self) -> "Settings":
         home = self.home.expanduser().resolve()
@@ -144,6 +160,7 @@ class Settings(BaseSettings):
             "data": _under(home, self.data, "data"),
             "drafts": _under(home, self.drafts, "drafts"),
             "outbox": _under(home, self.outbox, "outbox"),
+            "templates_dir": _under(home, self.templates_dir, "templates"),
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)
@@ -163,7 +180,7 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         # Environment first, then what load_settings read from correspond.toml.
-        return (env_settings, init_settings)
+        return (_Environment(settings_cls), init_settings)
 
     @property
     def inbox_dir(self) -> Path:
@@ -203,6 +220,16 @@ class Settings(BaseSettings):
             folder.mkdir(parents=True, exist_ok=True)
 
 
+class _Environment(EnvSettingsSource):
+    """The CORRESPOND_* variables, except CORRESPOND_HOME: load_settings has chosen the
+    home already (a --home flag beats the variable), and read correspond.toml from it."""
+
+    def __call__(self) -> dict[str, object]:
+        values = super().__call__()
+        values.pop("home", None)
+        return values
+
+
 def _under(home: Path, value: Path | None, default_name: str) -> Path:
     if value is None:
         return home / default_name
@@ -213,10 +240,16 @@ def _under(home: Path, value: Path | None, default_name: str) -> Path:
 def load_settings(home: Path | str | None = None, **overrides: object) -> Settings:
     """Settings for a home folder: environment, then correspond.toml, then defaults.
 
+    `home` is the --home flag; without it, CORRESPOND_HOME, then the current folder.
     `overrides` (used by tests and command-line flags) count as if written in
     correspond.toml.
     """
-    home_path = Path(home if home is not None else os.environ.get("CORRESPOND_HOME", "."))
+    if home is not None:
+        home_path, home_source = Path(home), FLAG
+    elif os.environ.get(HOME_VARIABLE):
+        home_path, home_source = Path(os.environ[HOME_VARIABLE]), ENVIRONMENT
+    else:
+        home_path, home_source = Path("."), DEFAULT
     file_values: dict[str, object] = {}
     settings_file = home_path / SETTINGS_FILE
     if settings_file.is_file():
@@ -224,12 +257,21 @@ def load_settings(home: Path | str | None = None, **overrides: object) -> Settin
             file_values = tomllib.loads(settings_file.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
             raise SettingsError(f"{settings_file} is not valid TOML: {err}") from err
-    file_values["home"] = home_path
-    file_values.update(overrides)
+        if "home" in file_values:
+            raise SettingsError(
+                f"{settings_file} sets 'home', which cannot be set in the file that is read "
+                f"from it: remove that line and give the folder with --home or "
+                f"{HOME_VARIABLE}.")
+    sources = {name: FILE for name in file_values}
+    sources.update({name: FLAG for name in overrides})
+    sources.update({name: ENVIRONMENT for name in _Environment(Settings)()})
+    sources["home"] = home_source
+    values = {**file_values, **overrides, "home": home_path}
     try:
-        settings = Settings(**file_values)
+        settings = Settings(**values)
     except ValidationError as err:
         raise SettingsError(_describe(err, settings_file)) from err
+    settings._sources = sources
     return settings
 
 
@@ -243,10 +285,41 @@ def _describe(err: ValidationError, settings_file: Path) -> str:
     )
 
 
-def describe_settings() -> list[tuple[str, str, str]]:
-    """(name, default, help) for each setting, for the README and `correspond settings`."""
+def describe_settings() -> list[tuple[str, str | None, str]]:
+    """(name, default, meaning) for each setting, for `correspond settings --explain`; the
+    default is None where it depends on the home folder (the meaning says how)."""
     rows = []
     for name, info in Settings.model_fields.items():
-        default = "" if info.default_factory else repr(info.default)
+        default = None if info.default_factory or info.default is None or name == "home" \
+            else show_value(info.default)
         rows.append((name, default, info.description or ""))
     return rows
+
+
+def settings_in_force(settings: Settings) -> list[tuple[str, str, str]]:
+    """(name, where it came from, value as written in correspond.toml) for each setting."""
+    rows = []
+    for name in Settings.model_fields:
+        value = getattr(settings, name)
+        if name == "database_url" and value:
+            value = safe_url(value)
+        rows.append((name, settings._sources.get(name, DEFAULT), show_value(value)))
+    return rows
+
+
+def show_value(value: object) -> str:
+    """A value as a person would write it, not as Python's repr."""
+    if value is None:
+        return "(not set)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def safe_url(url: str) -> str:
+    """A database URL without any password in it."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

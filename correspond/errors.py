@@ -56,3 +56,16 @@ class DeskProblem(CorrespondError):
 class NotARegularFile(UnreadableFile):
     """A dropped entry that is not a plain file (a shortcut, a pipe, a device, a folder):
     it is refused without being opened or followed."""
+
+
+class DatabaseProblem(CorrespondError):
+    """The database cannot be used as it is: missing, damaged, not a database, or made by
+    another version of correspond."""
+
+
+class NoDatabase(DatabaseProblem):
+    """There is no database yet, for a command that only reads."""
+
+
+class TrainingError(CorrespondError):
+    """`correspond train` cannot start: its reference lists are missing."""

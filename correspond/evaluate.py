@@ -331,6 +331,20 @@ def _targets_met(fields: dict, concerns: dict, urgent: dict) -> dict[str, int]:
     return {"met": sum(bool(mark) for mark in marks), "of": len(marks)}
 
 
+def missed_targets(report: dict[str, Any]) -> list[str]:
+    """The targets measured on this set and missed, for `correspond evaluate`'s exit status.
+    A target the set cannot measure (no urgent letter, say) is not counted as missed."""
+    missed = [figure["label"] for figure in report["fields"].values()
+              if figure["target"] is not None and figure["accuracy"] is not None
+              and not figure["passed"]]
+    micro, urgent = report["concerns"]["micro"], report["urgent"]
+    if micro["f1"] is not None and not micro["passed"]:
+        missed.append("concerns F1")
+    if urgent["recall"] is not None and not urgent["passed"]:
+        missed.append("urgent recall")
+    return missed
+
+
 def format_extraction_report(report: dict[str, Any], *, miss_lines: int = 40) -> str:
     """A compact table of the figures against their targets, then the misses."""
     lines = [f"{report['letters']} labelled letters in {report['directory']}", "",

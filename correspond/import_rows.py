@@ -1,5 +1,6 @@
-"""What every import of a CSV export reports: each row loaded or refused with its line
-and reason, and how many records were added, updated or left as they were."""
+"""What every import of a CSV export shares: reading its bytes as UTF-8 or as the
+Windows-1252 Excel saves, each row loaded or refused with its line and reason, and how
+many records were added, updated or left as they were."""
 
 from __future__ import annotations
 
@@ -8,10 +9,34 @@ from dataclasses import dataclass
 from typing import Any
 
 
+def decode_export(data: bytes) -> tuple[str, str]:
+    """The text of an export and the encoding it was read as: "UTF-8" (a byte-order mark
+    or none) or "Windows-1252" (what Excel and GIAS downloads write)."""
+    try:
+        return data.decode("utf-8-sig"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:
+        # The five bytes Windows-1252 leaves undefined: take every byte as Latin-1.
+        return data.decode("latin-1"), "Latin-1"
+
+
+def data_lines(text: str) -> int:
+    """Lines after the header: how many rows to expect, for a progress bar."""
+    return max(0, len(text.splitlines()) - 1)
+
+
 @dataclass(frozen=True)
 class RowProblem:
     line: int
     reason: str
+
+
+def wrong_field_count(line: int, fields: int, header_fields: int) -> RowProblem:
+    return RowProblem(line, f"it has {fields} fields where the header has {header_fields}; "
+                            "a comma or quote may be out of place")
 
 
 @dataclass(frozen=True)

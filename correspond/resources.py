@@ -17,3 +17,9 @@ def shipped_path(name: str) -> Path:
     if installed.is_dir():
         return installed
     return _PACKAGE.parent / name
+
+
+def inside_package(path: Path) -> bool:
+    """Whether `path` is inside the installed program (site-packages, say), which pip
+    owns and an upgrade replaces: nothing is ever written there."""
+    return path.resolve().is_relative_to(_PACKAGE)

@@ -8,7 +8,7 @@ import threading
 import click
 
 from correspond.app import build_app, build_web_app
-from correspond.config import Settings
+from correspond.config import Settings, safe_url
 from correspond.store.users import all_users
 from correspond.watch.watcher import InboxWatcher
 
@@ -42,10 +42,14 @@ def run_service(settings: Settings, *, banner: str, web: bool) -> None:
     click.echo(f"Watching   {settings.inbox_dir}"
                f" ({'polling' if settings.watch_mode == 'polling' else 'file events'},"
                f" settle {settings.settle_seconds:g} s)")
+    click.echo(f"Templates  {settings.templates_dir} (edit these in Word; "
+               "`correspond templates check` checks them)")
+    for notice in app.template_notices:
+        click.echo(f"           {notice}")
     click.echo(f"Drafts go  {settings.drafts_dir}")
     click.echo(f"Approved   {settings.outbox_dir}")
     click.echo(f"Failed go  {settings.failed_dir} (with NAME.reason.txt beside each)")
-    click.echo(f"Database   {_safe_url(settings.database_url or '')}")
+    click.echo(f"Database   {safe_url(settings.database_url or '')}")
     click.echo("Press Ctrl+C to stop.")
     try:
         stop.wait()
@@ -55,13 +59,6 @@ def run_service(settings: Settings, *, banner: str, web: bool) -> None:
             server.stop()
         watcher.stop()
         app.close()
-
-
-def _safe_url(url: str) -> str:
-    """The database URL without any password in it."""
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
 
 
 def _loopback(host: str) -> bool:

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
+import re
+import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -163,3 +168,226 @@ def test_a_bad_setting_fails_at_start_with_a_clear_message(home):
     result = correspond(home, "status", check=False)
     assert result.returncode != 0
     assert "settle_seconds" in result.stderr and "Traceback" not in result.stderr
+
+
+# Settings and the home folder ---------------------------------------------------------
+
+def run_correspond(*args: str, env: dict[str, str] | None = None,
+                   check: bool = False) -> subprocess.CompletedProcess:
+    """The command with exactly the CORRESPOND_* variables given (none from the test run)."""
+    environment = {key: value for key, value in os.environ.items()
+                   if not key.startswith("CORRESPOND_")}
+    environment.update(env or {})
+    return subprocess.run([sys.executable, "-m", "correspond", *args], capture_output=True,
+                          text=True, check=check, cwd=REPO, env=environment)
+
+
+def columns(line: str) -> list[str]:
+    return re.split(r"\s{2,}", line.strip())
+
+
+def test_settings_shows_each_value_in_force_and_where_it_came_from(home):
+    home.mkdir()
+    (home / "correspond.toml").write_text(
+        'council_name = "Northshire County Council"\nwatch_mode = "polling"\n', "utf-8")
+    result = run_correspond("--home", str(home), "settings", check=True, env={
+        "CORRESPOND_WORKERS": "3", "CORRESPOND_WATCH_MODE": "events"})
+
+    lines = result.stdout.splitlines()
+    rows = {columns(line)[0]: columns(line) for line in lines}
+    assert rows["workers"] == ["workers", "environment", "3"]
+    assert rows["council_name"] == ["council_name", "correspond.toml", "Northshire County Council"]
+    assert rows["watch_mode"] == ["watch_mode", "environment", "events"]  # beats the file
+    assert rows["settle_seconds"] == ["settle_seconds", "default", "0.5"]
+    assert rows["secure_cookies"] == ["secure_cookies", "default", "false"]
+    assert rows["home"] == ["home", "flag", str(home.resolve())]
+    assert rows["inbox"] == ["inbox", "default", str(home.resolve() / "inbox")]
+    # Plain values in aligned columns, not Python's reprs.
+    assert not any(mark in result.stdout for mark in ("'", "PosixPath", "None"))
+    assert len({line.index(rows[line.split()[0]][1]) for line in lines[1:]}) == 1
+    assert len({line.index(rows[line.split()[0]][2]) for line in lines[1:]}) == 1
+
+
+def test_the_home_flag_beats_correspond_home(tmp_path):
+    flagged, other = tmp_path / "flagged", tmp_path / "other"
+    flagged.mkdir()
+    (flagged / "correspond.toml").write_text('council_name = "Flagged Council"\n', "utf-8")
+    cases = tmp_path / "cases.csv"
+    cases.write_text(CASES_CSV, "utf-8")
+    environment = {"CORRESPOND_HOME": str(other)}
+
+    run_correspond("--home", str(flagged), "cases", "import", str(cases), env=environment,
+                   check=True)
+    assert (flagged / "data" / "correspond.db").is_file()
+    assert not other.exists()  # not one home's settings with the other's database
+    shown = run_correspond("--home", str(flagged), "settings", env=environment, check=True)
+    rows = {columns(line)[0]: columns(line) for line in shown.stdout.splitlines()}
+    assert rows["home"] == ["home", "flag", str(flagged.resolve())]
+    assert rows["database_url"][2] == f"sqlite:///{flagged.resolve()}/data/correspond.db"
+
+    # Without the flag, the environment chooses the home.
+    run_correspond("cases", "import", str(cases), env=environment, check=True)
+    assert (other / "data" / "correspond.db").is_file()
+    shown = run_correspond("settings", env=environment, check=True)
+    rows = {columns(line)[0]: columns(line) for line in shown.stdout.splitlines()}
+    assert rows["home"] == ["home", "environment", str(other.resolve())]
+
+
+def test_home_cannot_be_set_in_correspond_toml(home):
+    home.mkdir()
+    (home / "correspond.toml").write_text('home = "/somewhere/else"\n', "utf-8")
+    result = correspond(home, "settings", check=False)
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    assert "home" in line and "--home" in line and "CORRESPOND_HOME" in line
+
+
+# Importing what Excel saves ------------------------------------------------------------
+
+def test_cases_import_reads_what_excel_saves_and_reports_bad_rows_by_line(home, tmp_path):
+    export = tmp_path / "from-excel.csv"
+    export.write_bytes((
+        "case_id,child_first_name,child_last_name,date_of_birth,school,parent_names,postcode\r\n"
+        "C-1,Zoë,O’Neill,03/04/2015,Meanwood Primary School,Siobhán O’Neill,LS6 2AB\r\n"
+        "C-2,Adam,Khan,31/02/2014,,,\r\n"
+        "C-3,Amir,Khan,2017-09-12,Meanwood Primary, Leeds,Sarah Khan,LS6 2AB\r\n"
+        "C-4,Grace,Okafor,21/11/2012,Briarwood School,Daniel Okafor,BS5 7QT\r\n"
+    ).encode("cp1252"))
+
+    result = correspond(home, "cases", "import", str(export), check=False)
+
+    assert result.returncode == 1  # some rows were refused
+    assert "Traceback" not in result.stderr
+    assert "2 added" in result.stdout and "2 rejected" in result.stdout
+    assert "read as Windows-1252" in result.stdout
+    assert result.stderr.splitlines() == [
+        "line 3: date_of_birth: '31/02/2014' is not a date in the form YYYY-MM-DD or "
+        "DD/MM/YYYY",
+        "line 4: it has 8 fields where the header has 7; a comma or quote may be out of place",
+    ]
+    with sqlite3.connect(home / "data" / "correspond.db") as connection:
+        names = connection.execute("SELECT child_first_name, child_last_name FROM cases "
+                                   "WHERE case_id = 'C-1'").fetchone()
+    assert names == ("Zoë", "O’Neill")
+
+
+# Reading commands change nothing ---------------------------------------------------------
+
+def test_status_of_a_home_with_no_database_says_so_and_changes_nothing(home):
+    home.mkdir()
+    result = correspond(home, "status", check=False)
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    assert "no database" in line and "correspond serve" in line
+    assert list(home.iterdir()) == []
+
+
+def test_status_of_an_old_database_asks_for_a_migration_and_leaves_it_as_it_was(home):
+    from alembic import command
+    from alembic.config import Config
+
+    from correspond.store.database import _MIGRATIONS, create_database_engine
+
+    database = home / "data" / "correspond.db"
+    database.parent.mkdir(parents=True)
+    engine = create_database_engine(f"sqlite:///{database}")
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0003")
+    engine.dispose()
+
+    result = correspond(home, "status", check=False)
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    assert "older" in line and "correspond migrate" in line
+    assert _revision(database) == "0003"
+    assert sorted(path.name for path in home.iterdir()) == ["data"]
+
+    migrated = correspond(home, "migrate")
+    assert "up to date" in migrated.stdout
+    assert _revision(database) != "0003"
+    status = json.loads(correspond(home, "status", "--json").stdout)
+    assert status["processed"] == 0
+
+
+def _revision(database: Path) -> str:
+    with sqlite3.connect(database) as connection:
+        return connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+
+
+# Progress on a terminal, quiet in a pipe -------------------------------------------------
+
+def test_a_long_import_shows_progress_on_a_terminal_and_nothing_when_piped(home, tmp_path):
+    from correspond.match.synthetic import generate_case_set
+
+    generate_case_set(tmp_path / "set", records=3000, letters=0, seed=2)
+    cases = tmp_path / "set" / "cases.csv"
+
+    piped = correspond(home, "cases", "import", str(cases))
+    assert piped.stderr == ""
+    assert piped.stdout.startswith("3000 added")
+
+    shown = _stderr_on_a_terminal(home, "cases", "import", str(cases))
+    assert "Importing case records" in shown and "3000/3000" in shown
+
+    generated = correspond(home, "cases", "generate", str(tmp_path / "again"), "--records",
+                           "2000", "--letters", "10")
+    assert generated.stderr == ""
+    shown = _stderr_on_a_terminal(home, "cases", "generate", str(tmp_path / "more"),
+                                  "--records", "2000", "--letters", "10")
+    assert "Writing case records" in shown and "2000/2000" in shown
+
+
+def _stderr_on_a_terminal(home: Path, *args: str) -> str:
+    """What the command writes to standard error when that is a terminal (a real pty)."""
+    primary, secondary = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "correspond", "--home", str(home), *args],
+        stdout=subprocess.DEVNULL, stderr=secondary, cwd=REPO)
+    os.close(secondary)
+    chunks = []
+    while True:  # read as it comes, so a full terminal buffer never blocks the command
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:  # the command has closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(primary)
+    assert process.wait(timeout=120) == 0
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+# Evaluate's exit status -----------------------------------------------------------------
+
+def test_evaluate_exits_non_zero_when_a_target_is_missed(home, tmp_path):
+    labelled = tmp_path / "labelled"
+    labelled.mkdir()
+    letter = REPO / "tests" / "devset" / "01_sobel_ehcna_refused.txt"
+    shutil.copy(letter, labelled)
+    gold = json.loads(letter.with_suffix(".gold.json").read_text("utf-8"))
+    gold["children"][0]["first_name"] = "Zebedee"  # the extractor will not say that
+    (labelled / "01_sobel_ehcna_refused.gold.json").write_text(json.dumps(gold), "utf-8")
+
+    missed = correspond(home, "evaluate", str(labelled), check=False)
+    assert missed.returncode == 1
+    assert "child first name" in missed.stdout
+    [line] = missed.stderr.strip().splitlines()
+    assert "target" in line and "missed" in line
+
+    allowed = correspond(home, "evaluate", str(labelled), "--no-fail")
+    assert allowed.returncode == 0
+
+
+def test_train_without_its_reference_lists_says_which_is_missing(home, tmp_path):
+    empty = tmp_path / "reference"
+    empty.mkdir()
+    result = correspond(home, "train", "--reference", str(empty), "--output",
+                        str(tmp_path / "model"), check=False)
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    assert "sdglinkage_firstname_uk.csv" in line and "--reference" in line
+    assert not (tmp_path / "model").exists()

@@ -325,6 +325,7 @@ def test_an_administrator_checks_and_downloads_the_templates(desk: RunningDesk) 
     browser = signed_in(desk, "ada")
     _, _, html = browser.get("/admin/templates")
     assert "acknowledgement.docx" in html and "Works" in html
+    assert str(desk.settings.home / "templates") in html  # the copies staff edit
     status, headers, _ = browser.get("/admin/templates/acknowledgement.docx")
     assert status == 200 and "attachment" in headers["Content-Disposition"]
     assert browser.get("/admin/templates/..%2Fcorrespond.docx")[0] == 404

@@ -61,7 +61,7 @@ def make_template(path: Path, *paragraphs: str) -> Path:
 @pytest.fixture
 def settings(tmp_path):
     return load_settings(home=tmp_path, council_name="Leeds Example Council",
-                         signatory="Jo Bloggs, SEND Casework Manager")
+                         signatory="Jo Bloggs, SEND Casework Manager", templates_dir=SHIPPED)
 
 
 def test_acknowledgement_names_the_references_people_and_reply_date(settings):
@@ -268,3 +268,96 @@ def test_shipped_templates_carry_only_the_styles_they_use() -> None:
             names = docx.namelist()
             assert "word/stylesWithEffects.xml" not in names
             assert docx.getinfo("word/styles.xml").file_size < 20_000
+
+
+# The home folder's templates, which staff edit ---------------------------------------
+
+def shipped_version(folder: Path, *, changed: bool) -> Path:
+    """A copy of the shipped templates, as a release would ship them; with `changed`,
+    the next release's acknowledgement has another line."""
+    import shutil
+
+    shutil.copytree(SHIPPED, folder, ignore=shutil.ignore_patterns("*.py"))
+    if changed:
+        document = docx.Document(str(folder / "acknowledgement.docx"))
+        document.add_paragraph("A line added in the next release.")
+        document.save(str(folder / "acknowledgement.docx"))
+    return folder
+
+
+def edit_in_word(path: Path, line: str) -> None:
+    document = docx.Document(str(path))
+    document.add_paragraph(line)
+    document.save(str(path))
+
+
+def test_the_shipped_templates_are_copied_into_the_home_folder_once(tmp_path):
+    from correspond.draft.install import install_templates
+
+    home_templates = tmp_path / "home" / "templates"
+    install_templates(home_templates, SHIPPED)
+
+    for name in ("acknowledgement.docx", "holding.docx"):
+        assert (home_templates / name).read_bytes() == (SHIPPED / name).read_bytes()
+    again = install_templates(home_templates, SHIPPED)
+    assert again == []
+    assert {report.path.name for report in check_templates(home_templates)} == {
+        "acknowledgement.docx", "holding.docx"}
+
+
+def test_an_upgrade_updates_an_unchanged_template_silently(tmp_path):
+    from correspond.draft.install import install_templates
+
+    home_templates = tmp_path / "templates"
+    install_templates(home_templates, shipped_version(tmp_path / "0.1", changed=False))
+    upgrade = shipped_version(tmp_path / "0.2", changed=True)
+
+    notices = install_templates(home_templates, upgrade)
+
+    assert (home_templates / "acknowledgement.docx").read_bytes() == \
+        (upgrade / "acknowledgement.docx").read_bytes()
+    assert not any("edited" in notice for notice in notices)
+
+
+def test_an_upgrade_never_overwrites_an_edited_template(tmp_path):
+    from correspond.draft.install import install_templates
+
+    home_templates = tmp_path / "templates"
+    install_templates(home_templates, shipped_version(tmp_path / "0.1", changed=False))
+    ours = home_templates / "acknowledgement.docx"
+    edit_in_word(ours, "Our service's own closing line.")
+    assert install_templates(home_templates, SHIPPED) == []  # edited, nothing new shipped
+    edited = ours.read_bytes()
+    upgrade = shipped_version(tmp_path / "0.2", changed=True)
+
+    notices = install_templates(home_templates, upgrade)
+
+    assert ours.read_bytes() == edited
+    beside = home_templates / "shipped" / "acknowledgement.docx"
+    assert beside.read_bytes() == (upgrade / "acknowledgement.docx").read_bytes()
+    [notice] = notices
+    assert "acknowledgement.docx" in notice and str(beside) in notice
+    assert install_templates(home_templates, upgrade) == []  # said once
+    # The folder of shipped copies is not a template the desk or the check would use.
+    assert {report.path.name for report in check_templates(home_templates)} == {
+        "acknowledgement.docx", "holding.docx"}
+
+
+def test_the_check_and_the_drafts_use_the_home_folders_templates(tmp_path):
+    from conftest import settings_for
+
+    from correspond.app import build_app
+
+    home = tmp_path / "home"
+    app = build_app(settings_for(home))
+    app.close()
+    assert app.settings.templates_dir == home.resolve() / "templates"
+    edit_in_word(home / "templates" / "acknowledgement.docx", "{{ reply_by }}")
+
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith("CORRESPOND_")}
+    finished = subprocess.run(
+        [sys.executable, "-m", "correspond", "--home", str(home), "templates", "check"],
+        env=env, capture_output=True, text=True, timeout=60, cwd=REPO)
+    assert finished.returncode == 1
+    assert "'reply_by' is not a variable the program supplies" in finished.stdout

@@ -41,6 +41,9 @@ def test_serve_runs_the_watcher_and_the_desk_until_stopped(tmp_path: Path) -> No
         printed = "".join(banner)
         assert f"Web desk   http://127.0.0.1:{port}" in printed
         assert "correspond users add YOUR-NAME --role admin" in printed  # no users yet
+        # The templates staff edit are the home folder's copies, made at first start.
+        assert f"Templates  {home.resolve() / 'templates'}" in printed
+        assert (home / "templates" / "acknowledgement.docx").is_file()
         with urlopen(f"http://127.0.0.1:{port}/sign-in") as page:
             assert page.status == 200 and b"Sign in" in page.read()
         shutil.copy(LETTERS / "khan_assessment.txt", home / "inbox" / "khan.txt")

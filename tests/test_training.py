@@ -78,6 +78,10 @@ def test_correspond_train_builds_a_pipeline_that_loads(corpus_dir, tmp_path):
          "--reference", str(corpus_dir / "reference"), "--letters", "60", "--steps", "20"],
         capture_output=True, text=True, env=environment, cwd=REPO, timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
+    # Piped, it prints what it did and nothing of spaCy's progress table.
+    assert result.stdout.startswith("Trained on 60 synthetic letters")
+    assert "Initializing pipeline" not in result.stdout + result.stderr
+    assert "LOSS TOK2VEC" not in result.stdout + result.stderr
     assert (models / "pipeline" / "meta.json").is_file()
     summary = json.loads((models / "training.json").read_text("utf-8"))
     assert summary["letters"] == 60 and summary["seed"] == 20261123

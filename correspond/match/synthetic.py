@@ -23,6 +23,7 @@ import json
 import random
 import zlib
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import accumulate
@@ -147,8 +148,10 @@ class _World:
 
 
 def generate_case_set(folder: Path, *, records: int = 5000, seed: int = 1,
-                      letters: int | None = None) -> GeneratedSet:
-    """Write cases.csv and letters.jsonl to `folder` (see the module's docstring)."""
+                      letters: int | None = None,
+                      written_one: Callable[[int], object] | None = None) -> GeneratedSet:
+    """Write cases.csv and letters.jsonl to `folder` (see the module's docstring);
+    `written_one(1)` is called after each case record, for a progress bar."""
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     world = _World(rng, records)
@@ -166,6 +169,8 @@ def generate_case_set(folder: Path, *, records: int = 5000, seed: int = 1,
                     written += 1
                     kid.case_id = f"C{written:07d}"
                     out.writerow(_case_row(rng, kid, family))
+                    if written_one is not None:
+                        written_one(1)
             if made_letters < wanted_letters and rng.random() < letter_chance:
                 letter = _letter(world, family, made_letters + 1)
                 letters_file.write(json.dumps(letter, ensure_ascii=False) + "\n")

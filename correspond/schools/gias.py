@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from correspond.errors import SchoolImportError
-from correspond.import_rows import RowProblem
+from correspond.import_rows import RowProblem, data_lines, decode_export, wrong_field_count
 from correspond.model import SchoolRecord
 from correspond.normalise import normalise_postcode
 
@@ -49,6 +49,7 @@ class ParsedSchool:
 class SchoolExport:
     encoding: str  # as read: "UTF-8" or "Windows-1252"
     rows: Iterator[ParsedSchool | RowProblem]
+    lines: int  # after the header: about how many rows (for a progress bar)
 
 
 def read_school_export(stream: BinaryIO) -> SchoolExport:
@@ -56,25 +57,13 @@ def read_school_export(stream: BinaryIO) -> SchoolExport:
 
     Raises SchoolImportError when the file is not a register export at all.
     """
-    text, encoding = _decode(stream.read())
+    text, encoding = decode_export(stream.read())
     reader = csv.reader(io.StringIO(text, newline=""))
     headers = next(reader, None)
     if not headers:
         raise SchoolImportError("The file is empty.")
     columns = _find_columns(headers)
-    return SchoolExport(encoding, _rows(reader, columns, headers))
-
-
-def _decode(data: bytes) -> tuple[str, str]:
-    try:
-        return data.decode("utf-8-sig"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "Windows-1252"
-    except UnicodeDecodeError:
-        # The five bytes Windows-1252 leaves undefined: take every byte as Latin-1.
-        return data.decode("latin-1"), "Latin-1"
+    return SchoolExport(encoding, _rows(reader, columns, headers), data_lines(text))
 
 
 def _loose(header: str) -> str:
@@ -109,8 +98,7 @@ def _rows(reader, columns: dict[str, int], headers: list[str]
         if not any(value.strip() for value in row):
             continue
         if len(row) != len(headers):
-            yield RowProblem(line, f"it has {len(row)} fields where the header has "
-                                   f"{len(headers)}; a comma or quote may be out of place")
+            yield wrong_field_count(line, len(row), len(headers))
             continue
         values = {field: _value(row[index]) for field, index in columns.items()}
         try:

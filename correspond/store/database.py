@@ -1,4 +1,5 @@
-"""The database connection: engine set-up, migrations, and the single writer.
+"""The database connection: engine set-up, the check at start, migrations, and the single
+writer.
 
 The schema is written once, in the Alembic migrations; the store reflects the tables
 from the database after migrating, so queries get column types without a second copy
@@ -15,9 +16,14 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
-from sqlalchemy.engine import Connection, Engine
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Connection, Engine, make_url
+
+from correspond.errors import DatabaseProblem, NoDatabase
 
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_RESTORE = "stop correspond and restore it from your latest backup (README.md, Operations)"
 
 
 def create_database_engine(url: str) -> Engine:
@@ -49,26 +55,86 @@ def _configure_sqlite(engine: Engine) -> None:
             connection.exec_driver_sql("BEGIN")
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema up to date. Forward only; safe to run at every start."""
+def _alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
+    return config
+
+
+def migrate_schema(engine: Engine) -> None:
+    """Bring the schema up to date. Forward only; safe to run at every start."""
+    config = _alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
 
+def check_integrity(engine: Engine, where: str) -> None:
+    """Refuse a damaged database in one sentence, before anything starts on it. SQLite's
+    quick_check reads every page, so damage anywhere is found now, not by a later query."""
+    if engine.dialect.name != "sqlite":
+        return  # a database server checks its own storage
+    try:
+        with engine.connect() as connection:
+            findings = [row[0] for row in connection.exec_driver_sql("PRAGMA quick_check")]
+    except sa.exc.DBAPIError as err:
+        said = f"SQLite says: {err.orig}"
+        if getattr(err.orig, "sqlite_errorname", "") == "SQLITE_NOTADB":
+            raise DatabaseProblem(f"{where} is not a SQLite database ({said}): "
+                                  f"{_RESTORE}.") from err
+        if getattr(err.orig, "sqlite_errorname", "") == "SQLITE_CORRUPT":
+            raise DatabaseProblem(f"The database {where} is damaged ({said}): "
+                                  f"{_RESTORE}.") from err
+        raise DatabaseProblem(f"The database {where} cannot be opened ({said}).") from err
+    if findings != ["ok"]:
+        raise DatabaseProblem(f"The database {where} is damaged (SQLite says: {findings[0]}"
+                              f"{f' and {len(findings) - 1} more' if len(findings) > 1 else ''}"
+                              f"): {_RESTORE}.")
+
+
 class Database:
     """An engine, its reflected tables, and the one lock all writes in this process take."""
 
-    def __init__(self, url: str) -> None:
-        if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, url: str, *, migrate: bool = True) -> None:
+        """`migrate=False`, for commands that only read, changes nothing: no folder or file
+        is made and the schema is left as it is (see require_current_schema)."""
+        file = _sqlite_file(url)
+        self.where = str(file) if file else make_url(url).render_as_string(hide_password=True)
+        if file is not None and migrate:
+            file.parent.mkdir(parents=True, exist_ok=True)
+        elif file is not None and not file.is_file():
+            raise NoDatabase(f"There is no database at {file} yet, so nothing has been "
+                                  "recorded: start the service with `correspond serve`, "
+                                  "which makes it.")
         self.engine = create_database_engine(url)
-        migrate(self.engine)
+        try:
+            check_integrity(self.engine, self.where)
+            if migrate:
+                migrate_schema(self.engine)
+        except BaseException:
+            self.engine.dispose()
+            raise
         self.metadata = sa.MetaData()
         self.metadata.reflect(self.engine)
         self._write_lock = threading.Lock()
+
+    def require_current_schema(self) -> None:
+        """Refuse, in one sentence, a database this version of correspond did not migrate."""
+        script = ScriptDirectory.from_config(_alembic_config())
+        with self.engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+        if current == script.get_current_head():
+            return
+        if current is None:
+            raise DatabaseProblem(f"{self.where} holds no correspond database yet: start the "
+                                  "service with `correspond serve`, which makes it.")
+        if current in {revision.revision for revision in script.walk_revisions()}:
+            raise DatabaseProblem(f"The database {self.where} was made by an older version of "
+                                  "correspond: bring it up to date with `correspond migrate` "
+                                  "(starting the service does the same), then try again.")
+        raise DatabaseProblem(f"The database {self.where} was made by a newer version of "
+                              f"correspond (schema {current}): use that version, or restore "
+                              "a backup made with this one.")
 
     def table(self, name: str) -> sa.Table:
         return self.metadata.tables[name]
@@ -89,3 +155,10 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _sqlite_file(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)

@@ -7,17 +7,22 @@ generated letters and are not evidence of quality: `correspond evaluate tests/de
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import shutil
+import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 
 import spacy
 from spacy.tokens import DocBin
 
-from correspond.train.letters import DOC_LABELS, Example, generate
-from correspond.train.vocabulary import load_vocabulary
+from correspond.progress import on_terminal, progress
+from correspond.train.letters import DOC_LABELS, Example, write_letters
+from correspond.train.vocabulary import Vocabulary, load_vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +52,11 @@ def to_docbin(examples: list[Example]) -> tuple[DocBin, int]:
 
 def train_pipeline(*, reference: Path, models: Path, letters: int, seed: int,
                    max_steps: int | None = None) -> dict:
-    """Train and install models/pipeline; returns what was done, also saved beside it."""
+    """Train and install `models`/pipeline; returns what was done, also saved beside it."""
     vocabulary = load_vocabulary(reference)
-    training = generate(vocabulary, letters, seed)
-    development = generate(vocabulary, max(50, letters // 10), seed + 1)
+    training = _letters(vocabulary, letters, seed, "Writing training letters")
+    development = _letters(vocabulary, max(50, letters // 10), seed + 1,
+                           "Writing development letters")
     overrides: dict[str, object] = {}
     with tempfile.TemporaryDirectory(prefix="correspond-train-") as temporary:
         work = Path(temporary)
@@ -70,7 +76,8 @@ def train_pipeline(*, reference: Path, models: Path, letters: int, seed: int,
 
             config = shipped_path("models") / CONFIG_FILE
         models.mkdir(parents=True, exist_ok=True)
-        train(config, work / "output", overrides=overrides)
+        with _spacy_output():
+            train(config, work / "output", overrides=overrides)
         best = work / "output" / "model-best"
         meta = json.loads((best / "meta.json").read_text("utf-8"))
         staged = models / f".{PIPELINE_FOLDER}.new"
@@ -91,3 +98,25 @@ def train_pipeline(*, reference: Path, models: Path, letters: int, seed: int,
     }
     (models / "training.json").write_text(json.dumps(summary, indent=2) + "\n", "utf-8")
     return summary
+
+
+def _letters(vocabulary: Vocabulary, count: int, seed: int, label: str) -> list[Example]:
+    with progress(write_letters(vocabulary, count, seed), length=count, label=label) as made:
+        return list(made)
+
+
+@contextmanager
+def _spacy_output() -> Iterator[None]:
+    """spaCy's table of training steps is the progress of training: on a terminal it is
+    shown on standard error; otherwise it is kept back, and shown only if training fails."""
+    if on_terminal():
+        with redirect_stdout(sys.stderr):
+            yield
+        return
+    kept = io.StringIO()
+    try:
+        with redirect_stdout(kept):
+            yield
+    except BaseException:
+        sys.stderr.write(kept.getvalue())
+        raise

@@ -16,6 +16,7 @@ from __future__ import annotations
 import random
 import re
 import string
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -566,5 +567,10 @@ class LetterGenerator:
 
 
 def generate(vocabulary: Vocabulary, count: int, seed: int) -> list[Example]:
+    return list(write_letters(vocabulary, count, seed))
+
+
+def write_letters(vocabulary: Vocabulary, count: int, seed: int) -> Iterator[Example]:
+    """The same letters as `generate`, one at a time (for a progress bar)."""
     generator = LetterGenerator(vocabulary, seed)
-    return [generator.example() for _ in range(count)]
+    return (generator.example() for _ in range(count))

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from correspond.errors import TrainingError
+
 # Given names and family names from communities the reference lists barely cover.
 EXTRA_FIRST_NAMES = """
 Aaliyah Abdirahman Abdullahi Adaeze Adebayo Ahmed Aisha Amara Amir Anaya Anjali Arjun Aryan
@@ -81,6 +83,16 @@ class Vocabulary:
 
 
 def load_vocabulary(reference: Path) -> Vocabulary:
+    try:
+        return _load(reference)
+    except FileNotFoundError as err:
+        raise TrainingError(
+            f"{reference} has no {Path(err.filename or '').name}: give --reference the folder "
+            "of reference lists (names, schools, MPs), e.g. ../shared/corpus/reference."
+        ) from err
+
+
+def _load(reference: Path) -> Vocabulary:
     girls, boys = _baby_names(reference)
     return Vocabulary(
         girls=girls,
