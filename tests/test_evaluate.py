@@ -18,8 +18,8 @@ from correspond.evaluate_compare import (
     same_constituent_name, same_name, same_postcode, same_reference, same_school)
 
 # What a careful reader writes for tests/samples/files/khan_letter.txt. The concerns and
-# the urgent flag are taken from the extractor's own output (see `label`), so these tests
-# check the scoring, not the concern rules, which others are still tuning.
+# the urgent flag and the letter's date are taken from the extractor's own output (see
+# `label`), so these tests check the scoring, not the rules, which others are tuning.
 KHAN = {
     "is_send": True, "is_chaser": False, "council_reference": None,
     "correspondent": {"type": "mp", "name": "Hannah Greaves",
@@ -49,7 +49,9 @@ def extracted(path: Path) -> dict:
 
     extraction = read_and_extract(path.read_bytes(), path.name, load_extractor()).extraction
     return {"concerns": sorted(c.category for c in extraction.concerns),
-            "urgent": extraction.urgent}
+            "urgent": extraction.urgent,
+            "letter_date": extraction.letter_date.isoformat() if extraction.letter_date
+            else None}
 
 
 def label(folder: Path, name: str, source: Path, gold: dict) -> None:
@@ -65,7 +67,8 @@ def devset(tmp_path) -> Path:
     folder = tmp_path / "devset"
     label(folder, "01_khan", SAMPLES / "khan_letter.txt", KHAN)
     label(folder, "02_khan_email", SAMPLES / "khan_covering_note.eml", KHAN)
-    label(folder, "03_housing", LETTERS / "housing_misrouted.txt", HOUSING)
+    label(folder, "03_housing", LETTERS / "housing_misrouted.txt",
+          {**HOUSING, "letter_date": "2026-11-03"})
     return folder
 
 
