@@ -36,6 +36,9 @@ class WebServer:
     def stop(self) -> None:
         # The sockets are closed by the server's own loop (the trigger runs the closing
         # there), so the loop never waits on a socket another thread has closed.
-        self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._server._map))
+        try:
+            self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._server._map))
+        except OSError:  # the loop has already closed its sockets, the trigger among them
+            wasyncore.close_all(self._server._map)
         self._thread.join(timeout=5)
         self._server.task_dispatcher.shutdown()
