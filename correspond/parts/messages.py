@@ -285,7 +285,7 @@ def _attribution(lines: Sequence[_Line], i: int, level: int) -> _Header | None:
         joined = f"{joined} {line.content}".strip()
         if len(joined) > 300:
             return None
-        if joined.endswith(":") and _quote_follows(lines, last, level) and (
+        if joined.endswith(":") and _quote_below(lines, last, level) is not None and (
                 _TIME.search(joined) or _EMAIL.search(joined)):
             time = _TIME.search(joined)
             fields = {"from_text": joined}
@@ -321,7 +321,7 @@ def _header_at(lines: Sequence[_Line], i: int) -> _Header | None:
             joined = " ".join(line.content for line in lines[i:reply.last + 1])
             # An ordinary paragraph can open "On 14 March the school wrote:"; a mail
             # client's line names the time or an address, or has the quoted message under it.
-            if _quote_follows(lines, reply.last, level) or _TIME.search(joined) \
+            if _quote_below(lines, reply.last, level) is not None or _TIME.search(joined) \
                     or _EMAIL.search(joined):
                 return reply
     if _LABEL_LINE.match(content):
@@ -342,11 +342,12 @@ def _next_filled(lines: Sequence[_Line], j: int, level: int, blanks: int) -> int
     return None
 
 
-def _quote_follows(lines: Sequence[_Line], last: int, level: int) -> bool:
+def _quote_below(lines: Sequence[_Line], last: int, level: int) -> int | None:
+    """The quote level of the first line with words under line `last`, if it is deeper."""
     j = last + 1
-    while j < len(lines) and not lines[j].content and lines[j].level <= level:
+    while j < len(lines) and not lines[j].content:
         j += 1
-    return j < len(lines) and lines[j].level > level
+    return lines[j].level if j < len(lines) and lines[j].level > level else None
 
 
 def _merge(first: _Header, second: _Header) -> _Header:
@@ -420,7 +421,7 @@ def _clean_sender(value: str | None) -> str | None:
     if "<" in value:
         name, address = parseaddr(value)
         if address and "@" in address:
-            return f"{name} <{address}>" if name else address
+            return f"{name} <{address}>" if name and name != address else address
     return value.strip("\"'") or None
 
 
@@ -662,8 +663,9 @@ def split_messages(text: str, *, sent: datetime | None = None,
                 message = _Open(current.depth + 1, line.level, _how(header, current),
                                 parent=current)
                 _take_header(message, header, newer=current.sent)
-                if _quote_follows(lines, header.last, line.level):
-                    message.base = lines[_next_content(lines, header.last + 1)].level
+                quoted_at = _quote_below(lines, header.last, line.level)
+                if quoted_at is not None:
+                    message.base = quoted_at
                 # Pushed, not swapped: the message it quotes comes back when a ">" quote
                 # ends (a reply written under it); at the same level nothing ends it.
                 stack.append(message)
@@ -694,12 +696,6 @@ def _with_following_headers(lines: Sequence[_Line], header: _Header) -> _Header:
         if following is None or following.reply and header.reply:
             return header
         header = _merge(header, following)
-
-
-def _next_content(lines: Sequence[_Line], j: int) -> int:
-    while not lines[j].content:
-        j += 1
-    return j
 
 
 def _is_own_header(header: _Header, sent: datetime | None, subject: str | None) -> bool:
@@ -768,7 +764,7 @@ def _message(text: str, lines: Sequence[_Line], message: _Open, first: int, last
     words_from = first
     if header_here:
         header = message.header
-        header_span = Span(lines[header.first].start, lines[header.last].end)
+        header_span = _span_of(text, lines, header.first, header.last + 1)
         words_from = header.last + 1
     stop = last + 1
     disclaimer_at = _disclaimer_start(lines, words_from, stop,
@@ -780,19 +776,22 @@ def _message(text: str, lines: Sequence[_Line], message: _Open, first: int, last
     return Message(
         depth=message.depth, how=message.how, span=span, header=header_span,
         sender=message.sender, sent=message.sent, subject=message.subject,
-        body=_span_of(lines, words_from, body_to),
-        signature=_span_of(lines, signature_at, signed_to) if signature_at is not None
+        body=_span_of(text, lines, words_from, body_to),
+        signature=_span_of(text, lines, signature_at, signed_to) if signature_at is not None
         else None,
-        disclaimer=_span_of(lines, disclaimer_at, stop) if disclaimer_at is not None
+        disclaimer=_span_of(text, lines, disclaimer_at, stop) if disclaimer_at is not None
         else None)
 
 
-def _span_of(lines: Sequence[_Line], first: int, stop: int) -> Span | None:
-    """From the first line with content to the end of the last, within lines[first:stop]."""
+def _span_of(text: str, lines: Sequence[_Line], first: int, stop: int) -> Span | None:
+    """From the first character to the last that is not white space, in lines[first:stop]."""
     filled = [i for i in range(first, stop) if lines[i].content]
     if not filled:
         return None
-    return Span(lines[filled[0]].start, lines[filled[-1]].end)
+    head, tail = lines[filled[0]], lines[filled[-1]]
+    start = head.start + len(text[head.start:head.end]) - len(text[head.start:head.end].lstrip())
+    end = tail.start + len(text[tail.start:tail.end].rstrip())
+    return Span(start, end)
 
 
 def message_parts(messages: Iterable[Message]) -> tuple[Part, ...]:
