@@ -734,3 +734,53 @@ def test_a_500_word_email_is_split_in_well_under_5_ms():
     for _ in range(50):
         split_messages(text)
     assert (time.perf_counter() - started) / 50 < 0.005
+
+
+def test_a_forward_of_a_forward_with_no_words_between_the_headers():
+    text = ("Please see below.\n\n"
+            "From: Office of Daniel Marsh MP\nSent: 10 November 2026 09:00\nTo: SEND Team\n"
+            "Subject: FW: Chidi\n\n"
+            "From: Grace Okafor <grace.okafor@example.com>\nSent: 09 November 2026 19:52\n"
+            "To: Office of Daniel Marsh MP\nSubject: Chidi\n\nDear Mr Marsh,\n")
+    messages = split_messages(text)
+    assert_well_formed(text, messages)
+    office, grace = _quoted(messages)
+    assert office.depth == 1 and office.body is None
+    assert grace.depth == 2 and grace.how == "forwarded"  # the office's subject says FW:
+    assert grace.sent == _london(2026, 11, 9, 19, 52)
+
+
+def test_the_emails_own_header_is_recognised_by_its_date():
+    text = ("From: Casework (Ruth Carmody MP)\nSent: 18 November 2026 15:02\n"
+            "To: SEND Northshire\nSubject: Harrison Cole\n\nHi,\n\nChasing my email.\n")
+    sent = datetime(2026, 11, 18, 15, 2, 31, tzinfo=UTC)  # what the .eml's Date: says
+    messages = split_messages(text, sent=sent, subject="Harrison Cole (our ref 207)")
+    assert len(messages) == 1 and messages[0].header is not None
+    assert messages[0].sent == sent and messages[0].subject == "Harrison Cole (our ref 207)"
+
+
+_PIECES = [
+    "From: A <a@example.org>", "Sent: 14 March 2026 10:42", "To: X", "Subject: Y", "", "> ",
+    ">> x", "> On Tue, 3 Mar 2026 at 10:42, Jo <j@example.org> wrote:", "-- ", "Sent: ",
+    "On 3 Mar 2026, at 10:42, Jo wrote:", "-----Original Message-----", "Kind regards",
+    "---------- Forwarded message ---------", "Jo Bloggs", "Tel: 01632 960000", "__________",
+    "This email is confidential and intended for the addressee only.", "text text text.",
+    "\t\tOn Tue, Dec 17, 2019 at 1:44 PM Benny <b@example.org> wrote:", "From:",
+    "Date: 99/99/9999 99:99", ">" * 400, "\r", "Begin forwarded message:", "-Jo",
+    "Verzonden: 11 April 2016 19:11", "02.04.2012 14:20 x <", "y@example.org> написал:",
+    "\u2028\x0c", "a" * 500, "On " + "x" * 500 + " wrote:", "Sent: 31/02/2026 25:61",
+]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_any_jumble_of_email_pieces_gives_well_formed_messages(seed):
+    import random
+
+    chooser = random.Random(seed)
+    for _ in range(250):
+        text = chooser.choice(["\n", "\r\n"]).join(
+            chooser.choice(_PIECES) for _ in range(chooser.randint(0, 40)))
+        if chooser.random() < 0.3:
+            cut = chooser.randint(0, len(OUTLOOK_CHAIN))
+            text = OUTLOOK_CHAIN[:cut] + text + OUTLOOK_CHAIN[cut:]
+        assert_well_formed(text, split_messages(text))

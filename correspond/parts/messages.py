@@ -120,13 +120,13 @@ _RFC_LABEL = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+$")  # Thread-T
 _ADDRESS_FIELDS = {"from", "to", "cc"}
 
 _BANNER = re.compile(
-    r"^(?:[-=_*~—– ]{2,}\s*(?P<dashed>original message|forwarded (?:e-?mail|message)|"
+    r"^(?:[-=_*~—– ]{2,}\s*(?:original message|forwarded (?:e-?mail|message)|"
     r"message transféré|message d'origine|ursprüngliche nachricht|"
     r"weitergeleitete nachricht|messaggio originale|messaggio inoltrato|mensaje original|"
     r"mensaje reenviado|mensagem original|oorspronkelijk bericht|doorgestuurd bericht|"
     r"origineel bericht|vidarebefordrat meddelande|ursprungligt meddelande|"
     r"пересылаемое сообщение|исходное сообщение)\s*[-=_*~—– ]{2,}"
-    r"|(?P<colon>begin forwarded message|forwarded message|inizio messaggio inoltrato|"
+    r"|(?:begin forwarded message|forwarded message|inizio messaggio inoltrato|"
     r"début du message réexpédié|anfang der weitergeleiteten (?:e-mail|nachricht)|"
     r"inicio del mensaje reenviado|begin doorgestuurd bericht)\s*:)$",
     re.IGNORECASE)
@@ -148,7 +148,6 @@ _TIME = re.compile(
     r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?\s?[Mm]\b\.?)?"
     r"(?:\s*(?:[+-]\d{4}|\(?(?:UTC|GMT|BST|CET|CEST|[ECMP][SD]T)\)?))?")
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
-_HAS_YEAR = re.compile(r"\b(?:19|20)\d{2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 _MAILTO = re.compile(r"\s*(?:<mailto:[^>]*>|\[mailto:[^\]]*\])\s*", re.IGNORECASE)
 _FORWARD_SUBJECT = re.compile(r"^\s*(?:fwd?|fw|tr|wg|i|rv|doorst)\s*:", re.IGNORECASE)
 
@@ -304,17 +303,15 @@ def _header_at(lines: Sequence[_Line], i: int) -> _Header | None:
     banner = _BANNER.match(content)
     if banner or _SEPARATOR.match(content):
         j = _next_filled(lines, i + 1, level, blanks=2)
-        block = _field_block(lines, j, level, after_banner=bool(banner)) if j is not None \
-            else None
-        if block is None and j is not None and banner:
-            reply = _reply_line(lines, j, level)
-            block = reply
+        block = None
+        if j is not None:
+            block = _field_block(lines, j, level, after_banner=bool(banner))
+            if block is None and banner:
+                block = _reply_line(lines, j, level)
         if block is None and not banner:
-            return None
-        header = _Header(i, block.last if block else i, block.fields if block else {},
-                         reply=bool(block and block.reply))
-        header.forwarded = bool(banner and _FORWARD_WORDS.search(content))
-        return header
+            return None  # a rule under a signature, not a header
+        header = _Header(i, i, {}, forwarded=bool(banner and _FORWARD_WORDS.search(content)))
+        return _merge(header, block) if block else header
     if _REPLY_OPENING.match(content):
         reply = _reply_line(lines, i, level)
         if reply is not None:
@@ -351,12 +348,11 @@ def _quote_below(lines: Sequence[_Line], last: int, level: int) -> int | None:
 
 
 def _merge(first: _Header, second: _Header) -> _Header:
-    """One header from a "On ... wrote:" line and the From/Sent block right under it."""
+    """One header from a banner or an "On ... wrote:" line and the block right under it."""
     fields = dict(first.fields)
     fields.update({k: v for k, v in second.fields.items() if v})
     return _Header(first.first, second.last, fields,
-                   forwarded=first.forwarded or second.forwarded,
-                   reply=first.reply and second.reply)
+                   forwarded=first.forwarded or second.forwarded, reply=second.reply)
 
 
 # --- Sent times and senders -------------------------------------------------------------
@@ -367,8 +363,6 @@ _ZONES = {"UTC": 0, "GMT": 0, "BST": 3600, "CET": 3600, "CEST": 7200, "EST": -18
 _NO_DATE = datetime(1, 1, 1)
 _ISO_DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})\b")
-_DATE_TEXT = re.compile(
-    r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{4}-\d{1,2}-\d{1,2}\b")
 
 
 def _parse_sent(value: str | None, *, newer: datetime | None = None) -> datetime | None:
@@ -693,8 +687,8 @@ def _with_following_headers(lines: Sequence[_Line], header: _Header) -> _Header:
         if j is None:
             return header
         following = _header_at(lines, j)
-        if following is None or following.reply and header.reply:
-            return header
+        if following is None or following.reply or not header.reply:
+            return header  # two From/Sent blocks: a forward with no words of its own
         header = _merge(header, following)
 
 
@@ -746,10 +740,9 @@ def _assemble(text: str, lines: Sequence[_Line], owner: Sequence[_Open],
     seen: set[int] = set()
     found: list[Message] = []
     for message, first, last in stretches:
-        header_here = message.header is not None and id(message) not in seen \
-            and first <= message.header.first <= last
+        opening = id(message) not in seen  # its first stretch, where its header is
         seen.add(id(message))
-        found.append(_message(text, lines, message, first, last, header_here))
+        found.append(_message(text, lines, message, first, last, opening))
     if not any(m.depth == 0 for m in found):  # forwarded without a word, or no text
         found.append(Message(0, "top", Span(0, 0), sender=top.sender, sent=top.sent,
                              subject=top.subject))
@@ -758,18 +751,17 @@ def _assemble(text: str, lines: Sequence[_Line], owner: Sequence[_Open],
 
 
 def _message(text: str, lines: Sequence[_Line], message: _Open, first: int, last: int,
-             header_here: bool) -> Message:
+             opening: bool) -> Message:
     span = Span(lines[first].start, lines[last].stop)
     header_span = None
     words_from = first
-    if header_here:
-        header = message.header
+    header = message.header
+    if opening and header is not None and first <= header.first <= last:
         header_span = _span_of(text, lines, header.first, header.last + 1)
         words_from = header.last + 1
     stop = last + 1
-    disclaimer_at = _disclaimer_start(lines, words_from, stop,
-                                      may_fill=not header_here and message.depth == 0
-                                      and first > 0)
+    # A later stretch (under a quote the writer answered) may be only a footer.
+    disclaimer_at = _disclaimer_start(lines, words_from, stop, may_fill=not opening)
     signed_to = disclaimer_at if disclaimer_at is not None else stop
     signature_at = _signature_start(lines, words_from, signed_to)
     body_to = signature_at if signature_at is not None else signed_to
