@@ -476,12 +476,19 @@ On Tue, 3 Mar 2026 at 10:42, Jo Bloggs <jo.bloggs@northshire.example.gov.uk> wro
     assert "Ella (DOB 01/02/2017)" in _text(text, mp.body)
 
 
-def test_an_apple_mail_header_with_at():
-    text = ("Yes, that is right.\n\nOn 3 Mar 2026, at 10:42, Jo Bloggs "
-            "<jo@example.org> wrote:\n\n> Is the meeting on Friday?\n")
+@pytest.mark.parametrize(("header", "sender", "sent"), [
+    ("On 3 Mar 2026, at 10:42, Jo Bloggs <jo@example.org> wrote:",  # Apple Mail
+     "Jo Bloggs <jo@example.org>", (2026, 3, 3, 10, 42)),
+    ("On Tue, 3 Mar 2026, 10:42 Jo Bloggs, <jo@example.org> wrote:",  # Gmail on a phone
+     "Jo Bloggs <jo@example.org>", (2026, 3, 3, 10, 42)),
+    ("On Tue, Mar 3, 2026 at 10:42 AM Jo Bloggs <jo@example.org> wrote:",  # Gmail, US
+     "Jo Bloggs <jo@example.org>", (2026, 3, 3, 10, 42)),
+    ("On 03/03/2026 10:42, Bloggs, Jo wrote:", "Bloggs, Jo", (2026, 3, 3, 10, 42)),
+])
+def test_reply_header_styles(header, sender, sent):
+    text = f"Yes, that is right.\n\n{header}\n\n> Is the meeting on Friday?\n"
     quoted = _quoted(split_messages(text))[0]
-    assert quoted.sender == "Jo Bloggs <jo@example.org>"
-    assert quoted.sent == _london(2026, 3, 3, 10, 42)
+    assert (quoted.sender, quoted.sent) == (sender, _london(*sent))
 
 
 def test_a_forwarded_message_banner():

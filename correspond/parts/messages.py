@@ -422,6 +422,7 @@ def _clean_sender(value: str | None) -> str | None:
     value = _MAILTO.sub(" ", value)
     value = re.sub(r"\[([^\]\s]+@[^\]\s]+)\]", r"<\1>", value)  # Outlook's "Name [address]"
     value = re.sub(r"\s+", " ", value).strip(" *,")
+    value = re.sub(r",\s*<", " <", value)  # "Jo Bloggs, <jo@example.org>" (Gmail on a phone)
     if "<" in value:
         name, address = parseaddr(value)
         if address and "@" in address:
