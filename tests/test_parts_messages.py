@@ -792,3 +792,13 @@ def test_any_jumble_of_email_pieces_gives_well_formed_messages(seed):
             cut = chooser.randint(0, len(OUTLOOK_CHAIN))
             text = OUTLOOK_CHAIN[:cut] + text + OUTLOOK_CHAIN[cut:]
         assert_well_formed(text, split_messages(text))
+
+
+def test_what_an_fw_email_quotes_was_forwarded_whatever_the_clients_style():
+    text = ("Hi both, please see below from our constituent.\n\nEllie\n\n"
+            "On Thu, 12 Nov 2026 at 22:48, Tomasz Nowak <t.nowak@example.com> wrote:\n"
+            "> Dear Mr Lane,\n>\n> My daughter has not been in school since Easter.\n")
+    forwarded = _quoted(split_messages(text, subject="FW: Zofia - not in school"))[0]
+    assert forwarded.how == "forwarded"
+    assert forwarded.sender == "Tomasz Nowak <t.nowak@example.com>"
+    assert _quoted(split_messages(text, subject="RE: Zofia"))[0].how == "quoted"

@@ -724,9 +724,10 @@ def _is_own_header(header: _Header, sent: datetime | None, subject: str | None) 
 
 
 def _how(header: _Header, parent: _Open) -> MessageHow:
+    """Forwarded when a banner says so or the message above is an "FW:"; else quoted."""
     if header.forwarded:
         return "forwarded"
-    if parent.subject and _FORWARD_SUBJECT.match(parent.subject) and not header.reply:
+    if parent.subject and _FORWARD_SUBJECT.match(parent.subject):
         return "forwarded"
     return "quoted"
 
