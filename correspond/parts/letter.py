@@ -68,7 +68,7 @@ _REFERENCE = re.compile(rf"{_REFERENCE_LABEL}\s*(?P<value>.*)")
 _PLEASE_QUOTE = re.compile(r"(?i:please\s+quote\b.{0,60}\d.*|when\s+replying.{0,30}quote\b.*)")
 # A reference code: AS/2026/1187, 20260915-MG-07, NM14052, or a short capital word.
 _CODE = re.compile(r"[\[(]?(?:[A-Za-z0-9/\-_.]*\d[A-Za-z0-9/\-_.]*|[A-Z]{1,6}[/\-]?)[\])]?[,;]?")
-_SUBJECT = re.compile(r"(?:(?i:subject|regarding|concerning|case)\s*:|(?i:re)\s*[:\-]|"
+_SUBJECT = re.compile(r"(?:(?i:subject|regarding|concerning|case|ref|reference)\s*:|(?i:re)\s*[:\-]|"
                       r"(?:RE|Re)\s+(?=[A-Z0-9]))\s*\S")
 _URGENT_SUBJECT = re.compile(r"(?:URGENT|Urgent)\s*[:\-]\s*\S")
 _LABEL = re.compile(r"(?P<label>(?i:from|sent|to|cc|bcc|date|dated|subject|importance|"
@@ -76,7 +76,7 @@ _LABEL = re.compile(r"(?P<label>(?i:from|sent|to|cc|bcc|date|dated|subject|impor
 _ANY_LABEL = re.compile(r"[A-Z][\w .'’/()&-]{0,30}:(?:\s|$)")
 _ENCLOSURE = re.compile(r"(?i:enc(?:l|s|losures?)?\b\.?|c\.?c\.?\b|bcc\b|cop(?:y|ies)\s+to\b|"
                         r"attachments?\s*:|attached\s*:)")
-_PAGE_MARK = re.compile(r"(?i:page\s+\d+(?:\s*(?:of|/)\s*\d+)?|-\s*\d+\s*-|\d+\s*/\s*\d+|"
+_PAGE_MARK = re.compile(r"(?i:page\s+\d+(?:\s*(?:of|/)\s*\d+)?|-\s*\d+\s*-|"
                         r"continued(?:\s+overleaf)?\.*|/\s*cont(?:inued|d)?\.?|p\.?t\.?o\.?)")
 _HANDLING = re.compile(r"(?i:(?:sent\s+)?by\s+(?:e-?mail|post|hand)(?:\s+only)?|private\s+(?:and|&)"
                        r"\s+confidential|strictly\s+(?:private|confidential).*|confidential|"
@@ -119,23 +119,25 @@ _ROLE = re.compile(r"\b(?:MP|Member\s+of\s+Parliament|Caseworker|Councill?or|Cll
                    r"Advisor)\b", re.IGNORECASE)
 _POSTSCRIPT = re.compile(r"(?i:p\.?\s?s\.?)[\s:.,\-]")
 
-# Wherever they are: notices about the letter itself, not what it says.
+# Wherever they are: notices about the message itself, in words a letter's own
+# sentences do not use.
 _DISCLAIMER_STRONG = re.compile(
     r"(?i:intended\s+(?:solely\s+|only\s+)?(?:for\s+)?(?:the\s+)?(?:use\s+of\s+the\s+)?"
-    r"(?:addressee|recipient|person)|received\s+this\s+(?:e-?mail|message|letter|"
-    r"communication|document)\s+in\s+error|this\s+(?:e-?mail|message|letter|communication|"
-    r"document)(?:\s*\(?and\s+any\s+(?:attachments?|files)(?:\s+\w+)?\)?)?,?\s+(?:is|are|"
+    r"(?:addressee|recipient)|received\s+this\s+(?:e-?mail|message|letter|"
+    r"communication|document)\s+in\s+error|this\s+(?:e-?mail|message|communication)"
+    r"(?:\s*\(?and\s+any\s+(?:attachments?|files)(?:\s+\w+)?\)?)?,?\s+(?:is|are|"
     r"may\s+(?:be|contain)|contains?)\s+(?:strictly\s+)?(?:confidential|private|privileged|"
-    r"information\s+which)|originated\s+from\s+outside|external\s+(?:e-?mail|sender)|"
-    r"privacy\s+notice|how\s+we\s+(?:use|handle|process|look\s+after)\s+(?:your\s+)?"
-    r"(?:personal\s+)?(?:data|information)|views\s+(?:or\s+opinions\s+)?expressed|"
-    r"(?:scanned|checked)\s+for\s+viruses|do\s+not\s+(?:reply|respond)\s+to\s+this|"
-    r"(?:urgent|emergency)\s+(?:matters?|enquiries|issues)|not\s+(?:able|in\s+a\s+position)"
-    r"\s+to\s+(?:deal|help)\s+with\s+urgent|parliament\.uk/\S*privacy|unauthori[sz]ed\s+"
-    r"(?:use|disclosure|copying)|may\s+be\s+(?:monitored|recorded))")
+    r"information\s+which)|this\s+letter\s+(?:and\s+any\s+enclosures?\s+)?(?:is|are)\s+"
+    r"(?:strictly\s+)?confidential\s+and\s+(?:is\s+)?(?:intended|for)|originated\s+from\s+"
+    r"outside|views\s+(?:or\s+opinions\s+)?expressed\s+(?:in\s+this|are\s+those)|"
+    r"(?:scanned|checked)\s+for\s+viruses|do\s+not\s+(?:reply|respond)\s+to\s+this\s+"
+    r"(?:e-?mail|message|address))")
+# After the signature, these words begin a notice too.
 _DISCLAIMER_WEAK = re.compile(
     r"(?i:confidential|data\s+protection|gdpr|privacy|personal\s+(?:data|information)|"
-    r"monitored|recorded|disclaimer|legally\s+privileged|registered\s+in\s+england)")
+    r"monitored|recorded|disclaimer|legally\s+privileged|registered\s+in\s+england|"
+    r"unauthori[sz]ed|(?:urgent|emergency)\s+(?:matters?|enquiries|issues|help)|"
+    r"(?:please|kindly)\s+(?:notify|inform|tell)\s+the\s+sender)")
 # The start of an earlier message quoted or forwarded below this one.
 _QUOTE_BREAK = re.compile(
     r"(?i:-{2,}\s*(?:original\s+message|forwarded\s+message|begin\s+forwarded\s+message)"
@@ -149,6 +151,7 @@ _LABEL_VOCABULARY = re.compile(
     r"children|sibling|pupil|student|young\s+person|reference|status|type)\b)")
 
 _MAX_HEADING_LINE = 120  # characters: longer is prose, not a heading line
+_MAX_HEADING_LINES = 25  # letterhead, references, address, date: never more than this
 
 
 @dataclass
@@ -268,10 +271,9 @@ def _mark_tables(units: list[_Unit], text: str, regions: Sequence[Region]) -> li
             while run[-1] + 1 < len(units) and \
                     units[run[-1] + 1].region_id == region:
                 run.append(run[-1] + 1)
-        elif "\t" in text[unit.start:unit.end]:
+        elif _tabbed_row(text, unit):
             while run[-1] + 1 < len(units) and units[run[-1] + 1].block == unit.block and \
-                    units[run[-1] + 1].region != "table" and \
-                    "\t" in text[units[run[-1] + 1].start:units[run[-1] + 1].end]:
+                    units[run[-1] + 1].region != "table" and _tabbed_row(text, units[run[-1] + 1]):
                 run.append(run[-1] + 1)
         else:
             index += 1
@@ -291,6 +293,12 @@ def _mark_tables(units: list[_Unit], text: str, regions: Sequence[Region]) -> li
         else:
             index = run[-1] + 1
     return tables
+
+
+def _tabbed_row(text: str, unit: _Unit) -> bool:
+    """A line of tab-separated cells that is not a heading line aligned with a tab."""
+    return "\t" in text[unit.start:unit.end] and not _is_reference(unit.text) \
+        and not _is_date_line(unit.text)
 
 
 def _cells(text: str, unit: _Unit) -> list[str]:
@@ -322,8 +330,10 @@ def _records(cells: list[list[str]]) -> tuple[dict[str, str], ...] | None:
         record = {row[0].rstrip(":").strip(): (row[1] if len(row) > 1 else "")
                   for row in cells if row[0]}
         return (record,)
-    if not _is_header(header):
-        return None
+    data = [row for row in cells[1:] if any(row)]
+    if not _is_header(header) or sum(sum(bool(cell) for cell in row) >= 2 for row in data) * 2 \
+            < len(data):
+        return None  # most rows of a data table fill two cells or more
     names = _header_names(header, width)
     records = []
     for row in cells[1:]:
@@ -431,7 +441,7 @@ def _mark_anywhere(units: list[_Unit], first: int, last: int) -> None:
         if unit.region == "footer":
             unit.kind = "references" if _is_reference(unit.text) else \
                 "disclaimer" if _DISCLAIMER_WEAK.search(unit.text) else "footer"
-        elif _PAGE_MARK.fullmatch(unit.text):
+        elif _PAGE_MARK.fullmatch(unit.text) and unit.region is None:
             unit.kind = "footer"
         elif _DISCLAIMER_STRONG.search(unit.text):
             for i in _sentence(units, index, first, last):
@@ -467,14 +477,15 @@ def _find_salutation(units: list[_Unit], first: int, last: int) -> int | None:
 
 
 def _prose_start(units: list[_Unit], first: int, last: int) -> int:
-    """With no salutation, the heading ends at the first line that is not a heading line."""
-    for index in range(first, last):
+    """With no salutation, the heading ends at the first line that is not a heading line
+    (and a heading is not longer than a letter's)."""
+    for index in range(first, min(last, first + _MAX_HEADING_LINES)):
         unit = units[index]
         if unit.kind is not None:
             continue
         if _is_prose(unit.text) or (_ANY_LABEL.match(unit.text) and not _heading_line(unit.text)):
             return index
-    return last
+    return min(last, first + _MAX_HEADING_LINES)
 
 
 def _is_prose(line: str) -> bool:
@@ -513,7 +524,8 @@ def _heading(units: list[_Unit], first: int, last: int) -> None:
             kind = "letterhead"
         elif _HANDLING.fullmatch(joined):
             kind = "body"
-        elif _RECIPIENT.search(joined) and _short_lines(lines) and not top_region:
+        elif _RECIPIENT.search(joined) and _short_lines(lines) and not top_region and \
+                (len(lines) >= 2 or _POSTCODE_END.search(joined)):
             kind = "recipient"
         elif _address_like(lines) and not seen_head and not recipient_found and number == 0:
             kind = "sender"
@@ -704,20 +716,29 @@ def _subject_after_salutation(units: list[_Unit], first: int, last: int) -> int:
     for i in range(index, min(last, index + 4)):
         unit = units[i]
         if unit.kind is not None or unit.block != units[index].block or _is_prose(unit.text) \
-                or _SENTENCE_END.search(unit.text) or _CLOSING.fullmatch(unit.text):
+                or _SENTENCE_END.search(unit.text) or _CLOSING.fullmatch(unit.text) \
+                or (i > index and _continues(unit.text)):
             break
         lines.append(i)
     if not lines:
         return index
     after = lines[-1] + 1
     labelled = bool(_SUBJECT.match(units[index].text) or _URGENT_SUBJECT.match(units[index].text))
+    # What follows starts afresh: a new block, prose, or a heading line; not the rest of a
+    # sentence wrapped onto the next line.
     ends = after >= last or units[after].block != units[index].block or \
-        _is_prose(units[after].text) or units[after].kind is not None
+        units[after].kind is not None or (_is_prose(units[after].text)
+                                          and not _continues(units[after].text))
     if labelled or (ends and not _SALUTATION.match(units[index].text)):
         for i in lines:
             units[i].kind = "subject"
         return after
     return index
+
+
+def _continues(line: str) -> bool:
+    """A line that carries on a sentence wrapped from the line above."""
+    return line[:1].islower()
 
 
 def _find_closing(units: list[_Unit], first: int, last: int) -> int | None:
