@@ -203,6 +203,29 @@ def test_a_re_block_before_the_salutation_is_the_subject_not_the_recipient():
     assert kind_of(text, "EX1 2CD") == "recipient"
 
 
+def test_prose_before_a_quoted_letters_salutation_is_body_not_letterhead():
+    text = ("Please see the letter below from Priya Shah MP about her constituent Mrs Sarah "
+            "Khan of 27 Brookfield Road, Leeds LS6 2AB, who has given consent.\n\n"
+            "Dear Ms Shah,\n\nMy son Adam has no school place.\n\nYours sincerely,\nSarah Khan\n")
+    assert kind_of(text, "LS6 2AB") == "body"
+
+
+def test_a_family_address_in_a_named_building_is_the_sender():
+    text = ("Sarah Khan\nFlat 2, Trust House\n4 Mill Lane\nLeeds LS6 2AB\n\n"
+            "SEND Team\nLeeds City Council\nLeeds LS2 8BB\n\n3 March 2026\n\nDear Sir,\n\n"
+            "I write about my son Adam.\n")
+    assert kind_of(text, "Trust House") == "sender"
+
+
+def test_a_handling_mark_above_the_letterhead_does_not_end_it():
+    text = ("PRIVATE AND CONFIDENTIAL\n\nPRIYA SHAH MP\nHouse of Commons\nLondon SW1A 0AA\n\n"
+            "Head of SEND\nExample Council\nExampletown EX1 2CD\n\nDear Sir,\n\nI write.\n")
+    parts = split_letter(text)
+    assert kind_of(text, "PRIVATE", parts) == "body"
+    assert kind_of(text, "House of Commons", parts) == "letterhead"
+    assert kind_of(text, "Head of SEND", parts) == "recipient"
+
+
 @pytest.mark.parametrize("line, kind", [
     ("2 November 2026", "date"),
     ("Monday, 2nd November 2026", "date"),
@@ -466,6 +489,16 @@ def test_a_page_header_region_is_the_letterhead():
     assert kind_of(text, "Working hard") == "body"
     regions = regions_for(text, ("header", "Working hard for Exampletown North"))
     assert kind_of(text, "Working hard", split_letter(text, regions=regions)) == "letterhead"
+
+
+def test_a_page_header_region_is_never_the_recipient():
+    # A parent's letter with their address in the page header.
+    text = ("Sarah Khan\n27 Brookfield Road\nLeeds LS6 2AB\n\nHead of SEND\nLeeds City Council\n"
+            "Leeds LS2 8BB\n\nDear Sir,\n\nI write about Adam.\n")
+    regions = regions_for(text, ("header", "Sarah Khan\n27 Brookfield Road\nLeeds LS6 2AB"))
+    parts = split_letter(text, regions=regions)
+    assert kind_of(text, "LS6 2AB", parts) == "sender"
+    assert kind_of(text, "LS2 8BB", parts) == "recipient"
 
 
 def test_a_layout_table_region_is_read_cell_by_cell():

@@ -43,7 +43,9 @@ every non-blank character.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from itertools import count
 from dataclasses import dataclass
 
 from correspond.extract.dates import ANY_DATE
@@ -95,17 +97,18 @@ _CONTACT_WORDS = re.compile(r"(?i:tel(?:ephone)?|phone|mob(?:ile)?|fax|e-?mail|w
 
 _STREET = (r"(?:Road|Rd|Street|St|Avenue|Ave|Lane|Close|Drive|Way|Court|Crescent|Grove|"
            r"Place|Terrace|Gardens|Houses|Cottages|Flats|Estate|Walk|Row|Hill|View|Square|"
-           r"Park|Mews|Farm|Yard)\b")
-# An organisation word, unless it is part of a street name ("Council Cottages").
+           r"Park|Mews|Farm|Yard|House|Lodge|Mansions|Buildings|Cottage|Works|Mill)\b")
+# An organisation word, unless it is part of a street or building name ("Council
+# Cottages", "Trust House"): a family's address has those.
 _ORG = rf"\b(?:{{}})\b(?!\s+{_STREET})"
 # Words a sender's printed heading uses that a family's home address does not.
 _LETTERHEAD_STRONG = re.compile(
     r"\bMP\b|\bM\.P\.|(?i:member\s+of\s+parliament|house\s+of\s+commons|\bparliament\b|"
     r"\bconstituency\b|\boffice\s+of\b)")
 _LETTERHEAD_WEAK = re.compile(
-    r"\b(?:Councill?or|COUNCILL?OR|Cllr|CLLR|Caseworker|Advoca(?:cy|te)|ADVOCACY|Ltd|LTD|"
-    r"Limited|LLP|Solicitors?|Trust|Foundation|Charity|Partnership)\b|(?i:registered\s+charity"
-    r"|charity\s+no)|\b(?:Ward|Division)$|(?i:www\.)")
+    _ORG.format(r"Councill?or|COUNCILL?OR|Cllr|CLLR|Caseworker|Advoca(?:cy|te)|ADVOCACY|Ltd|"
+                r"LTD|Limited|LLP|Solicitors?|Trust|Foundation|Charity|Partnership") +
+    r"|(?i:registered\s+charity|charity\s+no)|\b(?:Ward|Division)$|(?i:www\.)")
 # Words naming the council, its officers and buildings: the recipient of the letter.
 _RECIPIENT = re.compile(
     _ORG.format(r"Council|COUNCIL|Borough|BOROUGH|Services?|SERVICES?|Team|TEAM|Directorate|"
@@ -170,16 +173,10 @@ class _Unit:
     filler: bool = False  # a line of nothing but quote marks: a blank line of a quotation
 
 
-@dataclass
-class _Table:
-    units: list[int]
-    rows: tuple[dict[str, str], ...]
-
-
 def split_letter(text: str, *, regions: Sequence[Region] = ()) -> tuple[Part, ...]:
     """The parts of a letter, in order, covering every non-blank stretch of `text`."""
     units = _split_greetings(_units(text, regions))
-    tables = _mark_tables(units, text, regions)
+    tables = _mark_tables(units, text)
     for depth, (first, last) in enumerate(_messages(units)):
         _classify(units, first, last)
         for unit in units[first:last]:
@@ -191,6 +188,7 @@ def split_letter(text: str, *, regions: Sequence[Region] = ()) -> tuple[Part, ..
 
 def _units(text: str, regions: Sequence[Region]) -> list[_Unit]:
     ordered = sorted(regions, key=lambda region: region.span.start)
+    starts = [region.span.start for region in ordered]
     units: list[_Unit] = []
     block = 0
     blank = True
@@ -200,7 +198,7 @@ def _units(text: str, regions: Sequence[Region]) -> list[_Unit]:
         stripped = raw.strip()
         if stripped:
             start = position + len(raw) - len(raw.lstrip())
-            region = _region_at(ordered, start)
+            region = _region_at(ordered, starts, start)
             if blank or region is not previous_region:
                 block += 1
             # Quoted lines ("> ...") are read without their quote marks.
@@ -236,12 +234,13 @@ def _split_greetings(units: list[_Unit]) -> list[_Unit]:
     return split
 
 
-def _region_at(regions: Sequence[Region], offset: int) -> Region | None:
-    for region in regions:
-        if offset in region.span:
-            return region
-        if region.span.start > offset:
-            break
+def _region_at(regions: Sequence[Region], starts: list[int], offset: int) -> Region | None:
+    """The innermost region holding `offset` (regions sorted by start; a region is looked
+    for among the few that start last before it, as layout regions nest only shallowly)."""
+    last = bisect_right(starts, offset) - 1
+    for index in range(last, max(last - 8, -1), -1):
+        if offset in regions[index].span:
+            return regions[index]
     return None
 
 
@@ -257,11 +256,12 @@ def _blocks(units: list[_Unit], first: int, last: int) -> list[list[int]]:
 
 # --- Tables --------------------------------------------------------------------------
 
-def _mark_tables(units: list[_Unit], text: str, regions: Sequence[Region]) -> list[_Table]:
+def _mark_tables(units: list[_Unit], text: str) -> list[tuple[dict[str, str], ...]]:
     """Find tables: a table region with a header row, or (from text alone) two or more
     consecutive tab-separated lines under a header row. A table region without one was a
     layout table: its cells become units of their own, read like lines."""
-    tables: list[_Table] = []
+    tables: list[tuple[dict[str, str], ...]] = []
+    fresh_blocks = count((units[-1].block if units else 0) + 1)
     index = 0
     while index < len(units):
         unit = units[index]
@@ -284,10 +284,10 @@ def _mark_tables(units: list[_Unit], text: str, regions: Sequence[Region]) -> li
             for i in run:
                 units[i].kind = "table"
                 units[i].table = len(tables)
-            tables.append(_Table(run, rows))
+            tables.append(rows)
             index = run[-1] + 1
         elif unit.region == "table":
-            replaced = [cell for i in run for cell in _cell_units(text, units[i])]
+            replaced = [cell for i in run for cell in _cell_units(text, units[i], fresh_blocks)]
             units[index:run[-1] + 1] = replaced
             index += len(replaced)
         else:
@@ -305,16 +305,16 @@ def _cells(text: str, unit: _Unit) -> list[str]:
     return [cell.strip() for cell in text[unit.start:unit.end].split("\t")]
 
 
-def _cell_units(text: str, unit: _Unit) -> list[_Unit]:
+def _cell_units(text: str, unit: _Unit, fresh_blocks: Iterator[int]) -> list[_Unit]:
     """A layout table's row as one unit per non-empty cell, each its own block."""
     pieces = []
     offset = unit.start
-    for number, cell in enumerate(text[unit.start:unit.end].split("\t")):
+    for cell in text[unit.start:unit.end].split("\t"):
         stripped = cell.strip()
         if stripped:
             start = offset + len(cell) - len(cell.lstrip())
-            pieces.append(_Unit(start, start + len(stripped), stripped,
-                                unit.block * 1000 + number + 1, None))
+            pieces.append(_Unit(start, start + len(stripped), stripped, next(fresh_blocks),
+                                None))
         offset += len(cell) + 1
     return pieces
 
@@ -413,7 +413,11 @@ def _classify(units: list[_Unit], first: int, last: int) -> None:
         if units[cursor].kind is None:
             units[cursor].kind = "email_header"
         cursor += 1
-    salutation = _find_salutation(units, cursor, last)
+    # A salutation after the first line of prose is not the letter's: it belongs to
+    # something quoted in the body.
+    first_prose = next((i for i in range(cursor, last)
+                        if units[i].kind is None and _is_prose(units[i].text)), last)
+    salutation = _find_salutation(units, cursor, first_prose)
     heading_end = salutation if salutation is not None else _prose_start(units, cursor, last)
     _heading(units, cursor, heading_end)
     body_start = heading_end
@@ -483,7 +487,8 @@ def _prose_start(units: list[_Unit], first: int, last: int) -> int:
         unit = units[index]
         if unit.kind is not None:
             continue
-        if _is_prose(unit.text) or (_ANY_LABEL.match(unit.text) and not _heading_line(unit.text)):
+        if _is_prose(unit.text) or (_ANY_LABEL.match(unit.text) and not _heading_line(unit.text)
+                                    and not _contact_only([unit.text])):
             return index
     return min(last, first + _MAX_HEADING_LINES)
 
@@ -509,36 +514,39 @@ def _heading(units: list[_Unit], first: int, last: int) -> None:
     runs = _runs(units, first, last)
     in_letterhead = True  # still in the runs at the top
     seen_head = False  # a letterhead or sender block above
+    seen_content = False  # any run above but handling marks ("BY EMAIL")
     candidates: list[list[int]] = []
     recipient_found = False
-    for number, run in enumerate(runs):
+    for run in runs:
         lines = [units[i].text for i in run]
         joined = "\n".join(lines)
-        top_region = units[run[0]].region == "header"
-        kind: PartKind | None = None
         weak = bool(_LETTERHEAD_WEAK.search(joined))
-        if in_letterhead and (_LETTERHEAD_STRONG.search(joined) or
-                              (weak and (not seen_head or not _RECIPIENT.search(joined)))):
+        kind: PartKind | None = None
+        if _HANDLING.fullmatch(joined):
+            for i in run:
+                units[i].kind = "body"
+            continue
+        if units[run[0]].region == "header":
+            # The page header: the sender's heading, or a family's own address.
+            private = _address_like(lines) and _sender_kind(lines) == "sender"
+            kind = "sender" if private else "letterhead"
+        elif in_letterhead and (_LETTERHEAD_STRONG.search(joined) or
+                                (weak and (not seen_head or not _RECIPIENT.search(joined)))):
             kind = "letterhead"
         elif in_letterhead and seen_head and _contact_only(lines):
             kind = "letterhead"
-        elif _HANDLING.fullmatch(joined):
-            kind = "body"
-        elif _RECIPIENT.search(joined) and _short_lines(lines) and not top_region and \
+        elif _RECIPIENT.search(joined) and _short_lines(lines) and \
                 (len(lines) >= 2 or _POSTCODE_END.search(joined)):
             kind = "recipient"
-        elif _address_like(lines) and not seen_head and not recipient_found and number == 0:
+        elif _address_like(lines) and not seen_content:
             kind = "sender"
         elif _address_like(lines):
             candidates.append(run)
-        elif top_region:
-            kind = "letterhead"
-        elif _contact_only(lines) and seen_head and not recipient_found:
-            kind = "letterhead"
         if kind in ("letterhead", "sender"):
             seen_head = True
         else:
             in_letterhead = False
+        seen_content = True
         recipient_found = recipient_found or kind == "recipient"
         for i in run:
             units[i].kind = kind
@@ -811,7 +819,7 @@ def _unclosed_signature(units: list[_Unit], first: int, last: int) -> None:
 
 # --- Parts ---------------------------------------------------------------------------
 
-def _parts(units: list[_Unit], tables: list[_Table]) -> tuple[Part, ...]:
+def _parts(units: list[_Unit], tables: list[tuple[dict[str, str], ...]]) -> tuple[Part, ...]:
     parts: list[Part] = []
     previous: _Unit | None = None
     for unit in sorted(units, key=lambda u: u.start):
@@ -823,7 +831,7 @@ def _parts(units: list[_Unit], tables: list[_Table]) -> tuple[Part, ...]:
             last = parts[-1]
             parts[-1] = Part(kind, Span(last.span.start, unit.end), last.depth, last.rows)
         else:
-            rows = tables[unit.table].rows if unit.table is not None else ()
+            rows = tables[unit.table] if unit.table is not None else ()
             parts.append(Part(kind, Span(unit.start, unit.end), unit.depth, rows))
         previous = unit
     return tuple(parts)
