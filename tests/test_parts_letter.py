@@ -670,6 +670,73 @@ def _corpus_documents(corpus_dir: Path, kind: str):
             continue
 
 
+def test_a_word_letter_read_with_its_regions():
+    from correspond.ingest.docx_regions import docx_regions
+
+    data = (SAMPLES / "baptiste_table_letter.docx").read_bytes()
+    text = read_document(data, "letter.docx").text
+    regions = docx_regions(data, text)
+    assert [region.kind for region in regions] == ["header", "table", "footer"]
+    assert regions[0].span.text_of(text).startswith("PRIYA SHAH MP")
+    assert regions[2].span.text_of(text).startswith("This letter is confidential")
+    parts = split_letter(text, regions=regions)
+    assert_well_formed(text, parts)
+    assert [part.kind for part in parts] == [
+        "letterhead", "references", "recipient", "date", "salutation", "subject", "body",
+        "table", "body", "closing", "signature", "disclaimer"]
+    table = next(part for part in parts if part.kind == "table")
+    assert [row["Name"] for row in table.rows] == ["Kyle Baptiste", "Maya Baptiste",
+                                                   "Theo Baptiste"]
+    assert table.rows[1] == {"Name": "Maya Baptiste", "Date of birth": "30/06/2016",
+                             "School": "Larch Walk Primary School"}
+
+
+def test_a_word_letters_references_laid_out_in_a_table_are_references():
+    from correspond.ingest.docx_regions import docx_regions
+
+    data = (SAMPLES / "khan_letter.docx").read_bytes()
+    text = read_document(data, "letter.docx").text
+    regions = docx_regions(data, text)
+    assert [region.kind for region in regions] == ["header", "table", "footer"]
+    parts = split_letter(text, regions=regions)
+    assert kind_of(text, "HG/2026/0412", parts) == "references"
+    assert kind_of(text, "Your ref", parts) == "references"
+    assert kind_of(text, "Printed on recycled paper", parts) == "footer"
+
+
+def test_a_pdf_letter_with_no_blank_lines_keeps_its_sign_off_apart_from_its_notice():
+    text = read_document((SAMPLES / "baptiste_table_letter.pdf").read_bytes(), "l.pdf").text
+    assert "\n\n" not in text
+    parts = split_letter(text)
+    assert [part.kind for part in parts] == [
+        "letterhead", "references", "recipient", "date", "salutation", "subject", "body",
+        "closing", "signature", "disclaimer"]
+
+
+def test_a_pdf_letters_layout_blocks_and_footer():
+    from correspond.ingest.pdf_regions import pdf_regions
+
+    data = (SAMPLES / "baptiste_table_letter.pdf").read_bytes()
+    text = read_document(data, "letter.pdf").text
+    regions = pdf_regions(data, text)
+    assert regions[-1].kind == "footer"
+    assert regions[-1].span.text_of(text).startswith("This letter is confidential")
+    blocks = [region.span.text_of(text) for region in regions if region.kind == "textbox"]
+    assert "Ms J Smith\nHead of SEND\nExample Council\nCivic Centre\nExampletown EX1 2CD" in blocks
+    parts = split_letter(text, regions=regions)
+    assert_well_formed(text, parts)
+    assert kind_of(text, "Head of SEND", parts) == "recipient"
+    assert kind_of(text, "EX6 3RT", parts) == "subject"
+    assert kind_of(text, "Theo Baptiste", parts) == "body"  # a PDF's table is not rebuilt
+    assert kind_of(text, "This letter is confidential", parts) == "disclaimer"
+
+
+def test_pdf_regions_of_an_unreadable_layout_are_none():
+    from correspond.ingest.pdf_regions import pdf_regions
+
+    assert pdf_regions(b"%PDF-1.4 not really", "some text") == ()
+
+
 @pytest.mark.corpus
 def test_corpus_word_files_split_with_their_regions(corpus_dir):
     from correspond.ingest.docx_regions import docx_regions
@@ -692,9 +759,15 @@ def test_corpus_word_files_split_with_their_regions(corpus_dir):
 
 
 @pytest.mark.corpus
-def test_corpus_pdf_files_split(corpus_dir):
+def test_corpus_pdf_files_split_with_their_regions(corpus_dir):
+    from correspond.ingest.pdf_regions import pdf_regions
+
     read = 0
     for path, document in _corpus_documents(corpus_dir, "pdf"):
         assert_well_formed(document.text, split_letter(document.text))
+        regions = pdf_regions(path.read_bytes(), document.text)
+        for region in regions:
+            assert 0 <= region.span.start < region.span.end <= len(document.text), path.name
+        assert_well_formed(document.text, split_letter(document.text, regions=regions))
         read += 1
     assert read >= 5

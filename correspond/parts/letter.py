@@ -279,7 +279,9 @@ def _mark_tables(units: list[_Unit], text: str) -> list[tuple[dict[str, str], ..
             index += 1
             continue
         cells = [_cells(text, units[i]) for i in run]
-        rows = _records(cells)
+        # Reference and date lines laid out with a tab, or in a table, are still those.
+        headings = [_is_reference(units[i].text) or _is_date_line(units[i].text) for i in run]
+        rows = None if all(headings) else _records(cells)
         if rows is not None:
             for i in run:
                 units[i].kind = "table"
@@ -287,7 +289,10 @@ def _mark_tables(units: list[_Unit], text: str) -> list[tuple[dict[str, str], ..
             tables.append(rows)
             index = run[-1] + 1
         elif unit.region == "table":
-            replaced = [cell for i in run for cell in _cell_units(text, units[i], fresh_blocks)]
+            replaced = [piece for i, heading in zip(run, headings)
+                        for piece in ([_Unit(units[i].start, units[i].end, units[i].text,
+                                             next(fresh_blocks), None)] if heading
+                                      else _cell_units(text, units[i], fresh_blocks))]
             units[index:run[-1] + 1] = replaced
             index += len(replaced)
         else:
@@ -296,9 +301,7 @@ def _mark_tables(units: list[_Unit], text: str) -> list[tuple[dict[str, str], ..
 
 
 def _tabbed_row(text: str, unit: _Unit) -> bool:
-    """A line of tab-separated cells that is not a heading line aligned with a tab."""
-    return "\t" in text[unit.start:unit.end] and not _is_reference(unit.text) \
-        and not _is_date_line(unit.text)
+    return "\t" in text[unit.start:unit.end]
 
 
 def _cells(text: str, unit: _Unit) -> list[str]:
@@ -460,14 +463,15 @@ def _mark_anywhere(units: list[_Unit], first: int, last: int) -> None:
 
 
 def _sentence(units: list[_Unit], index: int, first: int, last: int) -> list[int]:
-    """The lines of the sentence around line `index`, when a sentence is wrapped."""
+    """Line `index` and the lines its sentence is wrapped over: a line that starts in
+    lower case carries on the one above."""
     start = index
-    while start > first and units[start - 1].block == units[index].block and \
-            units[start - 1].kind is None and not _SENTENCE_END.search(units[start - 1].text):
+    while start > first and _continues(units[start].text) and \
+            units[start - 1].block == units[index].block and units[start - 1].kind is None:
         start -= 1
     end = index
-    while end + 1 < last and units[end + 1].block == units[index].block and \
-            units[end + 1].kind is None and not _SENTENCE_END.search(units[end].text):
+    while end + 1 < last and _continues(units[end + 1].text) and \
+            units[end + 1].block == units[index].block and units[end + 1].kind is None:
         end += 1
     return list(range(start, end + 1))
 
