@@ -217,6 +217,23 @@ def test_a_family_address_in_a_named_building_is_the_sender():
     assert kind_of(text, "Trust House") == "sender"
 
 
+def test_an_mps_heading_read_after_the_inside_address_is_still_the_letterhead():
+    # Two-column PDFs can give the right-hand column (the MP's address) second.
+    text = ("Ms J Smith\nHead of SEND\nExample Council\nExampletown EX1 2CD\n\n"
+            "Priya Shah MP\nHouse of Commons\nLondon SW1A 0AA\n\n14 October 2026\n\n"
+            "Dear Ms Smith,\n\nI write about Adam.\n")
+    parts = split_letter(text)
+    assert kind_of(text, "Head of SEND", parts) == "recipient"
+    assert kind_of(text, "House of Commons", parts) == "letterhead"
+
+
+def test_an_office_of_the_director_is_a_recipient():
+    text = ("Priya Shah MP\nHouse of Commons\nLondon SW1A 0AA\n\n"
+            "Office of the Director of Children's Services\nExample Council\n"
+            "Exampletown EX1 2CD\n\nDear Director,\n\nI write about Adam.\n")
+    assert kind_of(text, "Office of the Director") == "recipient"
+
+
 def test_a_handling_mark_above_the_letterhead_does_not_end_it():
     text = ("PRIVATE AND CONFIDENTIAL\n\nPRIYA SHAH MP\nHouse of Commons\nLondon SW1A 0AA\n\n"
             "Head of SEND\nExample Council\nExampletown EX1 2CD\n\nDear Sir,\n\nI write.\n")
@@ -368,6 +385,22 @@ def test_a_pasted_email_and_the_message_it_quotes():
     assert kind_of(PASTED_EMAIL, "EX5 1QQ", parts) == "body"
     assert kind_of(PASTED_EMAIL, "Subject: Harrison", parts) == "subject"
     assert kind_of(PASTED_EMAIL, "Gemma Cole", parts, last=True) == "signature"
+
+
+def test_a_wrapped_on_wrote_line_starts_the_quoted_message():
+    text = ("Hi both,\n\nPlease see below from our constituent.\n\nEllie Marsh\n"
+            "Caseworker to Priya Shah MP\n\nOn Thu, 12 Nov 2026 at 22:48, Lukasz Kowalczyk <\n"
+            "lukasz.k@example.com> wrote:\n> Dear Ms Shah,\n>\n> My daughter Zuzanna is 12.\n"
+            "> We live at 12 Elm Road, Exampletown EX8 6LN\n")
+    parts = split_letter(text)
+    assert_well_formed(text, parts)
+    assert kind_of(text, "On Thu", parts) == "email_header"
+    assert kind_of(text, "lukasz.k@", parts) == "email_header"
+    assert kind_of(text, "Caseworker to", parts) == "signature"
+    assert kind_of(text, "> Dear Ms Shah", parts) == "salutation"
+    quoted = [part for part in parts if part.depth == 1]
+    assert quoted[0].span.text_of(text).startswith("On Thu")
+    assert kind_of(text, "EX8 6LN", parts) == "body"
 
 
 ENQUIRY_FORM = """\
@@ -546,16 +579,17 @@ def test_any_arrangement_of_lines_gives_well_formed_parts():
 
 def test_a_500_word_letter_is_split_in_well_under_5_ms():
     words = MP_LETTER.split()
-    body = " ".join(words[i % len(words)] for i in range(420))
+    body = " ".join(words[i % len(words)] for i in range(300))
     text = MP_LETTER.replace("I would be grateful for your help.", body)
-    assert 480 <= len(text.split()) <= 620
+    assert 480 <= len(text.split()) <= 520
     split_letter(text)
     runs = []
     for _ in range(50):
         started = time.perf_counter()
         split_letter(text)
         runs.append(time.perf_counter() - started)
-    assert sorted(runs)[len(runs) // 2] < 0.003, f"median {sorted(runs)[25] * 1000:.2f} ms"
+    median = sorted(runs)[len(runs) // 2]
+    assert median < 0.003, f"median {median * 1000:.2f} ms"
 
 
 # The development set ------------------------------------------------------------------

@@ -10,25 +10,39 @@ A letter is read in the order it is written:
   ref", "Case no." lines are references; "Re:"/"Subject:" lines are the subject;
   labelled "To:"/"From:"/"Date:" lines are the recipient, the sender and the date; a
   From/Sent/To/Subject block at the top is an email header.
-- The rest of the heading falls into runs of lines between blank lines. The runs at the
-  top that name an MP, Parliament, a constituency office, a councillor or an
-  organisation (and the phone/email lines beside them) are the *letterhead*. An address
-  block (short lines, the last of them ending in a UK postcode) at the top naming none
-  of these is the *sender*: the writer's own address, i.e. the family's when a parent
-  writes. A run that names the council or its officers ("Council", "Director", "Head
-  of", "SEND", "Service", "Team", "Town Hall", "Civic Centre", "County Hall", "PO Box")
-  is the *recipient*; failing that, the one address block between the letterhead or
-  sender and the salutation is.
-- Just after the salutation, a short block that does not end a sentence ("Adam Khan, DOB
-  03/04/2015") or a "Re:" block is the subject.
+- The rest of the heading falls into runs of lines, broken by blank lines, by the
+  lines above and after a postcode line (an address block ends at its postcode, and the
+  phone and email lines after it). A run that names an MP, Parliament or a constituency
+  is the *letterhead*, and so are the runs at the top naming a councillor or an
+  organisation ("Cllr", "Ward", "Advocacy", "Registered charity"), with the phone and
+  email lines beside them. An address block (short lines, one ending in a UK postcode)
+  at the top naming none of these is the *sender*: the writer's own address, i.e. the
+  family's when a parent writes. A run of two lines or more, or with a postcode, that
+  names the council, its officers or buildings ("Council", "Director", "Head of",
+  "SEND", "Service", "Team", "Town Hall", "Civic Centre", "County Hall", "PO Box") is
+  the *recipient*; failing that, the one address block between the letterhead or sender
+  and the salutation is. Organisation words that are part of a street or building name
+  ("Council Cottages", "Trust House") do not count.
+- A salutation after a line of prose is not the letter's (it is in something quoted).
+  Just after the salutation, a "Re:" line, or up to four short lines that end no
+  sentence and are followed by a new block or a new sentence ("Adam Khan, DOB
+  03/04/2015"), are the subject.
 - The body runs to the closing ("Yours sincerely", "Kind regards", "Many thanks" alone
   on a line). After it come the signature, then "Enc."/"cc" lines, footers and
-  disclaimers. Rows of tab-separated cells under a header row are a table, its records
-  in `Part.rows`. Confidentiality notices are disclaimers wherever they are.
-- A reader's layout hints (`Region`) are trusted: a page footer is a footer, a page
-  header belongs to the heading, a table region is a table when it has a header row
-  (otherwise it was a layout table and its cells are read as lines), and a region's edge
-  ends a block.
+  disclaimers; a "PS" or a paragraph of prose there is body. With no closing line, a
+  last few short lines naming a role ("Caseworker", "MP") are the signature.
+- Two or more rows of tab-separated cells under a header row (short labels, no
+  digits) are a table, its records in `Part.rows` (a two-column table with labels down
+  the left is one record). Notices about the message itself ("intended recipient",
+  "received this email in error") are disclaimers wherever they are, sentence by
+  sentence; "Page 2 of 3" is a footer.
+- A pasted email chain is split at each "Original Message" line, "On ... wrote:" line
+  and From/Sent header; each message is read as above, its parts numbered by `depth`.
+- A reader's layout hints (`Region`) are trusted: a page footer is a footer (or a
+  disclaimer), a page header at the top is the letterhead (or a family's address, the
+  sender), a table region is a table when it has a header row (otherwise it was a
+  layout table and its cells are read as lines of their own), and a region's edge ends
+  a block as a blank line does.
 
 Policy: where the structure is unclear, a stretch is "body". A wrong "recipient",
 "letterhead", "footer" or "disclaimer" label hides what it holds from the extractor (the
@@ -104,7 +118,7 @@ _ORG = rf"\b(?:{{}})\b(?!\s+{_STREET})"
 # Words a sender's printed heading uses that a family's home address does not.
 _LETTERHEAD_STRONG = re.compile(
     r"\bMP\b|\bM\.P\.|(?i:member\s+of\s+parliament|house\s+of\s+commons|\bparliament\b|"
-    r"\bconstituency\b|\boffice\s+of\b)")
+    r"\bconstituency\b)")
 _LETTERHEAD_WEAK = re.compile(
     _ORG.format(r"Councill?or|COUNCILL?OR|Cllr|CLLR|Caseworker|Advoca(?:cy|te)|ADVOCACY|Ltd|"
                 r"LTD|Limited|LLP|Solicitors?|Trust|Foundation|Charity|Partnership") +
@@ -379,15 +393,23 @@ def _header_names(header: list[str], width: int) -> list[str]:
 
 def _messages(units: list[_Unit]) -> list[tuple[int, int]]:
     """Index ranges of the messages in the text: a letter is one; a pasted email chain
-    starts another at each "Original Message" line, "On ... wrote:" line or mid-text
-    From/Sent header."""
+    starts another at each "Original Message" line, "On ... wrote:" line (also wrapped
+    over two lines) or mid-text From/Sent header. The dividing lines are email headers."""
     starts = [0]
     for index, unit in enumerate(units):
-        if index == 0 or unit.kind == "table":
+        if unit.kind is not None:
             continue
-        if _QUOTE_BREAK.fullmatch(unit.text) or _header_block_at(units, index):
-            if not (starts[-1] == index - 1 and _QUOTE_BREAK.fullmatch(units[index - 1].text)):
-                starts.append(index)
+        divider = [index] if _QUOTE_BREAK.fullmatch(unit.text) else []
+        if not divider and index > 0 and unit.text.endswith("wrote:") and \
+                units[index - 1].text.startswith("On ") and \
+                _QUOTE_BREAK.fullmatch(f"{units[index - 1].text} {unit.text}"):
+            divider = [index - 1, index]
+        for i in divider:
+            units[i].kind = "email_header"
+        start = divider[0] if divider else index if _header_block_at(units, index) else None
+        if start is not None and start > 0 and not (
+                starts[-1] == start - 1 and units[start - 1].kind == "email_header"):
+            starts.append(start)
     starts = sorted(set(starts))
     return [(start, end) for start, end in zip(starts, starts[1:] + [len(units)]) if start < end]
 
@@ -412,9 +434,7 @@ def _header_block_at(units: list[_Unit], index: int) -> bool:
 def _classify(units: list[_Unit], first: int, last: int) -> None:
     _mark_anywhere(units, first, last)
     cursor = first
-    while cursor < last and (units[cursor].kind or _QUOTE_BREAK.fullmatch(units[cursor].text)):
-        if units[cursor].kind is None:
-            units[cursor].kind = "email_header"
+    while cursor < last and units[cursor].kind is not None:
         cursor += 1
     # A salutation after the first line of prose is not the letter's: it belongs to
     # something quoted in the body.
@@ -448,18 +468,11 @@ def _mark_anywhere(units: list[_Unit], first: int, last: int) -> None:
         if unit.region == "footer":
             unit.kind = "references" if _is_reference(unit.text) else \
                 "disclaimer" if _DISCLAIMER_WEAK.search(unit.text) else "footer"
-        elif _PAGE_MARK.fullmatch(unit.text) and unit.region is None:
+        elif _PAGE_MARK.fullmatch(unit.text) and unit.region != "table":
             unit.kind = "footer"
         elif _DISCLAIMER_STRONG.search(unit.text):
             for i in _sentence(units, index, first, last):
                 units[i].kind = "disclaimer"
-    # A page footer's block is all footer, disclaimer words or not.
-    for block in _blocks(units, first, last):
-        kinds = {units[i].kind for i in block}
-        if units[block[0]].region == "footer" and "disclaimer" in kinds:
-            for i in block:
-                if units[i].kind == "footer":
-                    units[i].kind = "disclaimer"
 
 
 def _sentence(units: list[_Unit], index: int, first: int, last: int) -> list[int]:
@@ -534,8 +547,10 @@ def _heading(units: list[_Unit], first: int, last: int) -> None:
             # The page header: the sender's heading, or a family's own address.
             private = _address_like(lines) and _sender_kind(lines) == "sender"
             kind = "sender" if private else "letterhead"
-        elif in_letterhead and (_LETTERHEAD_STRONG.search(joined) or
-                                (weak and (not seen_head or not _RECIPIENT.search(joined)))):
+        elif (_LETTERHEAD_STRONG.search(joined) and _short_lines(lines)) or \
+                (in_letterhead and weak and (not seen_head or not _RECIPIENT.search(joined))):
+            # An MP's heading wherever it is (two-column pages put it anywhere); other
+            # organisations' only at the top.
             kind = "letterhead"
         elif in_letterhead and seen_head and _contact_only(lines):
             kind = "letterhead"
