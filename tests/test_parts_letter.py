@@ -234,6 +234,15 @@ def test_an_office_of_the_director_is_a_recipient():
     assert kind_of(text, "Office of the Director") == "recipient"
 
 
+@pytest.mark.parametrize("street", [
+    "Flat 3, Centre Point", "4 Borough High Street", "12 College Green", "7 Team Valley View",
+    "2 Academy Fields", "Council Cottages, Moor Lane"])
+def test_organisation_words_in_a_familys_street_do_not_make_it_the_recipient(street):
+    text = (f"Sarah Khan\n{street}\nExampletown EX6 2AB\n\n3 March 2026\n\nDear Sir,\n\n"
+            "I write about my son Adam.\n")
+    assert kind_of(text, "EX6 2AB") == "sender"
+
+
 def test_a_handling_mark_above_the_letterhead_does_not_end_it():
     text = ("PRIVATE AND CONFIDENTIAL\n\nPRIYA SHAH MP\nHouse of Commons\nLondon SW1A 0AA\n\n"
             "Head of SEND\nExample Council\nExampletown EX1 2CD\n\nDear Sir,\n\nI write.\n")

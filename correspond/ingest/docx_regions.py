@@ -30,6 +30,12 @@ def docx_regions(data: bytes, text: str | None = None) -> tuple[Region, ...]:
     except Exception:  # read_docx read the main part by hand: no headers or footers
         headers, footers = [], []
         body = reader._main_part_by_hand(data)[0]
+    return layout_regions(text, headers, body, footers)
+
+
+def layout_regions(text: str, headers: list, body, footers: list) -> tuple[Region, ...]:
+    """The regions of `text`, read by `read_docx` from these header, body and footer
+    elements (so `read_docx` can call this with the elements it has already parsed)."""
     finder = _Finder(text)
     regions: list[Region] = []
     seen: set[str] = set()

@@ -111,10 +111,13 @@ _CONTACT_WORDS = re.compile(r"(?i:tel(?:ephone)?|phone|mob(?:ile)?|fax|e-?mail|w
 
 _STREET = (r"(?:Road|Rd|Street|St|Avenue|Ave|Lane|Close|Drive|Way|Court|Crescent|Grove|"
            r"Place|Terrace|Gardens|Houses|Cottages|Flats|Estate|Walk|Row|Hill|View|Square|"
-           r"Park|Mews|Farm|Yard|House|Lodge|Mansions|Buildings|Cottage|Works|Mill)\b")
+           r"Park|Mews|Farm|Yard|House|Lodge|Mansions|Buildings|Cottage|Works|Mill|High|Green|"
+           r"Fields?|Common|Meadows?|Gate|Rise|Vale|Valley|Wharf|Quay|Point|Parade|Heights|"
+           r"Croft|Chase|Grange|Villas|Towers?)\b")
 # An organisation word, unless it is part of a street or building name ("Council
 # Cottages", "Trust House"): a family's address has those.
 _ORG = rf"\b(?:{{}})\b(?!\s+{_STREET})"
+_STREET_LINE = re.compile(r"(?i:flat|apartment|apt|unit)\b|\d")
 # Words a sender's printed heading uses that a family's home address does not.
 _LETTERHEAD_STRONG = re.compile(
     r"\bMP\b|\bM\.P\.|(?i:member\s+of\s+parliament|house\s+of\s+commons|\bparliament\b|"
@@ -537,7 +540,8 @@ def _heading(units: list[_Unit], first: int, last: int) -> None:
     for run in runs:
         lines = [units[i].text for i in run]
         joined = "\n".join(lines)
-        weak = bool(_LETTERHEAD_WEAK.search(joined))
+        named = _names_lines(lines)  # organisation words count off the street lines
+        weak = bool(_LETTERHEAD_WEAK.search(named))
         kind: PartKind | None = None
         if _HANDLING.fullmatch(joined):
             for i in run:
@@ -548,13 +552,13 @@ def _heading(units: list[_Unit], first: int, last: int) -> None:
             private = _address_like(lines) and _sender_kind(lines) == "sender"
             kind = "sender" if private else "letterhead"
         elif (_LETTERHEAD_STRONG.search(joined) and _short_lines(lines)) or \
-                (in_letterhead and weak and (not seen_head or not _RECIPIENT.search(joined))):
+                (in_letterhead and weak and (not seen_head or not _RECIPIENT.search(named))):
             # An MP's heading wherever it is (two-column pages put it anywhere); other
             # organisations' only at the top.
             kind = "letterhead"
         elif in_letterhead and seen_head and _contact_only(lines):
             kind = "letterhead"
-        elif _RECIPIENT.search(joined) and _short_lines(lines) and \
+        elif _RECIPIENT.search(named) and _short_lines(lines) and \
                 (len(lines) >= 2 or _POSTCODE_END.search(joined)):
             kind = "recipient"
         elif _address_like(lines) and not seen_content:
@@ -628,11 +632,17 @@ def _continuation(units: list[_Unit], index: int, last: int) -> list[str]:
 
 def _sender_kind(lines: list[str]) -> PartKind:
     """An organisation's heading is a letterhead; a private address is the sender's."""
-    joined = "\n".join(lines)
-    if _LETTERHEAD_STRONG.search(joined) or _LETTERHEAD_WEAK.search(joined) or \
-            _RECIPIENT.search(joined):
+    named = _names_lines(lines)
+    if _LETTERHEAD_STRONG.search("\n".join(lines)) or _LETTERHEAD_WEAK.search(named) or \
+            _RECIPIENT.search(named):
         return "letterhead"
     return "sender"
+
+
+def _names_lines(lines: list[str]) -> str:
+    """The lines of a block that are not street lines ("27 College Green", "Flat 3,
+    Centre Point"): where an organisation's name or an officer's title would be."""
+    return "\n".join(line for line in lines if not _STREET_LINE.match(line))
 
 
 def _email_header_block(units: list[_Unit], first: int, last: int) -> set[int]:
