@@ -502,6 +502,15 @@ def test_a_postscript_after_the_signature_is_body():
     assert kind_of(text, "LS6 4AA") == "body"
 
 
+def test_an_address_after_the_enclosures_is_a_footer_only_when_it_names_the_office():
+    text = ("Dear Sir,\n\nI write about Adam.\n\nYours faithfully,\n\nPriya Shah MP\n\n"
+            "cc: Mrs Sarah Khan\n\n27 Brookfield Road, Leeds LS6 2AB\n\n"
+            "Constituency office: 14 Kirkgate, Leeds LS2 7DJ\n")
+    parts = split_letter(text)
+    assert kind_of(text, "LS6 2AB", parts) == "body"
+    assert kind_of(text, "LS2 7DJ", parts) == "footer"
+
+
 def test_page_numbers_are_footers_wherever_they_are():
     text = "Dear Sir,\n\nI write about Adam.\n\nPage 1 of 2\n\nHe is 9.\n\nYours faithfully,\nTom\n"
     assert kind_of(text, "Page 1 of 2") == "footer"

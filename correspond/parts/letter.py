@@ -820,8 +820,8 @@ def _tail(units: list[_Unit], first: int, last: int) -> None:
             if state == "enclosures" and not new_block:
                 pass
             elif _LETTERHEAD_STRONG.search(unit.text) or _LETTERHEAD_WEAK.search(unit.text) \
-                    or _contact_only([unit.text]) or _POSTCODE_END.search(unit.text):
-                state = "footer"
+                    or _contact_only([unit.text]):
+                state = "footer"  # an unmarked address here may be the family's: body
             else:
                 state = "body"
         unit.kind = state
