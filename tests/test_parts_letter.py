@@ -568,7 +568,8 @@ def test_a_layout_table_region_is_read_cell_by_cell():
 
 
 def test_a_table_region_with_a_header_row_is_a_table():
-    text = "Dear Sir,\nThe children are:\nName\tSchool\nAdam Khan\tOak Primary\nYours faithfully,\nTom\n"
+    text = ("Dear Sir,\nThe children are:\nName\tSchool\nAdam Khan\tOak Primary\n"
+            "Yours faithfully,\nTom\n")
     table_text = "Name\tSchool\nAdam Khan\tOak Primary"
     parts = split_letter(text, regions=regions_for(text, ("table", table_text)))
     table = next(part for part in parts if part.kind == "table")
@@ -801,11 +802,9 @@ def test_corpus_word_files_split_with_their_regions(corpus_dir):
         parts = split_letter(document.text, regions=regions)
         assert_well_formed(document.text, parts)
         for part in parts:
-            if part.kind == "table":
+            if part.kind == "table":  # records, never the header row read as one
                 assert part.rows, path.name
-                header = part.span.text_of(document.text).split("\n")[0].split("\t")
-                assert all(list(row) != [cell.strip() for cell in header] or
-                           list(row.values()) != list(row) for row in part.rows), path.name
+                assert all(list(row.values()) != list(row) for row in part.rows), path.name
         read += 1
     assert read >= 25
 

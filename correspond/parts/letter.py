@@ -59,8 +59,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
-from itertools import count
 from dataclasses import dataclass
+from itertools import count
 
 from correspond.extract.dates import ANY_DATE
 from correspond.parts.model import Part, PartKind, Region, Span
@@ -84,8 +84,8 @@ _REFERENCE = re.compile(rf"{_REFERENCE_LABEL}\s*(?P<value>.*)")
 _PLEASE_QUOTE = re.compile(r"(?i:please\s+quote\b.{0,60}\d.*|when\s+replying.{0,30}quote\b.*)")
 # A reference code: AS/2026/1187, 20260915-MG-07, NM14052, or a short capital word.
 _CODE = re.compile(r"[\[(]?(?:[A-Za-z0-9/\-_.]*\d[A-Za-z0-9/\-_.]*|[A-Z]{1,6}[/\-]?)[\])]?[,;]?")
-_SUBJECT = re.compile(r"(?:(?i:subject|regarding|concerning|case|ref|reference)\s*:|(?i:re)\s*[:\-]|"
-                      r"(?:RE|Re)\s+(?=[A-Z0-9]))\s*\S")
+_SUBJECT = re.compile(r"(?:(?i:subject|regarding|concerning|case|ref|reference)\s*:|"
+                      r"(?i:re)\s*[:\-]|(?:RE|Re)\s+(?=[A-Z0-9]))\s*\S")
 _URGENT_SUBJECT = re.compile(r"(?:URGENT|Urgent)\s*[:\-]\s*\S")
 _LABEL = re.compile(r"(?P<label>(?i:from|sent|to|cc|bcc|date|dated|subject|importance|"
                     r"attachments?|sensitivity))\s*:\s*(?P<value>.*)")
