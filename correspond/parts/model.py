@@ -33,6 +33,8 @@ PartKind = Literal[
     "email_header",  # a From/Sent/To/Subject block, or an "On ... wrote:" line
 ]
 MessageHow = Literal["top", "quoted", "forwarded"]
+# Where a reader knows a stretch of text came from on the page.
+RegionKind = Literal["header", "footer", "table", "textbox"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,15 @@ class Span:
 
     def __contains__(self, offset: int) -> bool:
         return self.start <= offset < self.end
+
+
+@dataclass(frozen=True)
+class Region:
+    """A layout hint from a reader: this stretch of the text was a page header or footer,
+    a table (one row a line, cells separated by tabs) or a text box."""
+
+    kind: RegionKind
+    span: Span
 
 
 @dataclass(frozen=True)

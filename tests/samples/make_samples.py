@@ -66,6 +66,55 @@ def as_pdf(text: str) -> bytes:
     return bytes(pdf.output())
 
 
+def _letter_sections(text: str) -> tuple[list[str], list[str], str]:
+    """A letter's letterhead lines, its paragraphs, and its last line (a printed notice)."""
+    heading, rest = text.strip("\n").split("\n\n", 1)
+    paragraphs = rest.split("\n\n")
+    return heading.split("\n"), paragraphs[:-1], paragraphs[-1]
+
+
+def table_letter_docx(text: str) -> bytes:
+    """A letter laid out as Word lays it out: the letterhead in the page header, the
+    children in a real table, the confidentiality notice in the page footer."""
+    letterhead, paragraphs, notice = _letter_sections(text)
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "\n".join(letterhead)
+    for paragraph in paragraphs:
+        rows = [line.split("\t") for line in paragraph.split("\n")]
+        if len(rows[0]) > 1:
+            table = document.add_table(rows=len(rows), cols=len(rows[0]))
+            for row, cells in zip(table.rows, rows):
+                for cell, value in zip(row.cells, cells):
+                    cell.text = value
+        else:
+            document.add_paragraph(paragraph)
+    document.sections[0].footer.paragraphs[0].text = notice
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def table_letter_pdf(text: str) -> bytes:
+    """The same letter as a PDF with no blank lines between its blocks (as many PDFs
+    read), and its notice printed in the bottom margin."""
+    letterhead, paragraphs, notice = _letter_sections(text)
+
+    class Letter(FPDF):
+        def footer(self) -> None:
+            self.set_y(-12)
+            self.set_font("Helvetica", size=7)
+            self.cell(0, 4, notice)
+
+    pdf = Letter(format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 5, "\n".join(letterhead))
+    for paragraph in paragraphs:
+        pdf.ln(3)
+        pdf.multi_cell(0, 5, paragraph.replace("\t", "    "))
+    return bytes(pdf.output())
+
+
 def scan_without_text() -> bytes:
     """A page with only drawn shapes, as a scanner's image-only PDF has no text layer."""
     pdf = FPDF(format="A4")
@@ -148,8 +197,9 @@ def msg_with_body(text: str) -> bytes:
 
 def main() -> None:
     FILES.mkdir(exist_ok=True)
-    khan, okafor, housing = (letter_text(name) for name in
-                             ("khan_assessment", "okafor_transport_urgent", "housing_misrouted"))
+    khan, okafor, housing, baptiste = (
+        letter_text(name) for name in
+        ("khan_assessment", "okafor_transport_urgent", "housing_misrouted", "baptiste_table"))
     khan_docx, khan_pdf = as_docx(khan), as_pdf(khan)
     outputs = {
         "khan_letter.txt": khan.encode("utf-8"),
@@ -164,6 +214,8 @@ def main() -> None:
         "okafor_email_cp1252.eml": cp1252_eml(okafor),
         "housing_letter.pdf": as_pdf(housing),
         "scan_no_text.pdf": scan_without_text(),
+        "baptiste_table_letter.docx": table_letter_docx(baptiste),
+        "baptiste_table_letter.pdf": table_letter_pdf(baptiste),
     }
     for name, data in outputs.items():
         (FILES / name).write_bytes(data)
