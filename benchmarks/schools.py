@@ -29,7 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from correspond.model import SchoolRecord  # noqa: E402
+from correspond.records import SchoolRecord  # noqa: E402
 from correspond.schools.directory import SchoolDirectory  # noqa: E402
 from correspond.schools.gias import ParsedSchool, read_school_export  # noqa: E402
 from correspond.schools.register import SchoolRegister  # noqa: E402

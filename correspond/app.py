@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from correspond.archive import Archive
+from correspond.store.archive import Archive
 from correspond.config import Settings
 from correspond.draft import Drafter
 from correspond.draft.install import install_templates
 from correspond.match import CaseMatcher, MatchPolicy
 from correspond.pipeline import Pipeline
-from correspond.readers import ReaderPool
+from correspond.ingest.pool import ReaderPool
 from correspond.schools.directory import SchoolDirectory
 from correspond.store.database import Database
 
@@ -58,11 +58,13 @@ def build_app(settings: Settings, *, workers: int | None = None) -> App:
 
 def build_web_app(app: App):
     """The web desk on the same database, templates and matcher as the pipeline."""
-    from correspond.desk.service import Desk
+    from correspond.desk.actions import DeskActions
+    from correspond.desk.queries import DeskQueries
     from correspond.watch.inbox import Inbox
     from correspond.web import create_web_app
 
-    desk = Desk(app.settings, app.db, app.archive, app.pipeline.drafter,
-                app.pipeline.matcher)
-    desk.recover_outbox()
-    return create_web_app(app.settings, app.db, desk, Inbox(app.settings.inbox_dir))
+    actions = DeskActions(app.settings, app.db, app.archive, app.pipeline.drafter,
+                          app.pipeline.matcher)
+    actions.recover_outbox()
+    return create_web_app(app.settings, app.db, DeskQueries(app.db, app.archive), actions,
+                          Inbox(app.settings.inbox_dir))

@@ -18,7 +18,7 @@ from pydantic_settings import (BaseSettings, EnvSettingsSource, PydanticBaseSett
                                SettingsConfigDict)
 
 from correspond.errors import SettingsError
-from correspond.resources import shipped_path
+from correspond.shipped import shipped_path
 
 SETTINGS_FILE = "correspond.toml"
 HOME_VARIABLE = "CORRESPOND_HOME"

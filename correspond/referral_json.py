@@ -11,7 +11,7 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from correspond.model import Child, Extraction, Letter, MatchDecision, SchoolResolution
+from correspond.records import Child, Extraction, Letter, MatchDecision, SchoolResolution
 
 
 def referral_to_json(*, file: str, sha256: str, format: str, letter: Letter,

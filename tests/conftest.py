@@ -191,7 +191,7 @@ class RunningDesk:
 def start_desk(home: Path, **overrides: object) -> RunningDesk:
     """The service and its desk, with DESK_CASES loaded and one user of each role."""
     from correspond.app import build_web_app
-    from correspond.cases_import import ParsedRow, read_case_rows
+    from correspond.imports.cases import ParsedRow, read_case_rows
     from correspond.store.cases import save_cases
     from correspond.store.users import add_user
     from correspond.web.server import WebServer

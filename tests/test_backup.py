@@ -36,7 +36,7 @@ def _environment() -> dict[str, str]:
 @pytest.fixture
 def made_home(tmp_path: Path) -> Path:
     """A home whose database the service made, with enough case records for many pages."""
-    from correspond.match.synthetic import generate_case_set
+    from tools.synthetic_cases.generate import generate_case_set
 
     generate_case_set(tmp_path / "set", records=3000, letters=0, seed=5)
     home = tmp_path / "home"

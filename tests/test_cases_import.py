@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from correspond.cases_import import ParsedRow, RowProblem, read_case_rows
+from correspond.imports.cases import ParsedRow, RowProblem, read_case_rows
 from correspond.errors import CaseImportError
 from correspond.store.cases import case_by_id, count_cases, save_cases
 from correspond.store.database import Database
@@ -106,7 +106,7 @@ def test_names_are_counted_at_import_for_weighing_evidence(db):
 
 @pytest.mark.slow
 def test_a_hundred_thousand_rows_import_well_under_a_minute(db, tmp_path):
-    from correspond.match.synthetic import generate_case_set
+    from tools.synthetic_cases.generate import generate_case_set
 
     generate_case_set(tmp_path / "set", records=100_000, letters=0, seed=3)
     started = time.perf_counter()

@@ -26,6 +26,15 @@ C-2001,Grace,Okafor,21/11/2012,Briarwood School,Daniel Okafor,BS5 7QT
 """
 
 
+def tool(module: str, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """A tool of tools/, run from the checkout as its README says."""
+    result = subprocess.run([sys.executable, "-m", module, *args], capture_output=True,
+                            text=True, cwd=REPO, timeout=600)
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
 def correspond(home: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "correspond", "--home", str(home), *args],
                           capture_output=True, text=True, check=check, cwd=REPO)
@@ -146,8 +155,7 @@ def test_a_caseworker_confirms_a_match_and_the_family_and_a_chaser_then_link(
 
 def test_a_generated_case_set_is_evaluated(home, tmp_path):
     folder = tmp_path / "set"
-    made = correspond(home, "cases", "generate", str(folder), "--records", "600",
-                      "--seed", "4")
+    made = tool("tools.synthetic_cases", str(folder), "--records", "600", "--seed", "4")
     assert "600 case records" in made.stdout
     figures = tmp_path / "figures.json"
     result = correspond(home, "evaluate", str(folder), "--json", str(figures))
@@ -320,7 +328,7 @@ def _revision(database: Path) -> str:
 # Progress on a terminal, quiet in a pipe -------------------------------------------------
 
 def test_a_long_import_shows_progress_on_a_terminal_and_nothing_when_piped(home, tmp_path):
-    from correspond.match.synthetic import generate_case_set
+    from tools.synthetic_cases.generate import generate_case_set
 
     generate_case_set(tmp_path / "set", records=3000, letters=0, seed=2)
     cases = tmp_path / "set" / "cases.csv"
@@ -332,12 +340,9 @@ def test_a_long_import_shows_progress_on_a_terminal_and_nothing_when_piped(home,
     shown = _stderr_on_a_terminal(home, "cases", "import", str(cases))
     assert "Importing case records" in shown and "3000/3000" in shown
 
-    generated = correspond(home, "cases", "generate", str(tmp_path / "again"), "--records",
-                           "2000", "--letters", "10")
+    generated = tool("tools.synthetic_cases", str(tmp_path / "again"), "--records", "2000",
+                     "--letters", "10")
     assert generated.stderr == ""
-    shown = _stderr_on_a_terminal(home, "cases", "generate", str(tmp_path / "more"),
-                                  "--records", "2000", "--letters", "10")
-    assert "Writing case records" in shown and "2000/2000" in shown
 
 
 def _stderr_on_a_terminal(home: Path, *args: str) -> str:
@@ -382,12 +387,25 @@ def test_evaluate_exits_non_zero_when_a_target_is_missed(home, tmp_path):
     assert allowed.returncode == 0
 
 
-def test_train_without_its_reference_lists_says_which_is_missing(home, tmp_path):
+def test_train_without_its_reference_lists_says_which_is_missing(tmp_path):
     empty = tmp_path / "reference"
     empty.mkdir()
-    result = correspond(home, "train", "--reference", str(empty), "--output",
-                        str(tmp_path / "model"), check=False)
+    result = tool("tools.training", "--reference", str(empty), "--output",
+                  str(tmp_path / "model"), check=False)
     assert result.returncode == 1
     [line] = result.stderr.strip().splitlines()
     assert "sdglinkage_firstname_uk.csv" in line and "--reference" in line
+    assert not (tmp_path / "model").exists()
+
+
+def test_train_refuses_reference_lists_it_was_not_built_from(corpus_dir, tmp_path):
+    changed = tmp_path / "reference"
+    shutil.copytree(corpus_dir / "reference", changed)
+    with (changed / "oi_current-MPs.csv").open("a", encoding="utf-8") as extra:
+        extra.write("E14999999,Nowhere,Jo Nobody,F,1,1,x,2024-07-04T00:00:00,Ind,Ind,#000,#fff,x\n")
+    result = tool("tools.training", "--reference", str(changed), "--output",
+                  str(tmp_path / "model"), check=False)
+    assert result.returncode == 1
+    assert "oi_current-MPs.csv is not the list models/ was built from" in result.stderr
+    assert "--accept-new-assets" in result.stderr
     assert not (tmp_path / "model").exists()

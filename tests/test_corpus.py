@@ -12,7 +12,7 @@ import pytest
 
 from correspond.errors import UnreadableFile
 from correspond.ingest import choose_letter, read_document
-from correspond.model import Document
+from correspond.records import Document
 
 pytestmark = pytest.mark.corpus
 

@@ -103,7 +103,7 @@ def test_kill_minus_nine_mid_processing_then_restart(tmp_path: Path):
     assert counts["processed"] == LETTER_COUNT
     assert counts["duplicates"] == 0 and counts["failed"] == 0
 
-    from correspond.archive import Archive
+    from correspond.store.archive import Archive
     from correspond.config import load_settings
     from correspond.store.database import Database
     from correspond.store.referrals import all_referrals

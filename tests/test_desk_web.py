@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from correspond.store import audit
 from correspond.store.users import all_users
-from correspond.timekeeping import local_date, utc_now
+from correspond.domain.clock import local_date, utc_now
 from correspond.web.formatting import name_token
 from conftest import DESK_PASSWORD, SAMPLES, RunningDesk
 from hostile_word import counting_server, image_bomb, letter_with_linked_pictures, png

@@ -11,7 +11,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from correspond.docxsafety import (
+from correspond.ingest.docx_package import (
     MAX_MEMBER_BYTES, PackageDamaged, PackageTooLarge, check_package, describe_links,
     external_links, open_package, read_member, without_external_links,
 )

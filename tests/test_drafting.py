@@ -20,7 +20,7 @@ from correspond.draft.check import check_templates, format_report
 from correspond.draft.context import CONTEXT_VARIABLES, letter_context
 from correspond.draft.render import render_docx
 from correspond.errors import TemplateProblem
-from correspond.model import Child, Concern, Constituent, Correspondent, Extraction, School
+from correspond.records import Child, Concern, Constituent, Correspondent, Extraction, School
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = REPO / "templates"

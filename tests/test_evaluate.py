@@ -12,9 +12,9 @@ import pytest
 
 from conftest import LETTERS, REPO, SAMPLES, settings_for
 from correspond.errors import LabelledSetError
-from correspond.evaluate import (
+from correspond.evaluation.extraction import (
     FIELDS, align_children, evaluate_extraction, format_extraction_report)
-from correspond.evaluate_compare import (
+from correspond.evaluation.compare import (
     same_constituent_name, same_name, same_postcode, same_reference, same_school)
 
 # What a careful reader writes for tests/samples/files/khan_letter.txt. The concerns and
@@ -45,7 +45,7 @@ def settings(tmp_path):
 
 def extracted(path: Path) -> dict:
     from correspond.extract import load_extractor
-    from correspond.readers import read_and_extract
+    from correspond.ingest.pool import read_and_extract
 
     extraction = read_and_extract(path.read_bytes(), path.name, load_extractor()).extraction
     return {"concerns": sorted(c.category for c in extraction.concerns),

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from correspond.extract import load_extractor
-from correspond.model import Letter
+from correspond.records import Letter
 
 LETTERS = Path(__file__).parent / "samples" / "letters"
 

@@ -21,7 +21,7 @@ def settings(tmp_path_factory):
 
 
 def test_the_development_set_meets_every_target(settings):
-    from correspond.evaluate import evaluate_extraction
+    from correspond.evaluation.extraction import evaluate_extraction
 
     report = evaluate_extraction(REPO / "tests" / "devset", settings)
     failing = [field["label"] for field in report["fields"].values()
@@ -32,7 +32,7 @@ def test_the_development_set_meets_every_target(settings):
 
 
 def test_the_held_out_set_does_not_get_worse(settings):
-    from correspond.evaluate import evaluate_extraction
+    from correspond.evaluation.extraction import evaluate_extraction
 
     report = evaluate_extraction(REPO / "tests" / "heldout", settings)
     accuracy = {name: field["accuracy"] for name, field in report["fields"].items()}

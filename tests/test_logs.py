@@ -109,6 +109,6 @@ def test_the_web_desk_logs_no_personal_data(tmp_path: Path):
 
 
 def year() -> int:
-    from correspond.timekeeping import local_date, utc_now
+    from correspond.domain.clock import local_date, utc_now
 
     return local_date(utc_now()).year

@@ -6,7 +6,7 @@ from datetime import date
 
 from correspond.match.compare import first_name_level, school_key, surname_level, parts_of
 from correspond.match.score import Frequencies, MatchPolicy, decide, query_for, score
-from correspond.model import CaseRecord, Child, Constituent, School
+from correspond.records import CaseRecord, Child, Constituent, School
 
 FAMILY = dict(school="Meanwood CE Primary School", postcode="LS6 2AB",
               parent_names=("Sarah Khan", "Imran Khan"), address="27 Brookfield Road, Leeds")

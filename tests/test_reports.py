@@ -12,8 +12,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from markupsafe import Markup
 
-from correspond.draft.workdays import add_working_days, working_days_between
-from correspond.reports import (
+from correspond.domain.workdays import add_working_days, working_days_between
+from correspond.liaison.reports import (
     NamedCount,
     TargetFigures,
     WeekVolume,

@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from correspond.model import (
+from correspond.records import (
     Child, Constituent, Correspondent, Extraction, Letter, School, SchoolRecord,
 )
 from correspond.referral_json import referral_to_json

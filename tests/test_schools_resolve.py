@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from correspond.model import SchoolRecord
+from correspond.records import SchoolRecord
 from correspond.schools.gias import ParsedSchool, read_school_export
 from correspond.schools.names import parse_school_name
 from correspond.schools.register import SchoolRegister

@@ -62,7 +62,7 @@ def test_serve_runs_the_watcher_and_the_desk_until_stopped(tmp_path: Path) -> No
 
 
 def _year() -> int:
-    from correspond.timekeeping import local_date, utc_now
+    from correspond.domain.clock import local_date, utc_now
 
     return local_date(utc_now()).year
 
@@ -71,6 +71,6 @@ def _year() -> int:
     ("127.0.0.1", True), ("::1", True), ("localhost", True),
     ("0.0.0.0", False), ("10.1.2.3", False), ("desk.council.local", False)])
 def test_serve_knows_when_the_desk_is_open_to_the_network(host: str, loopback: bool) -> None:
-    from correspond.service import _loopback
+    from correspond.daemon import _loopback
 
     assert _loopback(host) is loopback

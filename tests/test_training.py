@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections import Counter
@@ -17,13 +16,13 @@ pytestmark = pytest.mark.corpus
 
 @pytest.fixture(scope="module")
 def vocabulary(corpus_dir):
-    from correspond.train.vocabulary import load_vocabulary
+    from tools.training.vocabulary import load_vocabulary
 
     return load_vocabulary(corpus_dir / "reference")
 
 
 def test_the_same_seed_writes_the_same_letters(vocabulary):
-    from correspond.train.letters import generate
+    from tools.training.letters import generate
 
     first = generate(vocabulary, 40, seed=7)
     again = generate(vocabulary, 40, seed=7)
@@ -33,7 +32,7 @@ def test_the_same_seed_writes_the_same_letters(vocabulary):
 
 
 def test_letters_vary_in_structure_and_every_label_is_taught(vocabulary):
-    from correspond.train.letters import CONCERN_IDS, ENTITY_LABELS, generate
+    from tools.training.letters import CONCERN_IDS, ENTITY_LABELS, generate
 
     examples = generate(vocabulary, 400, seed=1)
     styles = Counter(example.style for example in examples)
@@ -55,8 +54,8 @@ def test_letters_vary_in_structure_and_every_label_is_taught(vocabulary):
 
 
 def test_every_span_is_the_text_it_labels_and_none_overlap(vocabulary):
-    from correspond.train.build import to_docbin
-    from correspond.train.letters import generate
+    from tools.training.build import to_docbin
+    from tools.training.letters import generate
 
     examples = generate(vocabulary, 200, seed=3)
     for example in examples:
@@ -70,13 +69,12 @@ def test_every_span_is_the_text_it_labels_and_none_overlap(vocabulary):
 
 
 @pytest.mark.slow
-def test_correspond_train_builds_a_pipeline_that_loads(corpus_dir, tmp_path):
+def test_the_training_recipe_builds_a_pipeline_that_loads(corpus_dir, tmp_path):
     models = tmp_path / "models"
-    environment = {**os.environ, "CORRESPOND_MODEL_DIR": str(models)}
     result = subprocess.run(
-        [sys.executable, "-m", "correspond", "--home", str(tmp_path / "home"), "train",
-         "--reference", str(corpus_dir / "reference"), "--letters", "60", "--steps", "20"],
-        capture_output=True, text=True, env=environment, cwd=REPO, timeout=600)
+        [sys.executable, "-m", "tools.training", "--reference", str(corpus_dir / "reference"),
+         "--letters", "60", "--steps", "20", "--output", str(models)],
+        capture_output=True, text=True, cwd=REPO, timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
     # Piped, it prints what it did and nothing of spaCy's progress table.
     assert result.stdout.startswith("Trained on 60 synthetic letters")
@@ -85,6 +83,9 @@ def test_correspond_train_builds_a_pipeline_that_loads(corpus_dir, tmp_path):
     assert (models / "pipeline" / "meta.json").is_file()
     summary = json.loads((models / "training.json").read_text("utf-8"))
     assert summary["letters"] == 60 and summary["seed"] == 20261123
+    assert summary["reference_sha256"]["oi_current-MPs.csv"] == json.loads(
+        (REPO / "tools" / "training" / "assets.json").read_text("utf-8"))["files"][
+        "oi_current-MPs.csv"]
 
     from correspond.extract import load_extractor
     from correspond.extract.trained import TrainedExtractor

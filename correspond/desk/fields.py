@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any, Literal
 
 from correspond.errors import DeskProblem
-from correspond.model import Child, Concern, Constituent, Correspondent, Extraction, School
+from correspond.records import Child, Concern, Constituent, Correspondent, Extraction, School
 
 Kind = Literal["text", "multiline", "date", "yesno"]
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from correspond.archive import fsync_dir
+from correspond.store.archive import fsync_dir
 from correspond.errors import DeskProblem
 
 _STAGED_PREFIX = ".approving-"

@@ -15,9 +15,9 @@ from typing import Any
 
 from correspond.draft.context import letter_context
 from correspond.draft.render import render_docx
-from correspond.draft.workdays import add_working_days, is_working_day
+from correspond.domain.workdays import add_working_days, is_working_day
 from correspond.errors import TemplateProblem
-from correspond.model import Extraction
+from correspond.records import Extraction
 
 # A kind names a template file and a council reference names a folder, so neither may
 # carry path separators or dots that could lead outside the drafts folder.

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from correspond.model import Child, Correspondent, Extraction
+from correspond.records import Child, Correspondent, Extraction
 
 # Kept in step with the ids in correspond/extract/concerns.json; a small map here keeps
 # drafting independent of the extractor's files.
@@ -110,7 +110,7 @@ def letter_context(*, extraction: Extraction, council_reference: str, received: 
 
 def sample_context() -> dict[str, object]:
     """A context with every variable filled, for checking templates render."""
-    from correspond.model import Concern, Constituent, School
+    from correspond.records import Concern, Constituent, School
 
     class _Sample:
         council_name = "Example Council"

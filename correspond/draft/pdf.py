@@ -27,8 +27,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from correspond.atomic import write_atomically
-from correspond.docxsafety import PackageProblem, PackageTooLarge, without_external_links
+from correspond.store.atomic import write_atomically
+from correspond.ingest.docx_package import PackageProblem, PackageTooLarge, without_external_links
 from correspond.draft.word import open_word_document
 
 log = logging.getLogger(__name__)

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from correspond.docxsafety import PackageProblem, PackageTooLarge, check_package, open_package
+from correspond.ingest.docx_package import PackageProblem, PackageTooLarge, check_package, open_package
 from correspond.errors import CorrespondError
 
 # mammoth's defaults already map Word's Heading 1-6 to <h1>-<h6> and bold to <strong>.

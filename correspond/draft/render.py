@@ -17,7 +17,7 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from correspond.atomic import write_atomically
+from correspond.store.atomic import write_atomically
 from correspond.errors import TemplateProblem
 
 # Characters XML 1.0 forbids, plus \a and \f which docxtpl turns into new paragraphs and

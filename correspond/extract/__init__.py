@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from correspond.model import Extraction, Letter
+from correspond.records import Extraction, Letter
 
 
 class Extractor(Protocol):

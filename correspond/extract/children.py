@@ -9,7 +9,7 @@ from datetime import date
 from correspond.extract.dates import ANY_DATE, parse_date
 from correspond.extract.names import FULL_NAME, NAME_WORD, NOT_NAMES, split_name
 from correspond.extract.schools import SchoolMention, find_schools
-from correspond.model import Child, School
+from correspond.records import Child, School
 
 _RELATION = (r"(?:sons?|daughters?|child(?:ren)?|grandson|granddaughter|grandchild|stepson|stepdaughter|"
              r"foster (?:son|daughter|child)|nephew|niece|ward|young person|twins?|boy|girl)")

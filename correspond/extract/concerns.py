@@ -11,7 +11,7 @@ from pathlib import Path
 from correspond.extract.concern_rules import (
     ADDRESSED_ELSEWHERE, ADULT_AGE, SEND_PROCESS, CHASER_SIGNALS, CONCERN_PATTERNS, MISROUTED_SIGNALS, SEND_SIGNALS,
     URGENCY_SIGNALS)
-from correspond.model import Concern
+from correspond.records import Concern
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from correspond.extract.names import FULL_NAME, NAME_WORD, TITLED_NAME, TITLES, clean_name
-from correspond.model import Constituent
+from correspond.records import Constituent
 from correspond.normalise import normalise_postcode
 
 POSTCODE = re.compile(

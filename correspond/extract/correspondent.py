@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from correspond.extract.names import NAME_WORD, TITLED_NAME, FULL_NAME, strip_titles
-from correspond.model import Correspondent
+from correspond.records import Correspondent
 
 _ANY_NAME = rf"(?:(?:The\s+)?(?:Rt\.?\s+)?(?:Hon\.?\s+)?(?:{TITLED_NAME}|{FULL_NAME}))"
 _MP_NAME = re.compile(rf"(?P<name>{_ANY_NAME})[ \t,]+MP\b")

@@ -21,7 +21,7 @@ from correspond.extract.correspondent import find_correspondent
 from correspond.extract.dates import find_dates
 from correspond.extract.forms import FormFacts, read_form
 from correspond.extract.names import split_name
-from correspond.model import Child, Constituent, Extraction, Letter, School
+from correspond.records import Child, Constituent, Extraction, Letter, School
 
 _COUNCIL_REFERENCE = re.compile(
     r"\b(?:Your\s+ref(?:erence)?\.?|Council\s+ref(?:erence)?|reference number)\s*[:\-]?[ \t]*"

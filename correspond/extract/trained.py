@@ -27,7 +27,7 @@ from correspond.extract.concerns import evidence_for
 from correspond.extract.extractor import RuleExtractor, with_subject, read_children
 from correspond.extract.names import FULL_NAME, strip_titles
 from correspond.extract.schools import SchoolMention
-from correspond.model import (Child, Concern, Constituent, Correspondent, Extraction,
+from correspond.records import (Child, Concern, Constituent, Correspondent, Extraction,
                               Letter)
 
 # Longer texts are cut: an MP letter is a few thousand characters; a forwarded chain with

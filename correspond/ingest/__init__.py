@@ -11,7 +11,7 @@ import logging
 from correspond.errors import UnreadableFile
 from correspond.ingest.letter import choose_letter
 from correspond.ingest.sniff import extension, sniff
-from correspond.model import Attachment, Document
+from correspond.records import Attachment, Document
 
 __all__ = ["read_document", "choose_letter"]
 

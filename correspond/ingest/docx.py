@@ -3,7 +3,7 @@
 Elements are matched by local name so "Strict" Open XML documents, which use another
 namespace, read the same way. python-docx's XML parser does not resolve entities, so an
 external-entity probe stays unresolved text. The package is checked within the zip
-limits (correspond.docxsafety) before python-docx unpacks any of it, so a zip bomb is
+limits (correspond.ingest.docx_package) before python-docx unpacks any of it, so a zip bomb is
 refused at once.
 """
 
@@ -14,12 +14,12 @@ import io
 import docx
 from lxml import etree
 
-from correspond.docxsafety import (
+from correspond.ingest.docx_package import (
     PackageProblem, PackageTooLarge, check_package, open_package, read_member,
 )
 from correspond.errors import UnreadableFile
 from correspond.ingest.text import normalise
-from correspond.model import Document
+from correspond.records import Document
 
 _DAMAGED = "This Word document is damaged and cannot be opened; ask the sender for a fresh copy."
 # Parts of a document that are not its current text: deleted text, field instructions,

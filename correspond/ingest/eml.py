@@ -23,7 +23,7 @@ from correspond.errors import UnreadableFile
 from correspond.ingest.html import html_to_text
 from correspond.ingest.rtf import rtf_to_text
 from correspond.ingest.text import decode_bytes, normalise
-from correspond.model import Attachment, Document
+from correspond.records import Attachment, Document
 
 ReadChild = Callable[[bytes, str, "str | None"], Attachment]
 

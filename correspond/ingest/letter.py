@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from correspond.model import Attachment, Document, Letter
+from correspond.records import Attachment, Document, Letter
 
 MIN_LETTER_CHARS = 200
 _LETTER_WORDS = re.compile(r"\b(dear|yours (sincerely|faithfully)|kind regards)\b", re.I)

@@ -22,7 +22,7 @@ from correspond.ingest.eml import ENCRYPTED, ReadChild
 from correspond.ingest.html import html_to_text
 from correspond.ingest.rtf import rtf_to_text
 from correspond.ingest.text import decode_bytes, normalise
-from correspond.model import Attachment, Document
+from correspond.records import Attachment, Document
 
 logging.getLogger("extract_msg").setLevel(logging.CRITICAL)
 

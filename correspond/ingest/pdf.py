@@ -10,7 +10,7 @@ from pypdf.errors import FileNotDecryptedError, PdfReadError
 
 from correspond.errors import UnreadableFile
 from correspond.ingest.text import normalise
-from correspond.model import Document
+from correspond.records import Document
 
 PASSWORD = "This PDF is password-protected; ask the sender for an unprotected copy."
 DAMAGED = "This PDF is damaged and cannot be opened; ask the sender for a fresh copy."

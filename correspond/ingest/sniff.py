@@ -16,7 +16,7 @@ import olefile
 
 from correspond.errors import UnreadableFile
 from correspond.ingest.text import looks_like_text
-from correspond.model import Format
+from correspond.records import Format
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:[ \t]*\S?")

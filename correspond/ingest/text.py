@@ -6,7 +6,7 @@ import codecs
 import re
 
 from correspond.errors import UnreadableFile
-from correspond.model import Document
+from correspond.records import Document
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),

@@ -6,7 +6,7 @@ import logging
 
 from correspond.errors import MatchConfirmationError
 from correspond.match.family import family_key
-from correspond.model import Child, Constituent
+from correspond.records import Child, Constituent
 from correspond.store import confirmations
 from correspond.store.cases import case_by_id
 from correspond.store.database import Database

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from correspond.match.compare import person_name
-from correspond.model import Child, Constituent
+from correspond.records import Child, Constituent
 from correspond.normalise import name_key, normalise_postcode
 
 

@@ -16,7 +16,7 @@ from correspond.config import Settings
 from correspond.match import compare
 from correspond.match.nicknames import equivalents
 from correspond.match.weights import level_weight, prior_weight, probability
-from correspond.model import Candidate, CaseRecord, Child, Constituent, MatchDecision
+from correspond.records import Candidate, CaseRecord, Child, Constituent, MatchDecision
 from correspond.normalise import name_key, normalise_postcode
 
 # The levels at which a candidate may be linked without a person: the child's own first

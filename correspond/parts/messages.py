@@ -61,7 +61,7 @@ from email.utils import parseaddr
 from dateutil import parser as date_parser
 
 from correspond.parts.model import Message, MessageHow, Part, Span
-from correspond.timekeeping import COUNCIL_TIME_ZONE
+from correspond.domain.clock import COUNCIL_TIME_ZONE
 
 __all__ = ["message_parts", "split_messages"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from correspond.model import SchoolResolution
+from correspond.records import SchoolResolution
 from correspond.schools.register import SchoolRegister
 
 

@@ -9,7 +9,7 @@ import threading
 from dataclasses import replace
 from datetime import datetime
 
-from correspond.model import Extraction, SchoolResolution
+from correspond.records import Extraction, SchoolResolution
 from correspond.schools.register import SchoolRegister
 from correspond.store import schools as school_store
 from correspond.store.database import Database

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from correspond.errors import SchoolImportError
-from correspond.import_rows import RowProblem, data_lines, decode_export, wrong_field_count
-from correspond.model import SchoolRecord
+from correspond.imports.rows import RowProblem, data_lines, decode_export, wrong_field_count
+from correspond.records import SchoolRecord
 from correspond.normalise import normalise_postcode
 
 # Our field -> the loose forms (lower case, letters and digits only) of headers for it.

@@ -19,7 +19,7 @@ from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
-from correspond.model import SchoolCandidate, SchoolRecord, SchoolResolution
+from correspond.records import SchoolCandidate, SchoolRecord, SchoolResolution
 from correspond.schools.names import (
     ALL_THROUGH, INFANT, JUNIOR, MIDDLE, NURSERY, PRIMARY, SECONDARY, SIXTEEN_PLUS,
     NameParts, fold, parse_school_name, phase_of_education, religious_character,

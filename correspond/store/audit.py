@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from correspond.store.database import Database
-from correspond.timekeeping import utc_now
+from correspond.domain.clock import utc_now
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from correspond.archive import fsync_dir
+from correspond.store.archive import fsync_dir
 from correspond.errors import DatabaseProblem
 from correspond.store.database import Database
-from correspond.timekeeping import local_time, utc_now
+from correspond.domain.clock import local_time, utc_now
 
 PREFIX = "correspond-"
 

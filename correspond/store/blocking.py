@@ -10,7 +10,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from correspond.model import CaseRecord
+from correspond.records import CaseRecord
 from correspond.store.cases import record_from_row
 from correspond.store.database import Database
 

@@ -11,11 +11,11 @@ from itertools import islice
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Row
 
-from correspond.import_rows import SaveReport
-from correspond.model import CaseRecord
+from correspond.imports.rows import SaveReport
+from correspond.records import CaseRecord
 from correspond.normalise import name_key
 from correspond.store.database import Database
-from correspond.timekeeping import utc_now
+from correspond.domain.clock import utc_now
 
 _BATCH = 5000
 # SQLite page cache for an import, in KiB: the indexes of a million records stay in memory

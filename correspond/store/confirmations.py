@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection
 
 from correspond.store.database import Database
 from correspond.store.referrals import update_child
-from correspond.timekeeping import utc_now
+from correspond.domain.clock import utc_now
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from correspond.model import Child, Extraction, Letter, MatchDecision
+from correspond.records import Child, Extraction, Letter, MatchDecision
 from correspond.referral_json import match_to_json
-from correspond.review import LetterStatus
+from correspond.review import LetterStatus, ReferralStatus, Transition
 from correspond.store.database import Database
-from correspond.store.desk import drafts
-from correspond.timekeeping import utc_now
+from correspond.store.drafts import drafts
+from correspond.domain.clock import utc_now
 
 
 @dataclass(frozen=True)
@@ -236,3 +236,54 @@ def _referrals(db: Database, connection: Connection, condition) -> list[Referral
         summaries.append(ReferralSummary(row.id, row.reference, row.sha256, row.status,
                                          referral_json))
     return summaries
+
+
+# The desk's reads of one referral, and its changes --------------------------------
+
+def referral_row(db: Database, connection: Connection, referral_id: int):
+    referrals = db.table("referrals")
+    return connection.execute(
+        sa.select(referrals).where(referrals.c.id == referral_id)).first()
+
+
+def children_rows(db: Database, connection: Connection, referral_id: int) -> list[Any]:
+    children = db.table("referral_children")
+    return list(connection.execute(
+        sa.select(children).where(children.c.referral_id == referral_id)
+        .order_by(children.c.position)).all())
+
+
+def attachment_rows(db: Database, connection: Connection, referral_id: int) -> list[Any]:
+    attachments = db.table("attachments")
+    return list(connection.execute(
+        sa.select(attachments).where(attachments.c.referral_id == referral_id)
+        .order_by(attachments.c.position)).all())
+
+
+def confirmed_positions(db: Database, connection: Connection, referral_id: int) -> set[int]:
+    """The children of a referral whose link a caseworker has decided."""
+    table = db.table("match_confirmations")
+    return set(connection.execute(
+        sa.select(table.c.child_position).where(table.c.referral_id == referral_id)
+    ).scalars())
+
+
+def update_referral(db: Database, connection: Connection, referral_id: int,
+                    **values: Any) -> None:
+    """Change a referral's own columns; its status changes only by `move_referral`."""
+    assert "status" not in values, "a status changes only through its transition"
+    referrals = db.table("referrals")
+    connection.execute(referrals.update().where(referrals.c.id == referral_id).values(values))
+
+
+def move_referral(db: Database, connection: Connection, referral_id: int,
+                  transition: Transition[ReferralStatus], **values: Any) -> bool:
+    """Apply `transition` (and `values`) if the referral's status allows it, checked and
+    changed in one statement; False if it did not (someone else moved it first)."""
+    referrals = db.table("referrals")
+    result = connection.execute(
+        referrals.update()
+        .where(referrals.c.id == referral_id,
+               referrals.c.status.in_(transition.allowed_from))
+        .values(status=transition.to, **values))
+    return result.rowcount == 1

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from correspond.store.database import Database
-from correspond.timekeeping import as_utc, utc_now
+from correspond.domain.clock import as_utc, utc_now
 
 
 def load(db: Database, session_id: str) -> bytes | None:

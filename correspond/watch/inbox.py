@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
 
-from correspond.archive import fsync_dir
-from correspond.atomic import write_bytes_atomically
+from correspond.store.archive import fsync_dir
+from correspond.store.atomic import write_bytes_atomically
 
 PROCESSING = ".processing"
 FAILED = "failed"

@@ -17,14 +17,16 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.routing import IntegerConverter
 
 from correspond.config import Settings
-from correspond.desk.service import MAX_UPLOAD_BYTES, Desk
+from correspond.desk.actions import MAX_UPLOAD_BYTES, DeskActions
+from correspond.desk.queries import DeskQueries
 from correspond.store.database import Database
 from correspond.watch.inbox import Inbox
 from correspond.web import admin, auth, formatting, pages, reports
 from correspond.web.sessions import DatabaseSessionInterface
 
 
-def create_web_app(settings: Settings, db: Database, desk: Desk, inbox: Inbox) -> Flask:
+def create_web_app(settings: Settings, db: Database, queries: DeskQueries,
+                   actions: DeskActions, inbox: Inbox) -> Flask:
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=_secret_key(settings.data_dir / "secret_key"),
@@ -45,7 +47,8 @@ def create_web_app(settings: Settings, db: Database, desk: Desk, inbox: Inbox) -
     # that does not exist (404), not an error deep in the database driver (500).
     app.url_map.converters["int"] = _DatabaseId
     app.extensions["correspond.db"] = db
-    app.extensions["correspond.desk"] = desk
+    app.extensions["correspond.queries"] = queries
+    app.extensions["correspond.actions"] = actions
     app.extensions["correspond.inbox"] = inbox
     app.extensions["correspond.settings"] = settings
     app.session_interface = DatabaseSessionInterface(app, db)

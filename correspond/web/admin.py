@@ -11,9 +11,9 @@ from flask_login import current_user
 
 from correspond.draft.check import check_templates
 from correspond.errors import UserProblem
-from correspond.reports import csv_text
+from correspond.liaison.reports import csv_text
 from correspond.store import audit, sign_ins, users
-from correspond.timekeeping import COUNCIL_TIME_ZONE, local_time
+from correspond.domain.clock import COUNCIL_TIME_ZONE, local_time
 from correspond.web.auth import requires
 from correspond.web.reports import csv_response
 

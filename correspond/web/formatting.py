@@ -17,8 +17,8 @@ from correspond.config import Settings
 from correspond.desk.fields import current_value
 from correspond.draft.context import CONCERN_LABELS, uk_date
 from correspond.review import LETTER_STATUS_LABELS, REFERRAL_STATUS_LABELS
-from correspond.roles import ROLES
-from correspond.timekeeping import local_date, local_time, utc_now
+from correspond.domain.roles import ROLES
+from correspond.domain.clock import local_date, local_time, utc_now
 
 MATCH_LABELS = {"matched": "Linked", "review": "Needs a decision", "new": "New case"}
 LOW_CONFIDENCE = 0.8

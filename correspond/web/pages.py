@@ -13,12 +13,13 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from correspond.desk.fields import CHILD_FIELDS, REFERRAL_FIELDS
-from correspond.desk.service import Desk
+from correspond.desk.actions import DeskActions
+from correspond.desk.queries import DeskQueries
 from correspond.draft.context import CONCERN_LABELS
 from correspond.draft.preview import PreviewProblem, docx_to_html
 from correspond.errors import DeskProblem, TemplateProblem
 from correspond.store import audit
-from correspond.store.desk import QueueFilter
+from correspond.store.queue import QueueFilter
 from correspond.watch.inbox import Inbox
 from correspond.web.auth import HOME_PAGES, requires
 from correspond.web.formatting import display_name, name_from_token, overdue
@@ -28,8 +29,12 @@ blueprint = Blueprint("desk", __name__)
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _desk() -> Desk:
-    return current_app.extensions["correspond.desk"]
+def _queries() -> DeskQueries:
+    return current_app.extensions["correspond.queries"]
+
+
+def _actions() -> DeskActions:
+    return current_app.extensions["correspond.actions"]
 
 
 @blueprint.get("/")
@@ -49,7 +54,7 @@ def accessibility() -> Any:
 def queue() -> Any:
     chosen = QueueFilter(**{key: request.args.get(key) or None
                             for key in ("status", "caseworker", "mp", "concern")})
-    desk = _desk()
+    desk = _queries()
     inbox: Inbox = current_app.extensions["correspond.inbox"]
     choices = {name: [(value, CONCERN_LABELS.get(value, value) if name == "concern" else value)
                       for value in values]
@@ -78,7 +83,7 @@ def retry_failed() -> Any:
     except FileNotFoundError:
         flash("That file is no longer in the failed folder.", "error")
     else:
-        audit.record_alone(_desk().db, user=current_user.name, action="retried",
+        audit.record_alone(_queries().db, user=current_user.name, action="retried",
                            detail="a set-aside file")
         flash(f"{display_name(name)} is back in the inbox and will be read again.", "success")
     return redirect(url_for("desk.failed_files"))
@@ -87,7 +92,7 @@ def retry_failed() -> Any:
 @blueprint.get("/referrals/<int:referral_id>")
 @requires("casework")
 def referral(referral_id: int) -> Any:
-    desk = _desk()
+    desk = _queries()
     view = desk.referral(referral_id, user=current_user.name)
     if view is None:
         abort(404)
@@ -127,7 +132,7 @@ def correct_fields(referral_id: int) -> Any:
                 form.setdefault(path, "")
     concerns = request.form.getlist("concerns") if whole_form else None
     try:
-        result = _desk().correct(referral_id, form, concerns, current_user.name)
+        result = _actions().correct(referral_id, form, concerns, current_user.name)
     except DeskProblem as problem:
         flash(problem.reason, "error")
         return redirect(url_for("desk.referral", referral_id=referral_id) + "#fields")
@@ -150,7 +155,7 @@ def correct_fields(referral_id: int) -> Any:
 @requires("casework")
 def confirm_case(referral_id: int, position: int) -> Any:
     case_id = request.form.get("case_id", "")
-    return _act(referral_id, lambda: _desk().confirm_case(
+    return _act(referral_id, lambda: _actions().confirm_case(
         referral_id, position, case_id, current_user.name),
         f"Child {position + 1} is linked to case {case_id.strip()}.", "#matching")
 
@@ -158,7 +163,7 @@ def confirm_case(referral_id: int, position: int) -> Any:
 @blueprint.post("/referrals/<int:referral_id>/children/<int:position>/new-case")
 @requires("casework")
 def open_new_case(referral_id: int, position: int) -> Any:
-    return _act(referral_id, lambda: _desk().open_new_case(
+    return _act(referral_id, lambda: _actions().open_new_case(
         referral_id, position, current_user.name),
         f"Child {position + 1} is marked as needing a new case.", "#matching")
 
@@ -166,14 +171,14 @@ def open_new_case(referral_id: int, position: int) -> Any:
 @blueprint.post("/referrals/<int:referral_id>/redraft")
 @requires("casework")
 def redraft(referral_id: int) -> Any:
-    return _act(referral_id, lambda: _desk().redraft(referral_id, current_user.name),
+    return _act(referral_id, lambda: _actions().redraft(referral_id, current_user.name),
                 "The letters have been redrafted from the templates.", "#letters")
 
 
 @blueprint.post("/referrals/<int:referral_id>/holding")
 @requires("casework")
 def add_holding(referral_id: int) -> Any:
-    return _act(referral_id, lambda: _desk().add_letter(referral_id, "holding",
+    return _act(referral_id, lambda: _actions().add_letter(referral_id, "holding",
                                                         current_user.name),
                 "A holding reply has been drafted.", "#letters")
 
@@ -181,7 +186,7 @@ def add_holding(referral_id: int) -> Any:
 @blueprint.post("/referrals/<int:referral_id>/reply-sent")
 @requires("casework")
 def reply_sent(referral_id: int) -> Any:
-    return _act(referral_id, lambda: _desk().record_reply(referral_id, current_user.name),
+    return _act(referral_id, lambda: _actions().record_reply(referral_id, current_user.name),
                 "The full reply is recorded as sent.", "")
 
 
@@ -190,10 +195,10 @@ def reply_sent(referral_id: int) -> Any:
 def download_letter(referral_id: int, draft_id: int) -> Any:
     letter = _letter(referral_id, draft_id)
     path = Path(letter.outbox_path or letter.path)
-    reference = _desk().row(referral_id).reference
+    reference = _queries().row(referral_id).reference
     response = send_file(path, mimetype=DOCX_TYPE, as_attachment=True,
                          download_name=f"{reference}-{letter.kind}.docx")
-    audit.record_alone(_desk().db, user=current_user.name, action="downloaded",
+    audit.record_alone(_queries().db, user=current_user.name, action="downloaded",
                        referral_id=referral_id, detail=letter.kind)
     return response
 
@@ -216,7 +221,7 @@ def upload_letter(referral_id: int, draft_id: int) -> Any:
         flash("Choose the edited Word document to upload.", "error")
         return redirect(url_for("desk.referral", referral_id=referral_id) + "#letters")
     data = upload.read()
-    return _act(referral_id, lambda: _desk().upload(referral_id, draft_id, data,
+    return _act(referral_id, lambda: _actions().upload(referral_id, draft_id, data,
                                                     current_user.name),
                 "Your edited letter has been uploaded and is ready to approve.", "#letters")
 
@@ -225,7 +230,7 @@ def upload_letter(referral_id: int, draft_id: int) -> Any:
 @requires("casework")
 def approve_letter(referral_id: int, draft_id: int) -> Any:
     try:
-        approved = _desk().approve(referral_id, draft_id, current_user.name)
+        approved = _actions().approve(referral_id, draft_id, current_user.name)
     except DeskProblem as problem:
         flash(problem.reason, "error")
         return redirect(url_for("desk.referral", referral_id=referral_id) + "#letters")
@@ -243,7 +248,7 @@ def approve_letter(referral_id: int, draft_id: int) -> Any:
 def reject_letter(referral_id: int, draft_id: int) -> Any:
     reason = request.form.get("reason", "")
     try:
-        _desk().reject(referral_id, draft_id, reason, current_user.name)
+        _actions().reject(referral_id, draft_id, reason, current_user.name)
     except DeskProblem as problem:
         flash(problem.reason, "error")
         return redirect(url_for("desk.referral", referral_id=referral_id) + "#letters")
@@ -255,12 +260,12 @@ def reject_letter(referral_id: int, draft_id: int) -> Any:
 @blueprint.get("/referrals/<int:referral_id>/original")
 @requires("casework")
 def original(referral_id: int) -> Any:
-    found = _desk().original_file(referral_id)
+    found = _queries().original_file(referral_id)
     if found is None:
         abort(404)
     name, path = found
     response = send_file(path, as_attachment=True, download_name=display_name(name))
-    audit.record_alone(_desk().db, user=current_user.name, action="downloaded",
+    audit.record_alone(_queries().db, user=current_user.name, action="downloaded",
                        referral_id=referral_id, detail="original correspondence")
     return response
 
@@ -268,21 +273,21 @@ def original(referral_id: int) -> Any:
 @blueprint.get("/referrals/<int:referral_id>/attachments/<int:position>")
 @requires("casework")
 def attachment(referral_id: int, position: int) -> Any:
-    found = _desk().attachment_file(referral_id, position)
+    found = _queries().attachment_file(referral_id, position)
     if found is None:
         abort(404)
     name, path = found
     # Always a download, never shown inline: an attached HTML file must not run here.
     response = send_file(path, as_attachment=True, download_name=display_name(name),
                          mimetype="application/octet-stream")
-    audit.record_alone(_desk().db, user=current_user.name, action="downloaded",
+    audit.record_alone(_queries().db, user=current_user.name, action="downloaded",
                        referral_id=referral_id, detail=f"attachment {position + 1}")
     return response
 
 
 def _letter(referral_id: int, draft_id: int):
     try:
-        return _desk().draft(referral_id, draft_id)
+        return _queries().draft(referral_id, draft_id)
     except DeskProblem:
         abort(404)
 

@@ -22,7 +22,7 @@ from itsdangerous import BadSignature
 
 from correspond.store import sessions
 from correspond.store.database import Database
-from correspond.timekeeping import utc_now
+from correspond.domain.clock import utc_now
 
 SIGN_IN_COOKIE = "correspond_sign_in"
 # Expired rows are swept on about one request in this many.

@@ -30,7 +30,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-from correspond.match import synthetic_names as names
+from tools.synthetic_cases import names
 from correspond.match.nicknames import equivalents
 from correspond.normalise import name_key
 

@@ -7,6 +7,7 @@ generated letters and are not evidence of quality: `correspond evaluate tests/de
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import logging
@@ -20,14 +21,16 @@ from pathlib import Path
 import spacy
 from spacy.tokens import DocBin
 
-from correspond.progress import on_terminal, progress
-from correspond.train.letters import DOC_LABELS, Example, write_letters
-from correspond.train.vocabulary import Vocabulary, load_vocabulary
+from correspond.cli.progress import on_terminal, progress
+from correspond.errors import TrainingError
+from tools.training.letters import DOC_LABELS, Example, write_letters
+from tools.training.vocabulary import Vocabulary, load_vocabulary
 
 log = logging.getLogger(__name__)
 
 PIPELINE_FOLDER = "pipeline"
 CONFIG_FILE = "train.cfg"
+ASSETS = Path(__file__).with_name("assets.json")
 
 
 def to_docbin(examples: list[Example]) -> tuple[DocBin, int]:
@@ -51,8 +54,9 @@ def to_docbin(examples: list[Example]) -> tuple[DocBin, int]:
 
 
 def train_pipeline(*, reference: Path, models: Path, letters: int, seed: int,
-                   max_steps: int | None = None) -> dict:
+                   max_steps: int | None = None, accept_new_assets: bool = False) -> dict:
     """Train and install `models`/pipeline; returns what was done, also saved beside it."""
+    checksums = check_assets(reference, accept_changed=accept_new_assets)
     vocabulary = load_vocabulary(reference)
     training = _letters(vocabulary, letters, seed, "Writing training letters")
     development = _letters(vocabulary, max(50, letters // 10), seed + 1,
@@ -72,7 +76,7 @@ def train_pipeline(*, reference: Path, models: Path, letters: int, seed: int,
 
         config = models / CONFIG_FILE
         if not config.is_file():  # a fresh model folder: the shipped configuration
-            from correspond.resources import shipped_path
+            from correspond.shipped import shipped_path
 
             config = shipped_path("models") / CONFIG_FILE
         models.mkdir(parents=True, exist_ok=True)
@@ -90,6 +94,7 @@ def train_pipeline(*, reference: Path, models: Path, letters: int, seed: int,
         "letters": letters,
         "seed": seed,
         "spacy": spacy.__version__,
+        "reference_sha256": checksums,
         "labels": {"entities": sorted({label for example in training
                                        for _, _, label in example.entities}),
                    "document": DOC_LABELS},
@@ -98,6 +103,26 @@ def train_pipeline(*, reference: Path, models: Path, letters: int, seed: int,
     }
     (models / "training.json").write_text(json.dumps(summary, indent=2) + "\n", "utf-8")
     return summary
+
+
+def check_assets(reference: Path, *, accept_changed: bool = False) -> dict[str, str]:
+    """The reference lists' SHA-256, checked against assets.json: the same lists and seed
+    give the same model, so a changed list is refused unless accepted on purpose."""
+    expected = json.loads(ASSETS.read_text("utf-8"))["files"]
+    found = {}
+    for name, checksum in expected.items():
+        path = reference / name
+        if not path.is_file():
+            raise TrainingError(f"{reference} has no {name}: give --reference the folder of "
+                                "reference lists (names, schools, MPs), e.g. "
+                                "../shared/corpus/reference.")
+        found[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+        if found[name] != checksum and not accept_changed:
+            raise TrainingError(
+                f"{name} is not the list models/ was built from (its SHA-256 differs from "
+                f"tools/training/assets.json); pass --accept-new-assets to train on it, and "
+                "commit the new checksums with the model.")
+    return found
 
 
 def _letters(vocabulary: Vocabulary, count: int, seed: int, label: str) -> list[Example]:

@@ -2,7 +2,7 @@
 
 Run with the project's Python from anywhere:
 
-    python templates/build_templates.py
+    python tools/build_templates.py
 
 The .docx files are the real templates; this script only gives them a clean starting
 point and can be re-run to reset them (it overwrites both). Staff may then edit the
@@ -24,7 +24,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1] / "templates"
 
 # The part both letters share, down to the greeting.
 HEADING = [

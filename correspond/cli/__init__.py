@@ -16,10 +16,10 @@ from correspond.config import (Settings, describe_settings, load_settings, safe_
                                settings_in_force)
 from correspond.errors import CorrespondError
 from correspond.logs import configure_logging
-from correspond.roles import ROLES
+from correspond.domain.roles import ROLES
 
 if TYPE_CHECKING:
-    from correspond.import_rows import RowProblem, SaveReport
+    from correspond.imports.rows import RowProblem, SaveReport
     from correspond.store.database import Database
 
 
@@ -77,7 +77,7 @@ def cli(context: click.Context, home: Path | None) -> None:
 @pass_context
 def serve(context: _Context, host: str | None, port: int | None) -> None:
     """Run the service: the inbox watcher and the web desk."""
-    from correspond.service import run_service
+    from correspond.daemon import run_service
 
     settings = context.settings
     overrides = {key: value for key, value in (("host", host), ("port", port)) if value}
@@ -90,7 +90,7 @@ def serve(context: _Context, host: str | None, port: int | None) -> None:
 @pass_context
 def watch(context: _Context) -> None:
     """Run the inbox watcher alone, without the web desk."""
-    from correspond.service import run_service
+    from correspond.daemon import run_service
 
     run_service(context.settings, banner="correspond is watching the inbox.", web=False)
 
@@ -142,7 +142,7 @@ def users_list(context: _Context) -> None:
 @pass_context
 def extract(context: _Context, file: Path, as_json: bool) -> None:
     """Read FILE and print what was extracted. Touches no database."""
-    from correspond.archive import sha256_of_file
+    from correspond.store.archive import sha256_of_file
     from correspond.app import start_readers
     from correspond.referral_json import referral_to_json
 
@@ -210,9 +210,9 @@ def cases() -> None:
 def cases_import(context: _Context, file: Path, mapping_pairs: tuple[str, ...]) -> None:
     """Load case records from FILE.csv (see spec/cases.md for the columns), UTF-8 or
     Windows-1252 as Excel saves it."""
-    from correspond.cases_import import read_case_export
-    from correspond.import_rows import records_setting_aside
-    from correspond.progress import progress
+    from correspond.imports.cases import read_case_export
+    from correspond.imports.rows import records_setting_aside
+    from correspond.cli.progress import progress
     from correspond.store.cases import save_cases
 
     mapping = _parse_mapping(mapping_pairs)
@@ -228,27 +228,6 @@ def cases_import(context: _Context, file: Path, mapping_pairs: tuple[str, ...]) 
     _print_import(report, problems, f" (read as {export.encoding})")
     if problems:
         sys.exit(1)
-
-
-@cases.command("generate")
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--records", default=5000, show_default=True, type=click.IntRange(min=1),
-              help="How many case records to write.")
-@click.option("--letters", type=click.IntRange(min=0), default=None,
-              help="How many letters to write (default: one for every five records).")
-@click.option("--seed", default=1, show_default=True, help="The same seed writes the same set.")
-def cases_generate(directory: Path, records: int, letters: int | None, seed: int) -> None:
-    """Write a hard synthetic case set to DIRECTORY (cases.csv, letters.jsonl with the true
-    case of each child), for `correspond evaluate DIRECTORY`."""
-    from correspond.match.synthetic import generate_case_set
-    from correspond.progress import counter
-
-    with counter(length=records, label="Writing case records") as written_one:
-        made = generate_case_set(directory, records=records, seed=seed, letters=letters,
-                                 written_one=written_one)
-    click.echo(f"{made.records} case records and {made.letters} letters about "
-               f"{made.children} children ({made.children_with_record} with a record) "
-               f"written to {directory}")
 
 
 @cli.group()
@@ -289,8 +268,8 @@ def schools_import(context: _Context, file: Path) -> None:
     """Load or refresh the register from a GIAS establishment export FILE.csv."""
     from correspond.schools.describe import describe_register
     from correspond.schools.directory import SchoolDirectory
-    from correspond.import_rows import records_setting_aside
-    from correspond.progress import progress
+    from correspond.imports.rows import records_setting_aside
+    from correspond.cli.progress import progress
     from correspond.schools.gias import read_school_export
     from correspond.store.schools import save_schools
 
@@ -389,7 +368,7 @@ def templates() -> None:
 def templates_check(context: _Context) -> None:
     """List each template's variables; fail on any the program does not supply."""
     from correspond.draft.check import check_templates, format_report
-    from correspond.resources import shipped_path
+    from correspond.shipped import shipped_path
 
     folder = context.settings.templates_dir
     if not folder.is_dir() and folder == context.settings.home / "templates":
@@ -400,40 +379,6 @@ def templates_check(context: _Context) -> None:
     click.echo(format_report(reports))
     if not reports or any(report.problems for report in reports):
         sys.exit(1)
-
-
-@cli.command()
-@click.option("--reference", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              required=True, help="Folder of the reference lists (names, schools, MPs), "
-              "e.g. ../shared/corpus/reference.")
-@click.option("--letters", default=3000, show_default=True,
-              help="How many synthetic letters to train on.")
-@click.option("--seed", default=20261123, show_default=True,
-              help="Seed of the letter generator; the same seed gives the same model.")
-@click.option("--steps", type=int, default=None,
-              help="Training steps (default: as in the model folder's train.cfg).")
-@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder to write the model to (default: the model_dir setting); never "
-                   "the model installed with correspond.")
-@pass_context
-def train(context: _Context, reference: Path, letters: int, seed: int,
-          steps: int | None, output: Path | None) -> None:
-    """Build the extraction model from synthetic letters, into --output or model_dir."""
-    from correspond.resources import inside_package
-    from correspond.train.build import train_pipeline
-
-    target = (output or context.settings.model_dir).resolve()
-    if inside_package(target):
-        _fail(f"{target} is the model installed with correspond, which an upgrade "
-              "replaces: give --output DIR to write the new model there, then set "
-              "model_dir to DIR.")
-    summary = train_pipeline(reference=reference, models=target,
-                             letters=letters, seed=seed, max_steps=steps)
-    use = "" if target == context.settings.model_dir.resolve() else (
-        f" Set model_dir = \"{target}\" in correspond.toml to use it.")
-    click.echo(f"Trained on {summary['letters']} synthetic letters (seed {summary['seed']}); "
-               f"the pipeline is in {target / 'pipeline'}.{use} Measure it with "
-               f"`correspond evaluate tests/devset`.")
 
 
 @cli.command()
@@ -450,12 +395,12 @@ def evaluate(context: _Context, directory: Path, json_path: Path | None,
     an extraction target is missed."""
     missed: list[str] = []
     if (directory / "cases.csv").is_file():
-        from correspond.match.evaluate import evaluate_matching, format_matching_report
+        from correspond.evaluation.matching import evaluate_matching, format_matching_report
 
         report = evaluate_matching(directory, context.settings)
         click.echo(format_matching_report(report))
     else:
-        from correspond.evaluate import (evaluate_extraction, format_extraction_report,
+        from correspond.evaluation.extraction import (evaluate_extraction, format_extraction_report,
                                          missed_targets)
 
         report = evaluate_extraction(directory, context.settings)
@@ -495,7 +440,7 @@ def _print_referral(referral: dict, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(referral, ensure_ascii=False))
         return
-    from correspond.summary import describe_referral
+    from correspond.cli.summary import describe_referral
 
     click.echo(describe_referral(referral))
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from pebble import ProcessExpired, ProcessPool
 
 from correspond.errors import UnreadableFile
-from correspond.model import Document, Extraction, Letter
+from correspond.records import Document, Extraction, Letter
 
 if TYPE_CHECKING:
     from correspond.extract import Extractor

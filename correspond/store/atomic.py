@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from correspond.archive import fsync_dir
+from correspond.store.archive import fsync_dir
 
 
 def write_atomically(destination: Path, write: Callable[[BinaryIO], object]) -> None:

@@ -12,12 +12,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from correspond.cases_import import read_case_rows
-from correspond.import_rows import RowProblem, records_setting_aside
+from correspond.imports.cases import read_case_rows
+from correspond.imports.rows import RowProblem, records_setting_aside
 from correspond.config import Settings
 from correspond.errors import LabelledSetError
 from correspond.match import CaseMatcher, MatchPolicy
-from correspond.model import Child, Constituent, Correspondent, Extraction, School
+from correspond.records import Child, Constituent, Correspondent, Extraction, School
 from correspond.store.cases import save_cases
 from correspond.store.database import Database
 

@@ -20,11 +20,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from correspond.train.phrases import (CONCERN_SENTENCES, COUNCIL_ADDRESSES, DISTRACTORS,
+from tools.training.phrases import (CONCERN_SENTENCES, COUNCIL_ADDRESSES, DISTRACTORS,
                                       MISROUTED, NEEDS, NEEDS_TAIL, OFFICIAL_ROLES, REQUESTS,
                                       URGENT_CATEGORIES, URGENT_EXTRAS)
-from correspond.train.text import AnnotatedText, Labelled
-from correspond.train.vocabulary import (TITLES_FEMALE, TITLES_MALE, MemberOfParliament,
+from tools.training.text import AnnotatedText, Labelled
+from tools.training.vocabulary import (TITLES_FEMALE, TITLES_MALE, MemberOfParliament,
                                          Vocabulary)
 
 CONCERN_IDS = list(CONCERN_SENTENCES)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from correspond.errors import CaseImportError
-from correspond.import_rows import RowProblem, data_lines, decode_export, wrong_field_count
-from correspond.model import CaseRecord
+from correspond.imports.rows import RowProblem, data_lines, decode_export, wrong_field_count
+from correspond.records import CaseRecord
 from correspond.normalise import normalise_postcode, parse_record_date
 
 REQUIRED = ("case_id", "child_first_name", "child_last_name", "date_of_birth")

@@ -23,10 +23,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from correspond.draft.context import CONCERN_LABELS
-from correspond.draft.workdays import working_days_between
+from correspond.domain.workdays import working_days_between
 from correspond.review import REFERRAL_STATUS_LABELS, ReferralStatus
 from correspond.store.database import Database
-from correspond.timekeeping import local_date
+from correspond.domain.clock import local_date
 
 STATUS_LABELS = REFERRAL_STATUS_LABELS
 NOT_SEND = ReferralStatus.NOT_SEND

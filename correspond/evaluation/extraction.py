@@ -53,7 +53,7 @@ from typing import Any
 
 from correspond.config import Settings
 from correspond.errors import LabelledSetError, UnreadableFile
-from correspond.evaluate_compare import (
+from correspond.evaluation.compare import (
     Verdict, child_key, same_constituent_name, same_name, same_postcode, same_reference,
     same_school, same_value)
 
@@ -114,7 +114,7 @@ def labelled_letters(directory: Path) -> list[tuple[Path, Path]]:
 def evaluate_extraction(directory: Path, settings: Settings) -> dict[str, Any]:
     """Read every labelled letter in `directory` as the service would and score it."""
     from correspond.extract import load_extractor
-    from correspond.readers import read_and_extract
+    from correspond.ingest.pool import read_and_extract
     from correspond.referral_json import referral_to_json
 
     pairs = labelled_letters(directory)

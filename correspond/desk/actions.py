@@ -1,0 +1,311 @@
+"""What a caseworker does to a referral: correct, match, redraft, upload, approve, return.
+
+Each action is one write transaction that reads the state, checks it and changes it
+together, with its audit event, so the trail never claims an action that did not happen,
+nor misses one that did, and two people acting at once cannot both win. Statuses change
+only by the transitions in `correspond.review`.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from correspond.config import Settings
+from correspond.desk.approval import ACKNOWLEDGEMENT, Approvals, letter_in, status_in
+from correspond.desk.fields import (
+    CONCERNS_FIELD, apply_corrections, current_value, extraction_from_json, parse_value,
+)
+from correspond.desk.messages import cannot_change, folder_problem
+from correspond.desk.queries import ReferralView, load_view
+from correspond.draft import Drafter
+from correspond.draft.context import CONCERN_LABELS
+from correspond.errors import DeskProblem, MatchConfirmationError
+from correspond.match import Matcher
+from correspond.match.confirm import confirm_match
+from correspond.records import Extraction
+from correspond.review import LETTER, REFERRAL, ReferralStatus
+from correspond.store import audit, corrections, drafts, referrals
+from correspond.store.archive import Archive
+from correspond.store.atomic import write_bytes_atomically
+from correspond.store.database import Database
+from correspond.store.referrals import child_columns, insert_draft, match_columns
+from correspond.domain.clock import utc_now
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class CorrectionResult:
+    changed: tuple[str, ...]
+    redrafted: tuple[str, ...]
+    not_redrafted: tuple[str, ...]  # letters edited in Word, left as they are
+    rematched: bool
+
+
+class DeskActions:
+    def __init__(self, settings: Settings, db: Database, archive: Archive, drafter: Drafter,
+                 matcher: Matcher) -> None:
+        self.settings = settings
+        self.db = db
+        self.archive = archive
+        self.drafter = drafter
+        self.matcher = matcher
+        self.approvals = Approvals(settings, db, archive)
+
+    def correct(self, referral_id: int, form: Mapping[str, str],
+                concerns: Sequence[str] | None, user: str) -> CorrectionResult:
+        """Save the fields in `form` (path -> typed text) that differ from the values in
+        force, rematch children whose names or birth dates changed, and redraft.
+
+        One write transaction reads the referral, records the corrections and redrafts its
+        letters, so a letter is always drafted from the fields as they were committed,
+        and an approval made meanwhile either comes first (the approved letter is left
+        as it is) or after (and sees the new version)."""
+        with self.db.writing() as connection:
+            view = load_view(self.db, connection, referral_id)
+            changes = self._changes(view, form, concerns)
+            if not changes:
+                return CorrectionResult((), (), (), False)
+            corrected = apply_corrections(view.referral, changes)
+            extraction = extraction_from_json(corrected)
+            rematch = _children_to_rematch(changes, view.confirmed, len(view.children))
+            decisions = self.matcher.match(extraction) if rematch else []
+            for path, value in changes.items():
+                corrections.add_correction(self.db, connection, referral_id, path, value, user)
+                audit.record(self.db, connection, user=user, action="edited",
+                             referral_id=referral_id, detail=path)
+            # The children's columns follow the corrections, so the queue shows the right
+            # names; a rematched child's link follows its new details.
+            for position, child in enumerate(extraction.children):
+                matched = (match_columns(decisions[position])
+                           if position in rematch and position < len(decisions) else {})
+                referrals.update_child(self.db, connection, referral_id, position,
+                                       **child_columns(child), **matched)
+            referrals.replace_concerns(self.db, connection, referral_id, extraction)
+            _store_referral_fields(self.db, connection, view.row, extraction)
+            redrafted, kept = self._redraft(connection, view, extraction, user, force=False)
+            if extraction.is_send and not view.drafts:
+                # Read as not about SEND, and a caseworker says it is: it needs acknowledging.
+                self._add_letter(connection, view, extraction, ACKNOWLEDGEMENT, user)
+                redrafted += (ACKNOWLEDGEMENT,)
+        return CorrectionResult(tuple(changes), redrafted, kept, bool(rematch))
+
+    def _changes(self, view: ReferralView, form: Mapping[str, str],
+                 concerns: Sequence[str] | None) -> dict[str, Any]:
+        changes: dict[str, Any] = {}
+        for path, text in form.items():
+            value = parse_value(path, text)
+            if value != current_value(view.referral, path):
+                changes[path] = value
+        if concerns is not None:
+            unknown = [item for item in concerns if item not in CONCERN_LABELS]
+            if unknown:
+                raise DeskProblem("Choose concerns from the list.")
+            chosen = [item for item in CONCERN_LABELS if item in concerns]
+            if chosen != current_value(view.referral, CONCERNS_FIELD):
+                changes[CONCERNS_FIELD] = chosen
+        return changes
+
+    def confirm_case(self, referral_id: int, position: int, case_id: str, user: str) -> None:
+        case_id = case_id.strip()
+        if not case_id:
+            raise DeskProblem("Give the case ID to link this child to.")
+        try:
+            confirm_match(self.db, referral_id, position, case_id, user)
+        except MatchConfirmationError as err:
+            raise DeskProblem(err.reason) from err
+        audit.record_alone(self.db, user=user, action="matched", referral_id=referral_id,
+                           detail=f"child {position + 1} to case {case_id}")
+
+    def open_new_case(self, referral_id: int, position: int, user: str) -> None:
+        """The caseworker says the child has no case yet: one is to be opened."""
+        with self.db.writing() as connection:
+            view = load_view(self.db, connection, referral_id)
+            if position >= len(view.children):
+                raise DeskProblem(f"This referral has no child number {position + 1}.")
+            referrals.update_child(self.db, connection, referral_id, position,
+                                   match_status="new", case_id=None, match_score=None)
+            audit.record(self.db, connection, user=user, action="matched",
+                         referral_id=referral_id, detail=f"child {position + 1} to a new case")
+
+    def redraft(self, referral_id: int, user: str) -> tuple[str, ...]:
+        """Draft every unapproved letter again from its template, replacing any edit."""
+        with self.db.writing() as connection:
+            view = load_view(self.db, connection, referral_id)
+            redrafted, _ = self._redraft(connection, view,
+                                         extraction_from_json(view.referral), user,
+                                         force=True)
+        return redrafted
+
+    def _redraft(self, connection: Connection, view: ReferralView, extraction: Extraction,
+                 user: str, *, force: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Inside the caller's write: draft the unapproved letters again for `extraction`
+        (the referral as it now stands); a letter edited in Word is kept unless `force`."""
+        redrafted, kept = [], []
+        for letter in view.drafts:
+            if letter.is_approved:
+                continue
+            if letter.source == "uploaded" and not force:
+                kept.append(letter.kind)
+                continue
+            if not drafts.move_letter(self.db, connection, letter.id, LETTER["change"],
+                                    source="drafted", changed_by=user):
+                continue  # approved since the view was read: it stays as approved
+            self._render(letter.kind, view.row, extraction)
+            audit.record(self.db, connection, user=user, action="redrafted",
+                         referral_id=view.row.id, detail=letter.kind)
+            redrafted.append(letter.kind)
+        return tuple(redrafted), tuple(kept)
+
+    def add_letter(self, referral_id: int, kind: str, user: str) -> None:
+        """Draft another letter for this referral: a holding reply, or the
+        acknowledgement of one first read as not about SEND."""
+        with self.db.writing() as connection:
+            view = load_view(self.db, connection, referral_id)
+            if any(letter.kind == kind for letter in view.drafts):
+                raise DeskProblem("That letter has already been drafted.")
+            self._add_letter(connection, view, extraction_from_json(view.referral), kind, user)
+
+    def _add_letter(self, connection: Connection, view: ReferralView, extraction: Extraction,
+                    kind: str, user: str) -> None:
+        path = self._render(kind, view.row, extraction)
+        insert_draft(self.db, connection, view.row.id, kind, str(path))
+        audit.record(self.db, connection, user=user, action="drafted",
+                     referral_id=view.row.id, detail=kind)
+
+    def _render(self, kind: str, row: Any, extraction: Extraction) -> Path:
+        try:
+            return self.drafter.draft(kind, extraction=extraction,
+                                      council_reference=row.reference,
+                                      received=row.received_date,
+                                      acknowledgement_due=row.acknowledgement_due,
+                                      reply_due=row.reply_due)
+        except OSError as err:
+            raise DeskProblem(folder_problem("drafts", err)) from err
+
+    def upload(self, referral_id: int, draft_id: int, data: bytes, user: str) -> None:
+        """Replace a draft with the caseworker's edited copy from Word."""
+        _check_word_document(data)
+        with self.db.writing() as connection:
+            letter = letter_in(self.db, connection, referral_id, draft_id)
+            if not drafts.move_letter(self.db, connection, draft_id, LETTER["change"],
+                                    source="uploaded", changed_by=user):
+                raise DeskProblem(cannot_change(letter))
+            try:
+                write_bytes_atomically(Path(letter.path), data)
+            except OSError as err:
+                raise DeskProblem(folder_problem("drafts", err)) from err
+            audit.record(self.db, connection, user=user, action="uploaded",
+                         referral_id=referral_id, detail=letter.kind)
+
+    def approve(self, referral_id: int, draft_id: int, user: str) -> drafts.Draft:
+        """Freeze the letter and put it in the outbox (see approval.py)."""
+        return self.approvals.approve(referral_id, draft_id, user)
+
+    def recover_outbox(self) -> tuple[int, int]:
+        return self.approvals.recover_outbox()
+
+    def reject(self, referral_id: int, draft_id: int, reason: str, user: str) -> None:
+        """Send the letter back with a reason; the referral returns to the queue."""
+        reason = reason.strip()
+        if not reason:
+            raise DeskProblem("Say why the letter is being returned.")
+        with self.db.writing() as connection:
+            letter = letter_in(self.db, connection, referral_id, draft_id)
+            if not drafts.move_letter(self.db, connection, draft_id, LETTER["return"],
+                                    changed_by=user):
+                raise DeskProblem(cannot_change(letter))
+            # Before acknowledgement the referral goes back to the queue as returned;
+            # after it, the referral keeps its status and shows the reason.
+            if not referrals.move_referral(self.db, connection, referral_id, REFERRAL["return"],
+                                      returned_reason=reason):
+                referrals.update_referral(self.db, connection, referral_id,
+                                     returned_reason=reason)
+            audit.record(self.db, connection, user=user, action="rejected",
+                         referral_id=referral_id, detail=letter.kind)
+
+    def record_reply(self, referral_id: int, user: str) -> None:
+        """The full reply has been sent (written in the case system or in Word)."""
+        with self.db.writing() as connection:
+            if not referrals.move_referral(self.db, connection, referral_id, REFERRAL["reply"],
+                                      replied_at=utc_now()):
+                status = status_in(self.db, connection, referral_id)
+                if status == ReferralStatus.REPLIED:
+                    raise DeskProblem("The full reply is already recorded as sent.")
+                if status == ReferralStatus.NOT_SEND:
+                    raise DeskProblem("This letter is marked as not about SEND, so it has "
+                                      "no reply to record.")
+                raise DeskProblem("Approve the acknowledgement before recording the reply.")
+            audit.record(self.db, connection, user=user, action="replied",
+                         referral_id=referral_id)
+
+
+def _children_to_rematch(changes: Mapping[str, Any], confirmed: frozenset[int],
+                         count: int) -> list[int]:
+    """Children whose identifying fields changed and whose link no one has decided."""
+    keys = ("first_name", "last_name", "date_of_birth")
+    changed = {position for position in range(count)
+               for key in keys if f"children[{position}].{key}" in changes}
+    if "constituent.postcode" in changes or "constituent.name" in changes:
+        changed.update(range(count))
+    return sorted(changed - confirmed)
+
+
+def _store_referral_fields(db: Database, connection: Connection, row: Any,
+                           extraction: Extraction) -> None:
+    """The referral's own columns follow the corrections; one a caseworker says is (or
+    is not) about SEND joins (or leaves) the letters awaiting approval."""
+    referrals.update_referral(
+        db, connection, row.id,
+        mp_name=extraction.correspondent.name,
+        constituency=extraction.correspondent.constituency,
+        mp_reference=extraction.correspondent.reference,
+        constituent_name=extraction.constituent.name,
+        urgent=extraction.urgent, letter_date=extraction.letter_date,
+        is_send=extraction.is_send)
+    if extraction.is_send:
+        referrals.move_referral(db, connection, row.id, REFERRAL["mark_send"])
+    else:
+        referrals.move_referral(db, connection, row.id, REFERRAL["mark_not_send"])
+
+
+def _check_word_document(data: bytes) -> None:
+    # The uploaded letter is approved and sent as it is, so what cannot be kept in it
+    # (links that would be fetched) refuses it, with what to put right in Word.
+    from correspond.ingest.docx_package import (
+        PackageProblem, PackageTooLarge, describe_links, external_links,
+    )
+    from correspond.draft.word import open_word_document
+
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise DeskProblem("That file is larger than 10 MB; a letter is much smaller.")
+    not_word = DeskProblem("That file is not a Word document (.docx); save it from Word "
+                           "as a .docx and upload it again.")
+    try:
+        with open_word_document(data) as package:
+            outside = external_links(package)
+    except PackageTooLarge as problem:
+        raise DeskProblem(f"That Word document is too large to accept: {problem.reason}; "
+                          f"save the letter from Word again (with smaller pictures) and "
+                          f"upload it again.") from problem
+    except PackageProblem as problem:
+        raise not_word from problem
+    if outside:
+        raise DeskProblem(
+            f"That letter links to pictures or files outside the letter "
+            f"({describe_links(outside)}), which the server will not fetch, so it was not "
+            f"uploaded; in Word, insert pictures into the letter itself rather than linking "
+            f"to them (or copy the letter into a new blank document), save it and upload "
+            f"it again.")
+    from docx import Document  # python-docx loads only when a letter is uploaded
+
+    try:
+        Document(io.BytesIO(data))
+    except Exception as err:  # XML and docx errors vary; all mean the same here
+        raise not_word from err

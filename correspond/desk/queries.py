@@ -1,0 +1,126 @@
+"""What the desk shows: the queue, one referral in full, its letters, files and history.
+
+Reading only; every change is in actions.py.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from correspond.desk.fields import apply_corrections
+from correspond.errors import DeskProblem
+from correspond.records import CaseRecord
+from correspond.store import audit, corrections, drafts, referrals
+from correspond.store import queue as queue_store
+from correspond.store.archive import Archive
+from correspond.store.cases import case_by_id
+from correspond.store.database import Database
+
+
+@dataclass(frozen=True)
+class ReferralView:
+    row: Any
+    referral: dict[str, Any]  # the referral JSON with corrections applied
+    extracted: dict[str, Any]  # as the program read it
+    corrected: frozenset[str]
+    children: list[Any]
+    confirmed: frozenset[int]
+    attachments: list[Any]
+    drafts: list[drafts.Draft]
+
+
+class DeskQueries:
+    def __init__(self, db: Database, archive: Archive) -> None:
+        self.db = db
+        self.archive = archive
+
+    def filter_choices(self) -> dict[str, list[str]]:
+        with self.db.reading() as connection:
+            return queue_store.filter_choices(self.db, connection)
+
+    def queue(self, chosen: queue_store.QueueFilter) -> list[queue_store.QueueRow]:
+        """Urgent first, then by the acknowledgement and reply deadlines."""
+        with self.db.reading() as connection:
+            rows = queue_store.queue(self.db, connection, chosen)
+        return sorted(rows, key=lambda row: (not row.urgent, row.acknowledged_at is not None,
+                                             row.acknowledgement_due, row.reply_due, row.id))
+
+    def referral(self, referral_id: int, *, user: str | None = None) -> ReferralView | None:
+        """One referral in full; recorded as viewed by `user`."""
+        with self.db.reading() as connection:
+            try:
+                view = load_view(self.db, connection, referral_id)
+            except DeskProblem:
+                return None
+        if user is not None:
+            audit.record_alone(self.db, user=user, action="viewed", referral_id=referral_id)
+        return view
+
+    def history(self, referral_id: int) -> list[audit.AuditEvent]:
+        """Who did what to this referral, newest first."""
+        return audit.events(self.db, referral_id=referral_id)
+
+    def row(self, referral_id: int) -> Any:
+        """The referral's own record (reference, status, dates), without its parts."""
+        with self.db.reading() as connection:
+            found = referrals.referral_row(self.db, connection, referral_id)
+        if found is None:
+            raise DeskProblem("There is no such referral.")
+        return found
+
+    def attachment_file(self, referral_id: int, position: int) -> tuple[str, Path] | None:
+        with self.db.reading() as connection:
+            attachments = referrals.attachment_rows(self.db, connection, referral_id)
+        for item in attachments:
+            if item.position == position:
+                return item.name, self.archive.path_for(item.sha256)
+        return None
+
+    def original_file(self, referral_id: int) -> tuple[str, Path] | None:
+        """The correspondence as it was dropped, from the archive."""
+        try:
+            row = self.row(referral_id)
+        except DeskProblem:
+            return None
+        name = Path(desk_json(row).get("file") or f"{row.reference}.{row.format}").name
+        return name, self.archive.path_for(row.sha256)
+
+    def draft(self, referral_id: int, draft_id: int) -> drafts.Draft:
+        with self.db.reading() as connection:
+            found = drafts.draft(self.db, connection, draft_id)
+        if found is None or found.referral_id != referral_id:
+            raise DeskProblem("There is no such letter for this referral.")
+        return found
+
+    def cases(self, case_ids: Iterable[str]) -> dict[str, CaseRecord | None]:
+        """The case records with these ids (None for one that no longer exists)."""
+        with self.db.reading() as connection:
+            return {case_id: case_by_id(self.db, connection, case_id) for case_id in case_ids}
+
+
+def load_view(db: Database, connection: Connection, referral_id: int) -> ReferralView:
+    """One referral in full, read inside the caller's transaction."""
+    row = referrals.referral_row(db, connection, referral_id)
+    if row is None:
+        raise DeskProblem("There is no such referral.")
+    extracted = desk_json(row)
+    in_force = corrections.corrections(db, connection, referral_id)
+    return ReferralView(
+        row=row, referral=apply_corrections(extracted, in_force),
+        extracted=extracted, corrected=frozenset(in_force),
+        children=referrals.children_rows(db, connection, referral_id),
+        confirmed=frozenset(referrals.confirmed_positions(db, connection, referral_id)),
+        attachments=referrals.attachment_rows(db, connection, referral_id),
+        drafts=drafts.drafts(db, connection, referral_id),
+    )
+
+
+def desk_json(row: Any) -> dict[str, Any]:
+    """The referral JSON as extracted and stored at ingest."""
+    return json.loads(row.extraction_json)

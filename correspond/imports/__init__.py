@@ -1,0 +1,2 @@
+"""Reading the council's exports into records: case records (cases.py), with the row
+reporting shared with the school register's import (rows.py)."""

@@ -1,0 +1,1 @@
+"""The liaison team's figures: volumes, timeliness against the protocol, and exports."""
