@@ -675,7 +675,7 @@ def test_devset_reference_lines_hold_the_correspondents_reference():
 
 
 def test_devset_date_lines_are_dates_alone():
-    from correspond.extract.dates import find_dates
+    from correspond.domain.dates import find_dates
 
     dated = 0
     for name, text, _gold in _devset_letters():

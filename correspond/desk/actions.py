@@ -24,7 +24,7 @@ from correspond.desk.fields import (
 from correspond.desk.messages import cannot_change, folder_problem
 from correspond.desk.queries import ReferralView, load_view
 from correspond.draft import Drafter
-from correspond.draft.context import CONCERN_LABELS
+from correspond.domain.concerns import CONCERN_LABELS
 from correspond.errors import DeskProblem, MatchConfirmationError
 from correspond.match import Matcher
 from correspond.match.confirm import confirm_match

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
+from correspond.domain.dates import parse_uk_date
 from correspond.errors import DeskProblem
 from correspond.records import Child, Concern, Constituent, Correspondent, Extraction, School
 
@@ -45,7 +46,6 @@ CHILD_FIELDS: dict[str, FieldSpec] = {
 }
 CONCERNS_FIELD = "concerns"
 _CHILD_PATH = re.compile(r"^children\[(\d{1,2})\]\.([a-z_]+)$")
-_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
 def spec_for(path: str) -> FieldSpec:
@@ -74,17 +74,9 @@ def parse_value(path: str, text: str) -> Any:
 
 def _parse_date(text: str, label: str) -> date:
     try:
-        return date.fromisoformat(text)
+        return parse_uk_date(text)
     except ValueError:
-        pass
-    found = _UK_DATE.match(text)
-    if found:
-        day, month, year = (int(part) for part in found.groups())
-        try:
-            return date(year, month, day)
-        except ValueError:
-            pass
-    raise DeskProblem(f"{label}: '{text}' is not a date; write it as 31/12/2015.")
+        raise DeskProblem(f"{label}: '{text}' is not a date; write it as 31/12/2015.") from None
 
 
 def current_value(referral: dict[str, Any], path: str) -> Any:

@@ -11,30 +11,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from correspond.domain.concerns import CONCERN_LABELS
+from correspond.domain.dates import written_date
 from correspond.records import Child, Correspondent, Extraction
 
-# Kept in step with the ids in correspond/extract/concerns.json; a small map here keeps
-# drafting independent of the extractor's files.
-CONCERN_LABELS: dict[str, str] = {
-    "assessment": "EHC needs assessment",
-    "plan_issue": "EHC plan timeliness",
-    "plan_content": "EHC plan content",
-    "annual_review": "Annual review",
-    "placement": "School placement",
-    "out_of_education": "Out of education",
-    "provision_delivery": "Provision not delivered",
-    "transport": "Home to school transport",
-    "tribunal": "Tribunal and mediation",
-    "communication": "Communication",
-    "exclusion": "Exclusion",
-    "complaint": "Formal complaint",
-    "wellbeing_risk": "Wellbeing or safeguarding risk",
-    "other": "Other",
-}
 
-# Month names spelled out here rather than via strftime("%B"), which follows the locale.
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
 
 CONSTITUENT_FALLBACK = "your constituent"
 CHILD_FALLBACK = "their child"
@@ -58,7 +39,7 @@ def uk_date(day: date | None) -> str:
     """'24 December 2026'; '' when unknown."""
     if day is None:
         return ""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return written_date(day)
 
 
 def letter_context(*, extraction: Extraction, council_reference: str, received: date,

@@ -14,7 +14,9 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from correspond.normalise import normalise_postcode
+from correspond.domain.names import TITLES
+from correspond.domain.postcodes import normalise_postcode
+from correspond.domain.text import fold
 
 SCHOOL_FUZZY_THRESHOLD = 90
 
@@ -22,8 +24,7 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u20
                               "`": "'", "\u00b4": "'"})
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
                           "\u2014": "-", "\u2212": "-"})
-_TITLE = re.compile(r"^(?:mr|mrs|ms|miss|mx|dr|prof|professor|rev|revd|sir|dame|lady|lord)"
-                    r"\b\.?\s+", re.IGNORECASE)
+_TITLE = re.compile(rf"^(?:{'|'.join(TITLES)})\b\.?\s+", re.IGNORECASE)
 _REFERENCE_EDGES = " \t\r\n.,;:()[]{}<>\"'"
 # Words that name no particular school; a school name made only of these matches nothing.
 _GENERIC_SCHOOL_WORDS = frozenset(
@@ -120,11 +121,7 @@ def _text_key(text: str) -> str:
 
 
 def _fold_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    # Letters that do not decompose (Ł, ø, ß) are folded by hand.
-    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return folded.translate(str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "ß": "ss",
-                                           "æ": "ae", "œ": "oe", "þ": "th"}))
+    return fold(text).casefold()
 
 
 def _postcode_key(text: str) -> str:

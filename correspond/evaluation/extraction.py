@@ -149,7 +149,7 @@ def _load_gold(path: Path) -> dict[str, Any]:
     missing = [key for key in _REQUIRED_GOLD if key not in gold]
     if missing:
         raise LabelledSetError(f"{path.name} lacks {', '.join(missing)}.")
-    from correspond.extract.concerns import categories
+    from correspond.domain.concerns import categories
 
     unknown = sorted(set(gold["concerns"]) - set(categories()))
     if unknown:

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from correspond.extract.dates import ANY_DATE, parse_date
-from correspond.extract.names import FULL_NAME, NAME_WORD, NOT_NAMES, split_name
+from correspond.domain.dates import ANY_DATE, parse_date
+from correspond.domain.names import ADULT_TITLES, FULL_NAME, NAME_WORD, NOT_NAMES, split_name
 from correspond.extract.schools import SchoolMention, find_schools
 from correspond.records import Child, School
 
@@ -43,7 +43,7 @@ _AGE = re.compile(r"\b(?:aged|age)\s+(\d{1,2})\b|\b(\d{1,2})[- ]year[- ]old\b|"
 _YEAR_GROUP = re.compile(r"\b(Year\s+(?:1[0-4]|[1-9]|R)|Reception|Nursery|Post-16|"
                          r"[Ss]ixth [Ff]orm)\b")
 _PRONOUN_OR_WORD = frozenset({"He", "She", "They", "His", "Her", "Their", "It", "I", "We",
-                              "School", "Year", "Mr", "Mrs", "Ms", "Miss", "Dr", "MP"})
+                              "School", "Year", "MP", *ADULT_TITLES})
 
 
 @dataclass

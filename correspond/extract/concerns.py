@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 from correspond.extract.concern_rules import (
     ADDRESSED_ELSEWHERE, ADULT_AGE, SEND_PROCESS, CHASER_SIGNALS, CONCERN_PATTERNS, MISROUTED_SIGNALS, SEND_SIGNALS,
     URGENCY_SIGNALS)
+from correspond.domain.concerns import categories
 from correspond.records import Concern
-
-
-@dataclass(frozen=True)
-class Category:
-    id: str
-    label: str
-    urgent_hint: bool
-
-
-@cache
-def categories() -> dict[str, Category]:
-    """The categories of concerns.json (a copy of the shared spec, shipped in the package)."""
-    data = json.loads((Path(__file__).with_name("concerns.json")).read_text("utf-8"))
-    return {item["id"]: Category(item["id"], item["label"], item["urgent_hint"])
-            for item in data["categories"]}
 
 
 def _compile(patterns: list[str]) -> re.Pattern[str]:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import re
 
-from correspond.extract.names import FULL_NAME, NAME_WORD, TITLED_NAME, TITLES, clean_name
+from correspond.domain.names import FULL_NAME, NAME_WORD, TITLED_NAME, TITLES, clean_name
 from correspond.records import Constituent
-from correspond.normalise import normalise_postcode
+from correspond.domain.postcodes import (INWARD, INWARD_LOWER, OUTWARD, OUTWARD_LOWER,
+                                          normalise_postcode)
+from correspond.domain.text import EMAIL
 
 POSTCODE = re.compile(
-    r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)[ \t]*([0-9][A-Z]{2})\b"
+    rf"\b({OUTWARD})[ \t]*({INWARD})\b"
     # typed in lower case ("nw10 9pd") only at the end of an address: before a full
     # stop, comma or the end of the line, where little else has this shape.
-    r"|\b([a-z]{1,2}[0-9][a-z0-9]?)[ \t]?([0-9][a-z]{2})(?=[.,;)]?[ \t]*$|[,;)])",
+    rf"|\b({OUTWARD_LOWER})[ \t]?({INWARD_LOWER})(?=[.,;)]?[ \t]*$|[,;)])",
     re.MULTILINE)
 _NAMED = (
     rf"(?:my|our|her|his|their|a)\s+constituents?,?\s+(?P<a>{TITLED_NAME}|{FULL_NAME})",
@@ -31,8 +33,7 @@ _NAMED = (
 _NAME_PATTERNS = [re.compile(pattern, re.MULTILINE) for pattern in _NAMED]
 _ADDRESS_AFTER_NAME = re.compile(
     r"\s*(?:,|\s+of|\s+who lives at|\s+at)\s+(?P<address>[^\n]{3,120}?"
-    r"\b(?:[A-Z]{1,2}[0-9][A-Z0-9]?[ \t]*[0-9][A-Z]{2}|[a-z]{1,2}[0-9][a-z0-9]?[ \t]?[0-9][a-z]{2}))\b")
-_EMAIL = re.compile(r"[\w.+\-']+@[\w\-]+(?:\.[\w\-]+)+")
+    rf"\b(?:{OUTWARD}[ \t]*{INWARD}|{OUTWARD_LOWER}[ \t]?{INWARD_LOWER}))\b")
 _PHONE = re.compile(
     r"(?<![\d])(?:\+44[ \t]?\(?0?\)?[ \t]?|\(?0)(?:\d[ \t\-]?){9,10}(?![\d])")
 
@@ -138,7 +139,7 @@ def _first_postcode_outside_westminster(text: str) -> str | None:
 
 
 def _constituent_email(text: str, own_emails: set[str]) -> str | None:
-    for found in _EMAIL.finditer(text):
+    for found in EMAIL.finditer(text):
         email = found.group(0).rstrip(".")
         lowered = email.lower()
         if lowered in own_emails or lowered.endswith(("parliament.uk", ".gov.uk")):

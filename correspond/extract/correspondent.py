@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from correspond.extract.names import NAME_WORD, TITLED_NAME, FULL_NAME, strip_titles
+from correspond.domain.names import NAME_WORD, TITLED_NAME, FULL_NAME, strip_titles
 from correspond.records import Correspondent
 
 _ANY_NAME = rf"(?:(?:The\s+)?(?:Rt\.?\s+)?(?:Hon\.?\s+)?(?:{TITLED_NAME}|{FULL_NAME}))"
@@ -34,7 +34,6 @@ _REFERENCES = [re.compile(pattern, re.IGNORECASE) for pattern in (
 _SUBJECT_REFERENCE = re.compile(
     r"^Subject:\s*(?:(?:RE|FW|Fwd):\s*)*\[?(?P<ref>[A-Z]{1,4}[/\-]\d[\w/\-]*|\d{6,})\b",
     re.IGNORECASE | re.MULTILINE)
-_EMAIL = re.compile(r"[\w.+\-']+@[\w\-]+(?:\.[\w\-]+)+")
 _PARLIAMENT_EMAIL = re.compile(r"[\w.+\-']+@parliament\.uk\b", re.IGNORECASE)
 
 

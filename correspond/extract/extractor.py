@@ -18,9 +18,9 @@ from correspond.extract.children import find_children
 from correspond.extract.concerns import find_concerns, is_about_send, is_chaser, urgency
 from correspond.extract.constituent import find_constituent
 from correspond.extract.correspondent import find_correspondent
-from correspond.extract.dates import find_dates
+from correspond.domain.dates import find_dates
 from correspond.extract.forms import FormFacts, read_form
-from correspond.extract.names import split_name
+from correspond.domain.names import split_name
 from correspond.records import Child, Constituent, Extraction, Letter, School
 
 _COUNCIL_REFERENCE = re.compile(

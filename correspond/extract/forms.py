@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from correspond.extract.dates import parse_date
-from correspond.normalise import normalise_postcode
+from correspond.domain.dates import parse_date
+from correspond.domain.postcodes import normalise_postcode
 
 _FIELD = re.compile(r"^[ \t]*(?P<label>[A-Za-z][A-Za-z '’/]{1,30}?)[ \t]*:[ \t]*(?P<value>\S[^\n]*)$",
                     re.MULTILINE)

@@ -25,7 +25,8 @@ from correspond.extract.forms import read_form
 from correspond.extract.concern_rules import CONCERN_PATTERNS
 from correspond.extract.concerns import evidence_for
 from correspond.extract.extractor import RuleExtractor, with_subject, read_children
-from correspond.extract.names import FULL_NAME, strip_titles
+from correspond.domain.dates import MONTHS, WEEKDAYS
+from correspond.domain.names import ADULT_TITLES, FULL_NAME, strip_titles
 from correspond.extract.schools import SchoolMention
 from correspond.records import (Child, Concern, Constituent, Correspondent, Extraction,
                               Letter)
@@ -35,7 +36,7 @@ from correspond.records import (Child, Concern, Constituent, Correspondent, Extr
 MAX_CHARACTERS = 60_000
 CONCERN_THRESHOLD = 0.9  # on hand-written letters the classifier only helps when near certain
 URGENT_THRESHOLD = 0.7  # over the rules' reasons, which catch every urgent dev letter
-_TITLED = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s")
+_TITLED = re.compile(rf"^(?:{'|'.join(ADULT_TITLES)})\.?\s")
 
 
 class TrainedExtractor:
@@ -164,9 +165,7 @@ _STAFF_CUE = re.compile(r"\b(?:caseworker|case worker|office of|on behalf of|par
 _NOT_PEOPLE = re.compile(r"\b(?:House|Building|Centre|Hall|Road|Street|Department|Manager|"
                          r"Director|Division|Team|Service|Council|School|Assistance|Officer)\b")
 _PERSON = re.compile(FULL_NAME)
-_CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august",
-             "september", "october", "november", "december", "monday", "tuesday",
-             "wednesday", "thursday", "friday", "saturday", "sunday", "christmas", "easter"}
+_CALENDAR = {word.lower() for word in (*MONTHS, *WEEKDAYS, "Christmas", "Easter")}
 
 
 def _is_person(name: str) -> bool:
@@ -200,7 +199,7 @@ def _plausible_school(name: str, before: str) -> bool:
     """A school's name is capitalised words, no month or title among them, and either
     says it is a school or follows words that introduce one ("goes to Humphry Davy")."""
     words = name.replace(",", " ").split()
-    if any(word.lower() in _CALENDAR or word.rstrip(".") in ("Mr", "Mrs", "Ms", "Miss", "Dr")
+    if any(word.lower() in _CALENDAR or word.rstrip(".") in ADULT_TITLES
            for word in words):
         return False
     if not all(word[:1].isupper() or word.lower() in _NAME_JOINERS or word[:1] in "'’"

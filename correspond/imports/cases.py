@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from correspond.errors import CaseImportError
-from correspond.imports.rows import RowProblem, data_lines, decode_export, wrong_field_count
+from correspond.domain.text import decode
+from correspond.imports.rows import RowProblem, data_lines, wrong_field_count
 from correspond.records import CaseRecord
-from correspond.normalise import normalise_postcode, parse_record_date
+from correspond.domain.dates import parse_uk_date
+from correspond.domain.postcodes import normalise_postcode
 
 REQUIRED = ("case_id", "child_first_name", "child_last_name", "date_of_birth")
 OPTIONAL = (
@@ -40,7 +42,8 @@ class CaseExport:
 
 def read_case_export(data: bytes, mapping: Mapping[str, str] | None = None) -> CaseExport:
     """The rows of an export file's bytes, UTF-8 or Windows-1252 (as Excel saves CSV)."""
-    text, encoding = decode_export(data)
+    decoded = decode(data)
+    text, encoding = decoded.text, decoded.encoding
     return CaseExport(encoding, read_case_rows(io.StringIO(text, newline=""), mapping),
                       data_lines(text))
 
@@ -118,6 +121,6 @@ def _to_record(values: dict[str, str]) -> CaseRecord:
 
 def _date(values: dict[str, str], column: str):
     try:
-        return parse_record_date(values[column])
+        return parse_uk_date(values[column])
     except ValueError as err:
         raise ValueError(f"{column}: {err}") from err

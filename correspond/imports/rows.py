@@ -9,20 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 
-def decode_export(data: bytes) -> tuple[str, str]:
-    """The text of an export and the encoding it was read as: "UTF-8" (a byte-order mark
-    or none) or "Windows-1252" (what Excel and GIAS downloads write)."""
-    try:
-        return data.decode("utf-8-sig"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "Windows-1252"
-    except UnicodeDecodeError:
-        # The five bytes Windows-1252 leaves undefined: take every byte as Latin-1.
-        return data.decode("latin-1"), "Latin-1"
-
-
 def data_lines(text: str) -> int:
     """Lines after the header: how many rows to expect, for a progress bar."""
     return max(0, len(text.splitlines()) - 1)

@@ -22,7 +22,8 @@ import tnefparse
 from correspond.errors import UnreadableFile
 from correspond.ingest.html import html_to_text
 from correspond.ingest.rtf import rtf_to_text
-from correspond.ingest.text import decode_bytes, normalise
+from correspond.domain.text import decode
+from correspond.ingest.text import normalise
 from correspond.records import Attachment, Document
 
 ReadChild = Callable[[bytes, str, "str | None"], Attachment]
@@ -223,7 +224,7 @@ def _uudecode(raw: object) -> bytes:
 
 def _part_text(part: Message) -> str:
     charset = _charset(part)
-    text = decode_bytes(_payload(part), charset)
+    text = decode(_payload(part), charset).text
     if part.get_content_type() == "text/html":
         return html_to_text(text)
     return normalise(text)
@@ -267,7 +268,7 @@ def _fix_surrogates(text: str) -> str:
         raw = text.encode("utf-8", "surrogateescape")
     except UnicodeEncodeError:
         return text.encode("utf-8", "replace").decode("utf-8")
-    return decode_bytes(raw)
+    return decode(raw).text
 
 
 def _header(message: Message | None, name: str) -> str | None:
@@ -331,10 +332,10 @@ def _read_tnef(data: bytes, read_child: ReadChild) -> tuple[str, list[Attachment
     try:
         if tnef.body:
             body = tnef.body
-            text = normalise(body if isinstance(body, str) else decode_bytes(body))
+            text = normalise(body if isinstance(body, str) else decode(body).text)
         elif tnef.htmlbody:
             html = tnef.htmlbody
-            text = html_to_text(html if isinstance(html, str) else decode_bytes(html))
+            text = html_to_text(html if isinstance(html, str) else decode(html).text)
         elif tnef.rtfbody:
             text = rtf_to_text(tnef.rtfbody)
     except Exception:
@@ -343,7 +344,7 @@ def _read_tnef(data: bytes, read_child: ReadChild) -> tuple[str, list[Attachment
     for index, item in enumerate(getattr(tnef, "attachments", []) or []):
         try:
             name = item.long_filename() or item.name or f"attachment-{index + 1}"
-            name = name if isinstance(name, str) else decode_bytes(name)
+            name = name if isinstance(name, str) else decode(name).text
             payload = item.data if isinstance(item.data, bytes) else b""
         except Exception:
             continue

@@ -21,7 +21,8 @@ from correspond.errors import UnreadableFile
 from correspond.ingest.eml import ENCRYPTED, ReadChild
 from correspond.ingest.html import html_to_text
 from correspond.ingest.rtf import rtf_to_text
-from correspond.ingest.text import decode_bytes, normalise
+from correspond.domain.text import decode
+from correspond.ingest.text import normalise
 from correspond.records import Attachment, Document
 
 logging.getLogger("extract_msg").setLevel(logging.CRITICAL)
@@ -173,7 +174,7 @@ def _decode_html(html: bytes, code_page: str | None, message) -> str:
         candidates.append(code_page)
     elif internet is not None and "3FDE0003" in internet:
         candidates.append(f"cp{message.getPropertyVal('3FDE0003')}")
-    return decode_bytes(html, *candidates)
+    return decode(html, *candidates).text
 
 
 def _sender(message) -> tuple[str | None, str | None]:

@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from correspond.draft.context import CONCERN_LABELS
+from correspond.domain.concerns import CONCERN_LABELS
 from correspond.domain.workdays import working_days_between
 from correspond.review import REFERRAL_STATUS_LABELS, ReferralStatus
 from correspond.store.database import Database

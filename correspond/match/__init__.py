@@ -17,7 +17,7 @@ from correspond.match import compare
 from correspond.match.family import family_key
 from correspond.match.score import Frequencies, MatchPolicy, Query, decide, query_for, score
 from correspond.records import Candidate, Child, Extraction, MatchDecision
-from correspond.normalise import name_key
+from correspond.domain.text import name_key
 from correspond.store import blocking, confirmations
 from correspond.store.cases import case_by_id
 from correspond.store.database import Database

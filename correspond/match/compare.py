@@ -14,10 +14,9 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein
 
 from correspond.match.nicknames import equivalents
-from correspond.normalise import name_key
+from correspond.domain.names import is_title
+from correspond.domain.text import name_key
 
-_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "sir", "lady",
-                     "master", "cllr"})
 _PARTS = re.compile(r"[\s\-]+")
 
 
@@ -155,7 +154,7 @@ def person_name(name: str | None) -> tuple[str, str]:
     if not name:
         return ("", "")
     words = [word for word in re.split(r"[\s,]+", name.strip())
-             if word and name_key(word) not in _TITLES]
+             if word and not is_title(word)]
     if not words:
         return ("", "")
     if len(words) == 1:

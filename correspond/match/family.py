@@ -6,7 +6,8 @@ import hashlib
 
 from correspond.match.compare import person_name
 from correspond.records import Child, Constituent
-from correspond.normalise import name_key, normalise_postcode
+from correspond.domain.postcodes import normalise_postcode
+from correspond.domain.text import name_key
 
 
 def family_key(child: Child, constituent: Constituent) -> str:

@@ -12,7 +12,7 @@ from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
-from correspond.normalise import name_key
+from correspond.domain.text import name_key
 
 _TABLE = Path(__file__).with_name("nicknames.csv")
 

@@ -17,7 +17,8 @@ from correspond.match import compare
 from correspond.match.nicknames import equivalents
 from correspond.match.weights import level_weight, prior_weight, probability
 from correspond.records import Candidate, CaseRecord, Child, Constituent, MatchDecision
-from correspond.normalise import name_key, normalise_postcode
+from correspond.domain.postcodes import normalise_postcode
+from correspond.domain.text import name_key
 
 # The levels at which a candidate may be linked without a person: the child's own first
 # name and date of birth must agree. Surname, school, address and parents are shared by

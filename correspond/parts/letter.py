@@ -62,7 +62,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import count
 
-from correspond.extract.dates import ANY_DATE
+from correspond.domain.dates import ANY_DATE
+from correspond.domain.postcodes import INWARD, INWARD_LOWER, OUTWARD, OUTWARD_LOWER
+from correspond.domain.text import EMAIL
 from correspond.parts.model import Part, PartKind, Region, Span
 
 # --- Line patterns -------------------------------------------------------------------
@@ -101,10 +103,8 @@ _WEEKDAY = re.compile(r"(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|w
                       r"sun)\.?,?\s+")
 _DATE_LABEL = re.compile(r"(?i:date[d]?|sent)\s*[:.]?\s*")
 _POSTCODE_END = re.compile(
-    r"\b(?:[A-Z]{1,2}[0-9][A-Z0-9]?|[a-z]{1,2}[0-9][a-z0-9]?)[ \t]*[0-9](?:[A-Z]{2}|[a-z]{2})"
-    r"[.,]?$")
+    rf"\b(?:{OUTWARD}[ \t]*{INWARD}|{OUTWARD_LOWER}[ \t]*{INWARD_LOWER})[.,]?$")
 _PHONE = re.compile(r"(?:\+44\s?\(?0?\)?\s?|\(?0)(?:\d[\s\-()]?){8,11}\d")
-_EMAIL = re.compile(r"[\w.+\-']+@[\w\-]+(?:\.[\w\-]+)+")
 _WEB = re.compile(r"(?i:https?://\S+|www\.\S+|\S+\.(?:org|gov|co)\.uk\S*|@\w{2,})")
 _CONTACT_WORDS = re.compile(r"(?i:tel(?:ephone)?|phone|mob(?:ile)?|fax|e-?mail|web(?:site)?|"
                             r"twitter|x|facebook|instagram|t|e|w|m)\b\.?\s*[:.]?")
@@ -729,7 +729,7 @@ def _contact_only(lines: list[str]) -> bool:
     if not lines:
         return True
     for line in lines:
-        rest = _WEB.sub(" ", _EMAIL.sub(" ", _PHONE.sub(" ", line)))
+        rest = _WEB.sub(" ", EMAIL.sub(" ", _PHONE.sub(" ", line)))
         if rest == line:
             return False
         rest = _CONTACT_WORDS.sub(" ", rest)

@@ -60,6 +60,7 @@ from email.utils import parseaddr
 
 from dateutil import parser as date_parser
 
+from correspond.domain.postcodes import INWARD, OUTWARD
 from correspond.parts.model import Message, MessageHow, Part, Span
 from correspond.domain.clock import COUNCIL_TIME_ZONE
 
@@ -458,7 +459,7 @@ _NAME_PARTICLES = {"of", "de", "van", "von", "der", "den", "la", "le", "da", "di
 _CONTACT_CUE = re.compile(
     r"(?:\+44\s?|\b0)\d{2,4}[\s\d]{6,}|@|\bMP\b|caseworker|office of|member of parliament|"
     r"house of commons|council|\btel\b|\bmob|\bphone|www\.|"
-    r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
+    rf"\b{OUTWARD}\s*{INWARD}\b", re.IGNORECASE)
 _SIG_MAX_LINES = 12
 _SIG_MAX_LINES_DELIMITED = 20
 

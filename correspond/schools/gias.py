@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from correspond.errors import SchoolImportError
-from correspond.imports.rows import RowProblem, data_lines, decode_export, wrong_field_count
+from correspond.domain.text import decode
+from correspond.imports.rows import RowProblem, data_lines, wrong_field_count
 from correspond.records import SchoolRecord
-from correspond.normalise import normalise_postcode
+from correspond.domain.postcodes import normalise_postcode
 
 # Our field -> the loose forms (lower case, letters and digits only) of headers for it.
 _HEADERS = {
@@ -57,7 +58,8 @@ def read_school_export(stream: BinaryIO) -> SchoolExport:
 
     Raises SchoolImportError when the file is not a register export at all.
     """
-    text, encoding = decode_export(stream.read())
+    decoded = decode(stream.read())
+    text, encoding = decoded.text, decoded.encoding
     reader = csv.reader(io.StringIO(text, newline=""))
     headers = next(reader, None)
     if not headers:

@@ -9,8 +9,8 @@ as facts that agree, are missing, or contradict.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
+from correspond.domain.text import fold as fold_letters
 
 # Phases, and the register's PhaseOfEducation values they stand for.
 PRIMARY, INFANT, JUNIOR, NURSERY, MIDDLE, SECONDARY, ALL_THROUGH, SIXTEEN_PLUS = (
@@ -66,11 +66,7 @@ class NameParts:
 
 def fold(text: str) -> str:
     """Lower case, accents and apostrophes gone, other punctuation a space."""
-    if text.isascii():
-        plain = text.casefold()
-    else:
-        decomposed = unicodedata.normalize("NFKD", text)
-        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    plain = fold_letters(text).casefold()
     plain = re.sub(r"['’‘`´.]", "", plain).replace("&", " and ")
     return " ".join(re.sub(r"[^\w]+", " ", plain).split())
 

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection, Row
 
 from correspond.imports.rows import SaveReport
 from correspond.records import CaseRecord
-from correspond.normalise import name_key
+from correspond.domain.text import name_key
 from correspond.store.database import Database
 from correspond.domain.clock import utc_now
 

@@ -15,7 +15,8 @@ from flask import Flask
 
 from correspond.config import Settings
 from correspond.desk.fields import current_value
-from correspond.draft.context import CONCERN_LABELS, uk_date
+from correspond.domain.concerns import CONCERN_LABELS
+from correspond.draft.context import uk_date
 from correspond.review import LETTER_STATUS_LABELS, REFERRAL_STATUS_LABELS
 from correspond.domain.roles import ROLES
 from correspond.domain.clock import local_date, local_time, utc_now

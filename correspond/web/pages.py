@@ -15,7 +15,7 @@ from markupsafe import Markup
 from correspond.desk.fields import CHILD_FIELDS, REFERRAL_FIELDS
 from correspond.desk.actions import DeskActions
 from correspond.desk.queries import DeskQueries
-from correspond.draft.context import CONCERN_LABELS
+from correspond.domain.concerns import CONCERN_LABELS
 from correspond.draft.preview import PreviewProblem, docx_to_html
 from correspond.errors import DeskProblem, TemplateProblem
 from correspond.store import audit

@@ -32,7 +32,7 @@ from typing import Any
 
 from tools.synthetic_cases import names
 from correspond.match.nicknames import equivalents
-from correspond.normalise import name_key
+from correspond.domain.text import name_key
 
 LETTER_DATE = date(2026, 11, 2)
 COLUMNS = ["case_id", "child_first_name", "child_last_name", "date_of_birth", "known_as",

@@ -1,11 +1,19 @@
-"""Personal names as letters write them, with titles and post-nominals."""
+"""Personal names as letters write them: titles, honours and post-nominals, the shape of a
+name word, and splitting a name into first and last. Extraction, matching, drafting and
+evaluation all take their titles from here."""
 
 from __future__ import annotations
 
 import re
 
-TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Sir", "Dame",
-          "Lord", "Lady", "Rev", "Revd", "Canon")
+# Titles before a name, as written (a full stop after one is allowed). "Master" is a
+# boy's title; "Cllr" and "Councillor" are worn by councillors in their letters.
+TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Master", "Dr", "Prof", "Professor", "Sir",
+          "Dame", "Lord", "Lady", "Baroness", "Baron", "Rev", "Revd", "Canon", "Cllr",
+          "Councillor")
+# The titles that say a person is an adult member of the public (a parent, a carer).
+ADULT_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr")
+_TITLE_KEYS = frozenset(title.casefold() for title in TITLES)
 _TITLE = r"(?:" + "|".join(TITLES) + r")\.?"
 _HONOURS = r"(?:(?:The\s+)?(?:Rt\.?\s+|Right\s+)?Hon(?:ourable)?\.?\s+)"
 # A capitalised name word: Khan, O'Neill, McDonald, Smith-Jones, Zoë.
@@ -31,6 +39,11 @@ NOT_NAMES = frozenset({
     "Date", "Our", "Your", "The", "This", "Member", "House", "Parliament", "Council",
     "Director", "Thank", "Many", "With", "Please", "Sincerely", "Faithfully",
 })
+
+
+def is_title(word: str) -> bool:
+    """'Mrs', 'mrs.', 'Cllr' -> True."""
+    return word.strip(" .,").casefold() in _TITLE_KEYS
 
 
 def strip_titles(name: str) -> str:

@@ -1,7 +1,6 @@
-"""Dates as UK letters write them: 03/04/2015, 21.11.2012, 14 October 2026, 2nd June 2026.
-
-Day first, always: a council in England never reads 03/04/2015 as the 4th of March.
-"""
+"""Dates as letters and the council write them: 03/04/2015, 21.11.2012, 14 October 2026,
+2nd June 2026. Day first, always: a council in England never reads 03/04/2015 as the 4th
+of March. Month names are English whatever the server's locale."""
 
 from __future__ import annotations
 
@@ -9,7 +8,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-_MONTHS = {
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Month names and the short forms letters use, lower case -> month number.
+MONTH_NUMBERS: dict[str, int] = {
     name: number
     for number, names in enumerate(
         [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
@@ -19,7 +22,7 @@ _MONTHS = {
         start=1)
     for name in names
 }
-_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH_NAMES = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
 
 NUMERIC_DATE = r"\b(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{4}|\d{2})\b"
 WORDED_DATE = (
@@ -64,7 +67,34 @@ def _to_date(match: re.Match[str]) -> date | None:
                 year += 2000 if year <= 50 else 1900
             return date(year, int(groups["m"]), int(groups["d"]))
         if groups["wd"]:
-            return date(int(groups["wy"]), _MONTHS[groups["wm"].lower()], int(groups["wd"]))
-        return date(int(groups["fy"]), _MONTHS[groups["fm"].lower()], int(groups["fd"]))
+            return date(int(groups["wy"]), MONTH_NUMBERS[groups["wm"].lower()], int(groups["wd"]))
+        return date(int(groups["fy"]), MONTH_NUMBERS[groups["fm"].lower()], int(groups["fd"]))
     except ValueError:
         return None
+
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_UK_DATE = re.compile(r"^(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})$")
+
+
+def parse_uk_date(text: str) -> date:
+    """A date typed or exported as ISO YYYY-MM-DD or UK DD/MM/YYYY (or with . or -),
+    never US. Raises ValueError with a plain message when it is neither."""
+    value = text.strip()
+    # Regular expressions rather than strptime: an import of a million rows parses a
+    # million dates, and strptime is the slowest step of it.
+    iso = _ISO_DATE.match(value)
+    uk = None if iso else _UK_DATE.match(value)
+    try:
+        if iso:
+            return date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        if uk:
+            return date(int(uk.group(4)), int(uk.group(3)), int(uk.group(1)))
+    except ValueError:
+        pass
+    raise ValueError(f"'{value}' is not a date in the form YYYY-MM-DD or DD/MM/YYYY")
+
+
+def written_date(day: date) -> str:
+    """'3 April 2015', as a letter writes it."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
