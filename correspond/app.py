@@ -67,4 +67,4 @@ def build_web_app(app: App):
                           app.pipeline.matcher)
     actions.recover_outbox()
     return create_web_app(app.settings, app.db, DeskQueries(app.db, app.archive), actions,
-                          Inbox(app.settings.inbox_dir))
+                          Inbox(app.settings.inbox))

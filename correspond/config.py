@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import Field, PrivateAttr, ValidationError, model_validator
 from pydantic_settings import (BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource,
-                               SettingsConfigDict)
+                               SettingsConfigDict, TomlConfigSettingsSource)
 
 from correspond.errors import SettingsError
 from correspond.shipped import shipped_path
@@ -34,22 +34,22 @@ class Settings(BaseSettings):
                                               "drafts/, outbox/ and templates/: --home, else "
                                               "CORRESPOND_HOME, else the current folder.")
 
-    # Folders; each defaults to a folder of that name in home.
-    inbox: Path | None = Field(None, description="The drop folder watched for new correspondence "
-                                                 "(default home/inbox).")
-    data: Path | None = Field(None, description="Holds the database and the archive of originals "
-                                                "(default home/data).")
-    drafts: Path | None = Field(None, description="Where drafted letters are written for approval "
-                                                  "(default home/drafts).")
-    outbox: Path | None = Field(None, description="Where approved letters are put for sending "
-                                                  "(default home/outbox).")
-    database_url: str | None = Field(
-        None, description="SQLAlchemy URL of the database; default the SQLite file "
-                          "data/correspond.db."
+    # Folders: a relative one is taken inside home; each is absolute once loaded.
+    inbox: Path = Field(Path("inbox"), description="The drop folder watched for new "
+                                                   "correspondence.")
+    data: Path = Field(Path("data"), description="Holds the database and the archive of "
+                                                 "originals.")
+    drafts: Path = Field(Path("drafts"), description="Where drafted letters are written for "
+                                                     "approval.")
+    outbox: Path = Field(Path("outbox"), description="Where approved letters are put for "
+                                                     "sending.")
+    database_url: str = Field(
+        "", description="SQLAlchemy URL of the database; empty: the SQLite file "
+                        "data/correspond.db."
     )
-    templates_dir: Path | None = Field(
-        None, description="Folder of the .docx letter templates staff edit (default "
-                          "home/templates, where `serve` copies the shipped ones).",
+    templates_dir: Path = Field(
+        Path("templates"), description="Folder of the .docx letter templates staff edit "
+                                       "(where `serve` copies the shipped ones).",
     )
     model_dir: Path = Field(
         default_factory=lambda: shipped_path("models"),
@@ -154,20 +154,11 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _fill_folders(self) -> "Settings":
         home = self.home.expanduser().resolve()
-        values = {
-            "home": home,
-            "inbox": _under(home, self.inbox, "inbox"),
-            "data": _under(home, self.data, "data"),
-            "drafts": _under(home, self.drafts, "drafts"),
-            "outbox": _under(home, self.outbox, "outbox"),
-            "templates_dir": _under(home, self.templates_dir, "templates"),
-        }
-        for name, value in values.items():
-            object.__setattr__(self, name, value)
-        if self.database_url is None:
-            object.__setattr__(
-                self, "database_url", f"sqlite:///{values['data'] / 'correspond.db'}"
-            )
+        object.__setattr__(self, "home", home)
+        for name in ("inbox", "data", "drafts", "outbox", "templates_dir"):
+            object.__setattr__(self, name, _under(home, getattr(self, name)))
+        if not self.database_url:
+            object.__setattr__(self, "database_url", f"sqlite:///{self.data / 'correspond.db'}")
         return self
 
     @classmethod
@@ -183,40 +174,20 @@ class Settings(BaseSettings):
         return (_Environment(settings_cls), init_settings)
 
     @property
-    def inbox_dir(self) -> Path:
-        assert self.inbox is not None
-        return self.inbox
-
-    @property
     def failed_dir(self) -> Path:
-        return self.inbox_dir / "failed"
-
-    @property
-    def data_dir(self) -> Path:
-        assert self.data is not None
-        return self.data
+        return self.inbox / "failed"
 
     @property
     def archive_dir(self) -> Path:
-        return self.data_dir / "archive"
-
-    @property
-    def drafts_dir(self) -> Path:
-        assert self.drafts is not None
-        return self.drafts
-
-    @property
-    def outbox_dir(self) -> Path:
-        assert self.outbox is not None
-        return self.outbox
+        return self.data / "archive"
 
     @property
     def max_file_bytes(self) -> int:
         return int(self.max_file_mb * 1024 * 1024)
 
     def make_folders(self) -> None:
-        for folder in (self.inbox_dir, self.failed_dir, self.archive_dir, self.drafts_dir,
-                       self.outbox_dir):
+        for folder in (self.inbox, self.failed_dir, self.archive_dir, self.drafts,
+                       self.outbox):
             folder.mkdir(parents=True, exist_ok=True)
 
 
@@ -230,9 +201,7 @@ class _Environment(EnvSettingsSource):
         return values
 
 
-def _under(home: Path, value: Path | None, default_name: str) -> Path:
-    if value is None:
-        return home / default_name
+def _under(home: Path, value: Path) -> Path:
     value = value.expanduser()
     return value if value.is_absolute() else home / value
 
@@ -250,13 +219,12 @@ def load_settings(home: Path | str | None = None, **overrides: object) -> Settin
         home_path, home_source = Path(os.environ[HOME_VARIABLE]), ENVIRONMENT
     else:
         home_path, home_source = Path("."), DEFAULT
-    file_values: dict[str, object] = {}
     settings_file = home_path / SETTINGS_FILE
-    if settings_file.is_file():
-        try:
-            file_values = tomllib.loads(settings_file.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-            raise SettingsError(f"{settings_file} is not valid TOML: {err}") from err
+    try:
+        file_values = TomlConfigSettingsSource(Settings, toml_file=settings_file)()
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise SettingsError(f"{settings_file} is not valid TOML: {err}") from err
+    if file_values:
         if "home" in file_values:
             raise SettingsError(
                 f"{settings_file} sets 'home', which cannot be set in the file that is read "

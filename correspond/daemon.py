@@ -39,15 +39,15 @@ def run_service(settings: Settings, *, banner: str, web: bool) -> None:
         if not all_users(app.db):
             click.echo("           No one can sign in yet: add yourself with\n"
                        "           correspond users add YOUR-NAME --role admin")
-    click.echo(f"Watching   {settings.inbox_dir}"
+    click.echo(f"Watching   {settings.inbox}"
                f" ({'polling' if settings.watch_mode == 'polling' else 'file events'},"
                f" settle {settings.settle_seconds:g} s)")
     click.echo(f"Templates  {settings.templates_dir} (edit these in Word; "
                "`correspond templates check` checks them)")
     for notice in app.template_notices:
         click.echo(f"           {notice}")
-    click.echo(f"Drafts go  {settings.drafts_dir}")
-    click.echo(f"Approved   {settings.outbox_dir}")
+    click.echo(f"Drafts go  {settings.drafts}")
+    click.echo(f"Approved   {settings.outbox}")
     click.echo(f"Failed go  {settings.failed_dir} (with NAME.reason.txt beside each)")
     click.echo(f"Database   {safe_url(settings.database_url or '')}")
     click.echo("Press Ctrl+C to stop.")

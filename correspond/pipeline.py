@@ -216,20 +216,17 @@ class Pipeline:
                 extra=_extra(reference, status, received_at, acknowledgement_due, reply_due,
                              result, attachments),
             )
-            referral_id = referrals.insert_referral(self.db, connection, referrals.NewReferral(
+            new = referrals.NewReferral(
                 reference=reference, sha256=archived.sha256, format=result.document.format,
                 received_at=received_at, received_date=received,
                 acknowledgement_due=acknowledgement_due, reply_due=reply_due, status=status,
                 letter=result.letter, extraction=extraction, matches=decisions,
                 referral_json=referral_json,
-            ))
+            )
+            referral_id = referrals.insert_referral(self.db, connection, new)
             referrals.insert_attachments(self.db, connection, referral_id, attachments)
             if extraction.is_send:
-                draft_path = self.drafter.draft(
-                    "acknowledgement", extraction=extraction, council_reference=reference,
-                    received=received, acknowledgement_due=acknowledgement_due,
-                    reply_due=reply_due,
-                )
+                draft_path = self.drafter.draft_for("acknowledgement", new, extraction)
                 referrals.insert_draft(self.db, connection, referral_id, "acknowledgement",
                                        str(draft_path))
             delivery_id = deliveries.record_delivery(

@@ -94,7 +94,7 @@ class RunningService:
 
     def drop(self, source: Path, name: str | None = None) -> Path:
         """Copy a file into the inbox the way Explorer does: written, then renamed."""
-        target = self.settings.inbox_dir / (name or source.name)
+        target = self.settings.inbox / (name or source.name)
         partial = target.with_name(target.name + ".part")
         shutil.copyfile(source, partial)
         partial.rename(target)

@@ -123,7 +123,7 @@ def test_kill_minus_nine_mid_processing_then_restart(tmp_path: Path):
         assert Path(draft["path"]).is_file()
         assert Archive(settings.archive_dir).path_for(referral.sha256).is_file()
     # Drafts on disk are exactly those recorded: none left over from a killed attempt.
-    on_disk = sorted(path.parent.name for path in settings.drafts_dir.rglob("*.docx"))
+    on_disk = sorted(path.parent.name for path in settings.drafts.rglob("*.docx"))
     assert on_disk == references
     assert "Traceback" not in output
 
@@ -221,10 +221,10 @@ def test_a_claimed_file_stuck_by_a_failing_write_is_finished_on_the_next_pass(se
     failed = service.settings.failed_dir
     failed.rmdir()
     failed.write_text("not a folder")
-    broken = service.settings.inbox_dir.parent / "broken.docx"
+    broken = service.settings.inbox.parent / "broken.docx"
     broken.write_bytes(b"PK\x03\x04 this is not really a Word document")
     service.drop(broken, "Letter from MP.docx")
-    processing = service.settings.inbox_dir / ".processing"
+    processing = service.settings.inbox / ".processing"
     wait_for(lambda: status_counts(service)["failed"] == 1 and any(processing.iterdir()),
              timeout=30, what="the failure to be recorded with the file still claimed")
     time.sleep(service.settings.rescan_seconds + 0.5)

@@ -131,7 +131,7 @@ def test_approving_puts_the_letter_in_the_outbox(page, desk: RunningDesk) -> Non
     open_referral(page, desk, reference)
     page.get_by_role("button", name="Approve and send to the outbox").click()
     banner = page.get_by_role("status").filter(has_text="Approved").inner_text()
-    letter = desk.settings.outbox_dir / f"{reference}-acknowledgement.docx"
+    letter = desk.settings.outbox / f"{reference}-acknowledgement.docx"
     assert letter.name in banner
     assert "Adam" in "\n".join(p.text for p in Document(str(letter)).paragraphs)
     pdf = letter.with_suffix(".pdf")

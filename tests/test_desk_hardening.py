@@ -150,14 +150,14 @@ def test_a_file_named_with_a_line_break_downloads_and_retries(desk: RunningDesk,
     assert "scan?of letter.pdf" in html
     chosen = re.search(r'name="file" value="([^"]+)"', html).group(1)
     support.post("/failed/retry", {"file": chosen}, token_from="/failed")
-    assert (desk.settings.inbox_dir / "scan\nof letter.pdf").is_file()
+    assert (desk.settings.inbox / "scan\nof letter.pdf").is_file()
     assert not failed.exists()
 
 
 def test_a_drafts_folder_that_cannot_be_written_gives_a_plain_message(
         desk: RunningDesk) -> None:
     referral = desk.referral_id(desk.ingest(SAMPLES / "khan_letter.docx"))
-    reference_folder = next(desk.settings.drafts_dir.iterdir())
+    reference_folder = next(desk.settings.drafts.iterdir())
     shutil.rmtree(reference_folder)
     reference_folder.write_text("not a folder")  # no one, root included, can write in it
     browser = signed_in(desk, "casey")

@@ -227,7 +227,7 @@ def test_an_outbox_that_cannot_be_written_approves_nothing_and_says_why(
         desk: RunningDesk, khan: int) -> None:
     page = f"/referrals/{khan}"
     draft_id = draft_id_of(desk, khan)
-    outbox = desk.settings.outbox_dir
+    outbox = desk.settings.outbox
     # The outbox replaced by a plain file: no process, root included, can write in it.
     outbox.rmdir()
     outbox.write_text("not a folder")

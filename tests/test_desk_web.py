@@ -124,7 +124,7 @@ def test_no_action_happens_on_a_get(desk: RunningDesk, khan: int) -> None:
                  f"/referrals/{khan}/fields", f"/referrals/{khan}/redraft", "/sign-out",
                  "/failed/retry", f"/referrals/{khan}/children/0/new-case"):
         assert browser.get(path)[0] == 405, path
-    assert list(desk.settings.outbox_dir.iterdir()) == []
+    assert list(desk.settings.outbox.iterdir()) == []
 
 
 @pytest.mark.parametrize("name", ["lia", "bea", "ada"])
@@ -138,7 +138,7 @@ def test_other_roles_get_403_for_a_caseworkers_actions(desk: RunningDesk, khan: 
     status, _, _ = browser.post(f"/referrals/{khan}/letters/1/approve",
                                 {"csrf_token": token})
     assert status == 403
-    assert list(desk.settings.outbox_dir.iterdir()) == []
+    assert list(desk.settings.outbox.iterdir()) == []
     refused = [event for event in audit.events(desk.app.db) if event.action == "refused"]
     assert {event.user_name for event in refused} == {name}
 
@@ -222,7 +222,7 @@ def test_approving_puts_the_letter_in_the_outbox_and_records_the_time(
     status, _, _ = browser.post(f"{page}/letters/{draft_id}/approve", token_from=page)
     assert status == 302
     reference = reference_of(desk, khan)
-    letter = desk.settings.outbox_dir / f"{reference}-acknowledgement.docx"
+    letter = desk.settings.outbox / f"{reference}-acknowledgement.docx"
     assert "Khan" in draft_text(letter)
     with desk.app.db.reading() as connection:
         row = connection.execute(sa.text(
@@ -234,7 +234,7 @@ def test_approving_puts_the_letter_in_the_outbox_and_records_the_time(
     _, _, html = browser.get(page)
     assert re.search(r"This letter was approved at \d\d:\d\d by casey; "
                      r"it can no longer be changed", html)
-    assert sorted(p.suffix for p in desk.settings.outbox_dir.iterdir()) in (
+    assert sorted(p.suffix for p in desk.settings.outbox.iterdir()) in (
         [".docx"], [".docx", ".pdf"])
 
 
@@ -273,7 +273,7 @@ def test_business_support_retry_a_failed_file(desk: RunningDesk) -> None:
     assert "scan.pdf" in html and "This PDF is damaged." in html
     chosen = re.search(r'name="file" value="([^"]+)"', html).group(1)
     browser.post("/failed/retry", {"file": chosen}, token_from="/failed")
-    assert (desk.settings.inbox_dir / "scan.pdf").read_bytes() == b"%PDF-1.4 broken"
+    assert (desk.settings.inbox / "scan.pdf").read_bytes() == b"%PDF-1.4 broken"
     assert not failed.exists() and not failed.with_name("scan.pdf.reason.txt").exists()
     # A name that leads outside the failed folder is not moved.
     browser.post("/failed/retry", {"file": name_token("../correspond.toml")},
@@ -355,7 +355,7 @@ def test_without_libreoffice_the_word_letter_is_approved_and_the_page_says_so(
     browser.post(f"{page}/letters/{draft_id_of(desk, khan)}/approve", token_from=page)
     _, _, html = browser.get(page)
     assert "LibreOffice is not installed on this server, so no PDF was made" in html
-    assert [p.suffix for p in desk.settings.outbox_dir.iterdir()] == [".docx"]
+    assert [p.suffix for p in desk.settings.outbox.iterdir()] == [".docx"]
 
 
 def test_wrong_passwords_from_one_computer_stop_it_trying_that_name(desk: RunningDesk) -> None:
@@ -416,7 +416,7 @@ def test_a_holding_reply_and_the_full_reply_are_recorded(desk: RunningDesk, khan
     assert "not yet able to send you a full reply" in draft_text(draft_path_of(desk, holding))
     browser.post(f"{page}/letters/{holding}/approve", token_from=page)
     reference = reference_of(desk, khan)
-    assert (desk.settings.outbox_dir / f"{reference}-holding.docx").exists()
+    assert (desk.settings.outbox / f"{reference}-holding.docx").exists()
     with desk.app.db.reading() as connection:  # a holding reply is not the acknowledgement
         assert connection.execute(sa.text(
             "SELECT acknowledged_at FROM referrals WHERE id = :id"),
@@ -514,7 +514,7 @@ def test_an_upload_that_links_outside_itself_is_refused_and_approving_fetches_no
         time.sleep(0.5)  # a request still on its way would arrive by now
 
         assert server.requests == []
-    pdf = desk.settings.outbox_dir / f"{reference_of(desk, khan)}-acknowledgement.pdf"
+    pdf = desk.settings.outbox / f"{reference_of(desk, khan)}-acknowledgement.pdf"
     if pdf.exists():  # where LibreOffice is installed
         assert sum(len(page.images) for page in PdfReader(pdf).pages) == 0
 

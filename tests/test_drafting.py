@@ -68,7 +68,7 @@ def test_acknowledgement_names_the_references_people_and_reply_date(settings):
     path = Drafter(settings).draft("acknowledgement", extraction=EXTRACTION,
                                    council_reference="MP-2026-0001", **DATES)
 
-    assert path == settings.drafts_dir / "MP-2026-0001" / "acknowledgement.docx"
+    assert path == settings.drafts / "MP-2026-0001" / "acknowledgement.docx"
     text = docx_text(path)
     for expected in ("Your ref: HG/2026/0412", "Our ref: MP-2026-0001",
                      "Dear Hannah Greaves MP", "Leeds Central and Headingley",

@@ -65,7 +65,7 @@ def assert_next_letter_still_drafted(service) -> None:
     service.wait_until_idle(timeout=60)
     drafted = [r for r in recorded_referrals(service) if r.referral_json["drafts"]]
     assert len(drafted) == 1
-    assert [p.name for p in service.settings.inbox_dir.iterdir() if p.is_file()] == []
+    assert [p.name for p in service.settings.inbox.iterdir() if p.is_file()] == []
 
 
 def test_a_200_mb_pdf_is_set_aside_unread(service, tmp_path):
@@ -73,7 +73,7 @@ def test_a_200_mb_pdf_is_set_aside_unread(service, tmp_path):
     with huge.open("wb") as out:
         out.write(b"%PDF-1.7\n")
         out.truncate(200 * 1024 * 1024)  # sparse: quick to make, 200 MB to the service
-    os.rename(huge, service.settings.inbox_dir / huge.name)
+    os.rename(huge, service.settings.inbox / huge.name)
     service.wait_until_idle(timeout=60)
 
     reason = set_aside_reason(service, "scanned bundle.pdf")
@@ -178,7 +178,7 @@ def assert_set_aside_unread(service, names) -> None:
         assert (failed / name).is_symlink(), f"{name} is no longer the shortcut itself"
     assert recorded_referrals(service) == []
     assert status_counts(service)["failed"] == len(names)
-    assert list((service.settings.inbox_dir / ".processing").iterdir()) == []
+    assert list((service.settings.inbox / ".processing").iterdir()) == []
     # Nothing a shortcut points to was copied into the archive.
     secret_digest = hashlib.sha256(SECRET).hexdigest()
     letter_digest = hashlib.sha256((SAMPLES / "khan_letter.txt").read_bytes()).hexdigest()
@@ -189,7 +189,7 @@ def assert_set_aside_unread(service, names) -> None:
 def test_a_shortcut_dropped_in_the_inbox_is_set_aside_never_followed(service, tmp_path):
     targets = shortcut_targets(tmp_path)
     for name, target in targets.items():
-        os.symlink(target, service.settings.inbox_dir / name)
+        os.symlink(target, service.settings.inbox / name)
     service.wait_until_idle(timeout=60)
 
     assert_set_aside_unread(service, targets)
@@ -199,7 +199,7 @@ def test_a_shortcut_dropped_in_the_inbox_is_set_aside_never_followed(service, tm
 def test_a_shortcut_waiting_at_start_up_is_set_aside_never_followed(service_factory, home,
                                                                     tmp_path):
     targets = shortcut_targets(tmp_path)
-    inbox = settings_for(home).inbox_dir
+    inbox = settings_for(home).inbox
     for name, target in targets.items():
         os.symlink(target, inbox / name)
     service = service_factory()

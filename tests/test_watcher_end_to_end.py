@@ -39,7 +39,7 @@ def docx_text(path: Path) -> str:
 
 
 def inbox_leftovers(service) -> list[str]:
-    return sorted(path.name for path in service.settings.inbox_dir.iterdir()
+    return sorted(path.name for path in service.settings.inbox.iterdir()
                   if path.name not in {"failed", ".processing"})
 
 
@@ -91,12 +91,12 @@ def test_a_letter_not_about_send_is_recorded_without_a_draft(service):
     assert referral.status == "not_send"
     assert referral.referral_json["drafts"] == []
     assert status_counts(service)["processed"] == 1
-    assert not any(service.settings.drafts_dir.iterdir())
+    assert not any(service.settings.drafts.iterdir())
 
 
 def test_an_unreadable_file_is_set_aside_with_a_plain_reason(service):
     service.drop(SAMPLES / "scan_no_text.pdf")
-    broken = service.settings.inbox_dir.parent / "broken.docx"
+    broken = service.settings.inbox.parent / "broken.docx"
     broken.write_bytes(b"PK\x03\x04 this is not really a Word document")
     service.drop(broken, "Letter from MP.docx")
     service.wait_until_idle()
@@ -119,7 +119,7 @@ def test_an_unreadable_file_is_set_aside_with_a_plain_reason(service):
 
 def test_a_file_that_keeps_hitting_an_internal_error_is_set_aside_not_looped(service):
     # The drafts folder replaced by a plain file: every attempt to draft fails.
-    drafts = service.settings.drafts_dir
+    drafts = service.settings.drafts
     drafts.rmdir()
     drafts.write_text("not a folder")
     service.drop(SAMPLES / "khan_letter.txt")
@@ -137,7 +137,7 @@ def test_a_file_that_keeps_hitting_an_internal_error_is_set_aside_not_looped(ser
     drafts.unlink()
     drafts.mkdir()
     (service.settings.failed_dir / "khan_letter.txt").rename(
-        service.settings.inbox_dir / "khan_letter.txt")
+        service.settings.inbox / "khan_letter.txt")
     wait_for(lambda: status_counts(service)["processed"] == 1, what="the retry")
     [referral] = recorded_referrals(service)
     assert Path(referral.referral_json["drafts"][0]["path"]).is_file()
@@ -152,13 +152,13 @@ def test_the_same_content_under_another_name_is_a_duplicate(service):
     counts = status_counts(service)
     assert (counts["processed"], counts["duplicates"]) == (1, 1)
     assert len(recorded_referrals(service)) == 1
-    assert len(list(service.settings.drafts_dir.iterdir())) == 1
+    assert len(list(service.settings.drafts.iterdir())) == 1
     assert inbox_leftovers(service) == []
 
 
 def test_a_slow_copy_is_taken_only_when_complete(service):
     data = (SAMPLES / "khan_letter.docx").read_bytes()
-    target = service.settings.inbox_dir / "slow copy over the network.docx"
+    target = service.settings.inbox / "slow copy over the network.docx"
 
     def copy_slowly() -> None:
         with target.open("wb") as out:
@@ -182,7 +182,7 @@ def test_a_copy_that_stalls_longer_than_the_settle_interval_is_not_called_damage
     pause = 0.8
     assert service.settings.settle_seconds < pause < service.settings.recheck_seconds
     data = (SAMPLES / "khan_letter.docx").read_bytes()
-    copy_in_stalls(data, service.settings.inbox_dir / "stalled copy.docx", chunks=4,
+    copy_in_stalls(data, service.settings.inbox / "stalled copy.docx", chunks=4,
                    pause=pause)
     service.wait_until_idle(timeout=60)
 
@@ -196,7 +196,7 @@ def test_a_copy_that_stalls_longer_than_the_settle_interval_is_not_called_damage
 
 def test_a_damaged_file_is_set_aside_only_after_the_recheck_interval(service_factory):
     service = service_factory(recheck_seconds=3)
-    broken = service.settings.inbox_dir.parent / "broken.docx"
+    broken = service.settings.inbox.parent / "broken.docx"
     broken.write_bytes(b"PK\x03\x04 this is not really a Word document")
     service.drop(broken, "Letter from MP.docx")
     dropped = time.monotonic()
@@ -212,8 +212,8 @@ def test_files_that_arrived_while_stopped_are_taken_at_start(service_factory, ho
     from conftest import settings_for
 
     settings = settings_for(home)
-    (settings.inbox_dir / "khan_letter.txt").write_bytes((SAMPLES / "khan_letter.txt").read_bytes())
-    (settings.inbox_dir / "~$temp lock file.docx").write_bytes(b"owner lock")
+    (settings.inbox / "khan_letter.txt").write_bytes((SAMPLES / "khan_letter.txt").read_bytes())
+    (settings.inbox / "~$temp lock file.docx").write_bytes(b"owner lock")
     service = service_factory()
     wait_for(lambda: status_counts(service)["processed"] == 1, what="the waiting file")
     service.wait_until_idle()

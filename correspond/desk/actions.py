@@ -181,11 +181,7 @@ class DeskActions:
 
     def _render(self, kind: str, row: Any, extraction: Extraction) -> Path:
         try:
-            return self.drafter.draft(kind, extraction=extraction,
-                                      council_reference=row.reference,
-                                      received=row.received_date,
-                                      acknowledgement_due=row.acknowledgement_due,
-                                      reply_due=row.reply_due)
+            return self.drafter.draft_for(kind, row, extraction)
         except OSError as err:
             raise DeskProblem(folder_problem("drafts", err)) from err
 

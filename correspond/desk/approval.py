@@ -63,7 +63,7 @@ class Approvals:
         contents = {f"{stem}.docx": data}
         if pdf.data is not None:
             contents[f"{stem}.pdf"] = pdf.data
-        outbox = Outbox(self.settings.outbox_dir)
+        outbox = Outbox(self.settings.outbox)
         staged = outbox.stage(draft_id, contents)
         try:
             # Kept for good: the exact bytes that left, whatever happens to the outbox.
@@ -137,7 +137,7 @@ class Approvals:
                 names[Path(found.pdf_path).name] = found.pdf_sha256
             return ApprovedLetter(draft_id, names)
 
-        return Outbox(self.settings.outbox_dir).recover(approved)
+        return Outbox(self.settings.outbox).recover(approved)
 
 
 @dataclass(frozen=True)

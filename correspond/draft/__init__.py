@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from correspond.draft.context import letter_context
 from correspond.draft.render import render_docx
@@ -24,6 +24,16 @@ from correspond.records import Extraction
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]*$")
 
 
+class DatedReferral(Protocol):
+    """What a letter needs of its referral besides the extraction: its reference and its
+    dates (a referrals row, or the NewReferral being recorded)."""
+
+    reference: str
+    received_date: date
+    acknowledgement_due: date
+    reply_due: date
+
+
 class Drafter:
     def __init__(self, settings: Any) -> None:
         self.settings = settings
@@ -31,6 +41,14 @@ class Drafter:
     def template_for(self, kind: str) -> Path:
         _check_name("letter kind", kind)
         return Path(self.settings.templates_dir) / f"{kind}.docx"
+
+    def draft_for(self, kind: str, referral: DatedReferral, extraction: Extraction) -> Path:
+        """Render the `kind` letter for a referral (a stored row or a new one) as it now
+        stands; returns the drafted file."""
+        return self.draft(kind, extraction=extraction, council_reference=referral.reference,
+                          received=referral.received_date,
+                          acknowledgement_due=referral.acknowledgement_due,
+                          reply_due=referral.reply_due)
 
     def draft(self, kind: str, *, extraction: Extraction, council_reference: str,
               received: date, acknowledgement_due: date, reply_due: date) -> Path:
@@ -42,7 +60,7 @@ class Drafter:
             acknowledgement_due=acknowledgement_due, reply_due=reply_due,
             settings=self.settings,
         )
-        destination = Path(self.settings.drafts_dir) / council_reference / f"{kind}.docx"
+        destination = Path(self.settings.drafts) / council_reference / f"{kind}.docx"
         render_docx(template, context, destination)
         return destination
 

@@ -38,6 +38,10 @@ class Draft:
     def is_approved(self) -> bool:
         return self.status == LetterStatus.APPROVED
 
+    @property
+    def is_returned(self) -> bool:
+        return self.status == LetterStatus.REJECTED
+
 
 def drafts(db: Database, connection: Connection, referral_id: int) -> list[Draft]:
     table = db.table("drafts")

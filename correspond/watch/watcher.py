@@ -73,7 +73,7 @@ class InboxWatcher:
         self.settings = settings
         self.pipeline = pipeline
         self.db = db
-        self.inbox = Inbox(settings.inbox_dir)
+        self.inbox = Inbox(settings.inbox)
         self._tracker = StabilityTracker(settings.settle_seconds)
         self._events: queue.SimpleQueue[tuple[Path, bool]] = queue.SimpleQueue()
         self._executor = ThreadPoolExecutor(max_workers=settings.workers,

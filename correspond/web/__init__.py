@@ -29,7 +29,7 @@ def create_web_app(settings: Settings, db: Database, queries: DeskQueries,
                    actions: DeskActions, inbox: Inbox) -> Flask:
     app = Flask(__name__)
     app.config.update(
-        SECRET_KEY=_secret_key(settings.data_dir / "secret_key"),
+        SECRET_KEY=_secret_key(settings.data / "secret_key"),
         SESSION_PERMANENT=True,
         # Refreshed at each request, so this is the idle time after which it ends.
         PERMANENT_SESSION_LIFETIME=timedelta(minutes=settings.session_idle_minutes),
