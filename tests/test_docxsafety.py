@@ -12,9 +12,17 @@ import docx
 import pytest
 
 from correspond.ingest.docx_package import (
-    MAX_MEMBER_BYTES, PackageDamaged, PackageTooLarge, check_package, describe_links,
-    external_links, open_package, read_member, without_external_links,
+    MAX_MEMBER_BYTES,
+    PackageDamaged,
+    PackageTooLarge,
+    check_package,
+    describe_links,
+    external_links,
+    open_package,
+    read_member,
+    without_external_links,
 )
+
 from hostile_word import GREETING, image_bomb, letter_with_linked_pictures, lying_bomb
 
 REPO = Path(__file__).resolve().parents[1]

@@ -10,15 +10,15 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from correspond.imports.cases import ParsedRow, read_case_rows
+from correspond.domain.clock import utc_now
 from correspond.errors import MatchConfirmationError
+from correspond.imports.cases import ParsedRow, read_case_rows
 from correspond.match import CaseMatcher
 from correspond.match.confirm import confirm_by_reference, confirm_match
 from correspond.records import Child, Constituent, Correspondent, Extraction, Letter, School
 from correspond.store import referrals
 from correspond.store.cases import save_cases
 from correspond.store.database import Database
-from correspond.domain.clock import utc_now
 
 HEADER = ("case_id,child_first_name,child_last_name,date_of_birth,known_as,school,"
           "parent_names,address,postcode\n")

@@ -21,8 +21,8 @@ from sqlalchemy.engine import Connection
 from correspond.config import Settings
 from correspond.desk.messages import by_whom, cannot_acknowledge, cannot_change, folder_problem
 from correspond.desk.outbox import ApprovedLetter, Outbox, sha256_of
-from correspond.draft.pdf import convert_to_pdf
 from correspond.domain.clock import utc_now
+from correspond.draft.pdf import convert_to_pdf
 from correspond.errors import DeskProblem
 from correspond.review import LETTER, REFERRAL
 from correspond.store import audit, drafts, referrals

@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from correspond.store.archive import fsync_dir
 from correspond.errors import DeskProblem
+from correspond.store.archive import fsync_dir
 
 _STAGED_PREFIX = ".approving-"
 

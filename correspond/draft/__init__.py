@@ -13,9 +13,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
+from correspond.domain.workdays import add_working_days, is_working_day
 from correspond.draft.context import letter_context
 from correspond.draft.render import render_docx
-from correspond.domain.workdays import add_working_days, is_working_day
 from correspond.errors import TemplateProblem
 from correspond.records import Extraction
 

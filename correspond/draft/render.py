@@ -17,8 +17,8 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from correspond.store.atomic import write_atomically
 from correspond.errors import TemplateProblem
+from correspond.store.atomic import write_atomically
 
 # Characters XML 1.0 forbids, plus \a and \f which docxtpl turns into new paragraphs and
 # page breaks. \t and \n are kept: docxtpl writes them as a tab and a line break.

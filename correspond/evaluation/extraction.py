@@ -54,8 +54,15 @@ from typing import Any
 from correspond.config import Settings
 from correspond.errors import LabelledSetError, UnreadableFile
 from correspond.evaluation.compare import (
-    Verdict, child_key, same_constituent_name, same_name, same_postcode, same_reference,
-    same_school, same_value)
+    Verdict,
+    child_key,
+    same_constituent_name,
+    same_name,
+    same_postcode,
+    same_reference,
+    same_school,
+    same_value,
+)
 
 GOLD_SUFFIX = ".gold.json"
 LETTER_SUFFIXES = (".txt", ".eml", ".msg", ".docx", ".pdf")

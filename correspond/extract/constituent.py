@@ -5,10 +5,15 @@ from __future__ import annotations
 import re
 
 from correspond.domain.names import FULL_NAME, NAME_WORD, TITLED_NAME, TITLES, clean_name
-from correspond.records import Constituent
-from correspond.domain.postcodes import (INWARD, INWARD_LOWER, OUTWARD, OUTWARD_LOWER,
-                                          normalise_postcode)
+from correspond.domain.postcodes import (
+    INWARD,
+    INWARD_LOWER,
+    OUTWARD,
+    OUTWARD_LOWER,
+    normalise_postcode,
+)
 from correspond.domain.text import EMAIL
+from correspond.records import Constituent
 
 POSTCODE = re.compile(
     rf"\b({OUTWARD})[ \t]*({INWARD})\b"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from correspond.domain.names import NAME_WORD, TITLED_NAME, FULL_NAME, strip_titles
+from correspond.domain.names import FULL_NAME, NAME_WORD, TITLED_NAME, strip_titles
 from correspond.records import Correspondent
 
 _ANY_NAME = rf"(?:(?:The\s+)?(?:Rt\.?\s+)?(?:Hon\.?\s+)?(?:{TITLED_NAME}|{FULL_NAME}))"

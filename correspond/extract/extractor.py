@@ -14,13 +14,13 @@ from datetime import date
 import spacy
 from spacy.language import Language
 
+from correspond.domain.dates import find_dates
+from correspond.domain.names import split_name
 from correspond.extract.children import find_children
 from correspond.extract.concerns import find_concerns, is_about_send, is_chaser, urgency
 from correspond.extract.constituent import find_constituent
 from correspond.extract.correspondent import find_correspondent
-from correspond.domain.dates import find_dates
 from correspond.extract.forms import FormFacts, read_form
-from correspond.domain.names import split_name
 from correspond.records import Child, Constituent, Extraction, Letter, School
 
 _COUNCIL_REFERENCE = re.compile(

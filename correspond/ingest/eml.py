@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import base64
 import binascii
-import quopri
 import email
+import quopri
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -19,10 +19,10 @@ from email.utils import getaddresses, parsedate_to_datetime
 
 import tnefparse
 
+from correspond.domain.text import decode
 from correspond.errors import UnreadableFile
 from correspond.ingest.html import html_to_text
 from correspond.ingest.rtf import rtf_to_text
-from correspond.domain.text import decode
 from correspond.ingest.text import normalise
 from correspond.records import Attachment, Document
 

@@ -17,11 +17,11 @@ from email.utils import parseaddr
 import extract_msg
 from extract_msg.enums import ErrorBehavior
 
+from correspond.domain.text import decode
 from correspond.errors import UnreadableFile
 from correspond.ingest.eml import ENCRYPTED, ReadChild
 from correspond.ingest.html import html_to_text
 from correspond.ingest.rtf import rtf_to_text
-from correspond.domain.text import decode
 from correspond.ingest.text import normalise
 from correspond.records import Attachment, Document
 

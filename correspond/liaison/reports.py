@@ -22,11 +22,11 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from correspond.domain.clock import local_date
 from correspond.domain.concerns import CONCERN_LABELS
 from correspond.domain.workdays import working_days_between
 from correspond.review import REFERRAL_STATUS_LABELS, ReferralStatus
 from correspond.store.database import Database
-from correspond.domain.clock import local_date
 
 STATUS_LABELS = REFERRAL_STATUS_LABELS
 NOT_SEND = ReferralStatus.NOT_SEND

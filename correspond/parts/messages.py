@@ -60,9 +60,9 @@ from email.utils import parseaddr
 
 from dateutil import parser as date_parser
 
+from correspond.domain.clock import COUNCIL_TIME_ZONE
 from correspond.domain.postcodes import INWARD, OUTWARD
 from correspond.parts.model import Message, MessageHow, Part, Span
-from correspond.domain.clock import COUNCIL_TIME_ZONE
 
 __all__ = ["message_parts", "split_messages"]
 

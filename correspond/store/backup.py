@@ -15,10 +15,10 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from correspond.store.archive import fsync_dir
-from correspond.errors import DatabaseProblem
-from correspond.store.database import Database
 from correspond.domain.clock import local_time, utc_now
+from correspond.errors import DatabaseProblem
+from correspond.store.archive import fsync_dir
+from correspond.store.database import Database
 
 PREFIX = "correspond-"
 

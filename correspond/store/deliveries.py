@@ -8,8 +8,8 @@ from typing import Literal
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from correspond.store.database import Database
 from correspond.domain.clock import utc_now
+from correspond.store.database import Database
 
 Outcome = Literal["processed", "duplicate", "failed"]
 

@@ -11,12 +11,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from correspond.domain.clock import utc_now
 from correspond.records import Child, Extraction, Letter, MatchDecision
 from correspond.referral_json import match_to_json
 from correspond.review import LetterStatus, ReferralStatus, Transition
 from correspond.store.database import Database
 from correspond.store.drafts import drafts
-from correspond.domain.clock import utc_now
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ from itertools import islice
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from correspond.domain.clock import utc_now
 from correspond.imports.rows import SaveReport
 from correspond.records import SchoolRecord
 from correspond.store.database import Database
-from correspond.domain.clock import utc_now
 
 _BATCH = 2000
 _RECORD_FIELDS = [field.name for field in fields(SchoolRecord)]

@@ -14,8 +14,8 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from correspond.store.database import Database
 from correspond.domain.clock import as_utc, utc_now
+from correspond.store.database import Database
 
 WINDOW = timedelta(minutes=15)
 FAILURES_PER_NAME_AND_ADDRESS = 10

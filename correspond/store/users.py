@@ -10,11 +10,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.engine import Connection
 
-from correspond.errors import UserProblem
+from correspond.domain.clock import utc_now
 from correspond.domain.roles import ROLES
+from correspond.errors import UserProblem
 from correspond.store import sessions
 from correspond.store.database import Database
-from correspond.domain.clock import utc_now
 
 MIN_PASSWORD_LENGTH = 12
 _hasher = PasswordHasher()  # argon2-cffi's defaults follow RFC 9106's recommendations

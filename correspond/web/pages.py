@@ -7,13 +7,22 @@ import json
 from pathlib import Path
 from typing import Any
 
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
-                   send_file, url_for)
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from correspond.desk.fields import CHILD_FIELDS, REFERRAL_FIELDS
 from correspond.desk.actions import DeskActions
+from correspond.desk.fields import CHILD_FIELDS, REFERRAL_FIELDS
 from correspond.desk.queries import DeskQueries
 from correspond.domain.concerns import CONCERN_LABELS
 from correspond.draft.preview import PreviewProblem, docx_to_html

@@ -20,9 +20,9 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_session.base import ServerSideSession, ServerSideSessionInterface
 from itsdangerous import BadSignature
 
+from correspond.domain.clock import utc_now
 from correspond.store import sessions
 from correspond.store.database import Database
-from correspond.domain.clock import utc_now
 
 SIGN_IN_COOKIE = "correspond_sign_in"
 # Expired rows are swept on about one request in this many.

@@ -20,12 +20,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from tools.training.phrases import (CONCERN_SENTENCES, COUNCIL_ADDRESSES, DISTRACTORS,
-                                      MISROUTED, NEEDS, NEEDS_TAIL, OFFICIAL_ROLES, REQUESTS,
-                                      URGENT_CATEGORIES, URGENT_EXTRAS)
+from tools.training.phrases import (
+    CONCERN_SENTENCES,
+    COUNCIL_ADDRESSES,
+    DISTRACTORS,
+    MISROUTED,
+    NEEDS,
+    NEEDS_TAIL,
+    OFFICIAL_ROLES,
+    REQUESTS,
+    URGENT_CATEGORIES,
+    URGENT_EXTRAS,
+)
 from tools.training.text import AnnotatedText, Labelled
-from tools.training.vocabulary import (TITLES_FEMALE, TITLES_MALE, MemberOfParliament,
-                                         Vocabulary)
+from tools.training.vocabulary import TITLES_FEMALE, TITLES_MALE, MemberOfParliament, Vocabulary
 
 CONCERN_IDS = list(CONCERN_SENTENCES)
 DOC_LABELS = [*CONCERN_IDS, "SEND", "URGENT", "CHASER"]
@@ -202,7 +210,7 @@ class LetterGenerator:
         else:
             self._forwarded(text, family, mp, concerns, urgent_extra)
         urgent = bool(URGENT_CATEGORIES & set(concerns)) or urgent_extra
-        cats = {label: 0.0 for label in DOC_LABELS}
+        cats = dict.fromkeys(DOC_LABELS, 0.0)
         for concern in concerns:
             cats[concern] = 1.0
         cats["SEND"] = 1.0
@@ -400,7 +408,7 @@ class LetterGenerator:
         text.add("\n")
         text.line("{m} MP", {"m": Labelled(mp.name, "MP")})
         text.line(f"Member of Parliament for {mp.constituency}")
-        cats = {label: 0.0 for label in DOC_LABELS}
+        cats = dict.fromkeys(DOC_LABELS, 0.0)
         return Example(text.text, text.spans, cats, "misrouted")
 
     # Paragraphs.
