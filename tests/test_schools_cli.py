@@ -8,9 +8,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from test_cli import correspond, schema  # noqa: F401 (a fixture)
 
 from conftest import SAMPLES
+from support import correspond
 
 pytestmark = pytest.mark.slow
 

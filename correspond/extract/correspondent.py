@@ -119,7 +119,8 @@ _CONSTITUENCY_TAIL = re.compile(r"[A-Z][\w'’\-]*(?:\s+(?:and|upon|on|[A-Z][\w'
 # "Ward Councillor for Werrington".
 _WARD_LINE = re.compile(
     r"^[ \t]*(?:(?P<ward>[A-Z][\w'’\-]*(?:[ \t]+(?:and|[A-Z][\w'’\-]*))*)[ \t]+(?:Ward|Division)"
-    r"|(?:Ward |Division )?Councillor(?:,| for)[ \t]+(?P<ward2>[A-Z][^\n,]*?)(?:[ \t]+(?:Ward|Division))?)"
+    r"|(?:Ward |Division )?Councillor(?:,| for)[ \t]+(?P<ward2>[A-Z][^\n,]*?)"
+    r"(?:[ \t]+(?:Ward|Division))?)"
     r"[ \t]*$", re.MULTILINE)
 _SHOUTED_CONSTITUENCY = re.compile(
     r"^[ \t]*MEMBER OF PARLIAMENT FOR (?P<place>[A-Z][A-Z'’,&\- ]+?)[ \t]*$", re.MULTILINE)
@@ -166,12 +167,10 @@ def _email(text: str, sender_email: str | None) -> str | None:
 
 def _sign_off(text: str) -> str:
     """The part of the letter after the closing ('Yours sincerely', 'Kind regards')."""
-    closing = None
-    for closing in re.finditer(
+    closings = list(re.finditer(
             r"^\s*(?:yours\s+(?:sincerely|faithfully|truly)|kind(?:est)? regards|best wishes|"
             r"best regards|regards|with best wishes|many thanks)\b.*$",
-            text, re.IGNORECASE | re.MULTILINE):
-        pass
-    if closing is None:
+            text, re.IGNORECASE | re.MULTILINE))
+    if not closings:
         return text[-600:]
-    return text[closing.end():]
+    return text[closings[-1].end():]

@@ -49,7 +49,8 @@ class RuleExtractor:
         correspondent = find_correspondent(
             text, subject=letter.subject, sender_email=letter.sender_email,
             sender_name=letter.sender_name)
-        own_emails = {email.lower() for email in (correspondent.email, letter.sender_email) if email}
+        own_emails = {email.lower() for email in (correspondent.email, letter.sender_email)
+                      if email}
         constituent = find_constituent(text, subject=letter.subject, own_emails=own_emails)
         form = read_form(text)
         constituent = _with_form_constituent(constituent, form)

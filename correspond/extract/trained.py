@@ -217,7 +217,8 @@ def _entities(doc: Doc) -> dict[str, list[str]]:
 
 
 def _longest(names: list[str]) -> str:
-    return max((strip_titles(name) for name in names), key=lambda name: (len(name.split()), len(name)))
+    return max((strip_titles(name) for name in names),
+               key=lambda name: (len(name.split()), len(name)))
 
 
 def _best_constituent(names: list[str]) -> str:

@@ -169,7 +169,7 @@ def without_external_links(archive: zipfile.ZipFile) -> bytes:
     for part, tree, relationship in _outside_relationships(archive):
         trees[part] = tree
         doomed.setdefault(part, []).append(relationship)
-    for part, relationships in doomed.items():
+    for relationships in doomed.values():
         for relationship in relationships:
             relationship.getparent().remove(relationship)
     rebuilt = io.BytesIO()

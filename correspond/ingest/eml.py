@@ -99,7 +99,7 @@ def _walk(part: Message, bodies: list[Message], attachments: list[Message]) -> N
         if part is None:
             return
     if part.is_multipart():
-        children = [child for child in _children(part)]
+        children = _children(part)
         if part.get_content_subtype() == "alternative" and children:
             _walk(_best_alternative(children), bodies, attachments)
             return

@@ -80,4 +80,4 @@ def recent_failures(db: Database) -> dict[str, int]:
         rows = connection.execute(
             sa.select(table.c.name_key, sa.func.count()).where(table.c.at > utc_now() - WINDOW)
             .group_by(table.c.name_key)).all()
-    return {key: count for key, count in rows}
+    return dict(rows)

@@ -522,7 +522,10 @@ class LetterGenerator:
 
     def _distractor(self, text: AnnotatedText, values: dict[str, Labelled | str]) -> None:
         rng = self.rng
-        person = lambda: f"{self.words.first_name(rng, rng.random() < 0.5, child=False)} {self.words.surname(rng)}"
+
+        def person() -> str:
+            return f"{self.words.first_name(rng, rng.random() < 0.5, child=False)} {self.words.surname(rng)}"
+
         extra = {
             "official": rng.choice([person(), f"{rng.choice(['Mr', 'Mrs', 'Ms'])} {self.words.surname(rng)}"]),
             "role": rng.choice(OFFICIAL_ROLES),
