@@ -82,6 +82,21 @@ def test_a_target_with_a_scheme_is_outside_the_letter_whatever_its_mode(tmp_path
     assert (link.part, link.kind) == ("word/_rels/footer1.xml.rels", "image")
 
 
+def test_a_relationships_part_that_is_one_bare_link_is_refused_as_damaged(tmp_path):
+    path = tmp_path / "bare.docx"
+    docx.Document().save(str(path))
+    with zipfile.ZipFile(path, "a") as package:
+        package.writestr("word/_rels/footer1.xml.rels", (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationship xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships" Id="rId1" Type="http://schemas.'
+            'openxmlformats.org/officeDocument/2006/relationships/image" '
+            'TargetMode="External" Target="file:///etc/passwd"/>'))
+
+    with open_package(path.read_bytes()) as package, pytest.raises(PackageDamaged) as refused:
+        without_external_links(package)
+    assert "word/_rels/footer1.xml.rels" in refused.value.reason
+
+
 def test_an_honest_zip_bomb_is_refused_from_its_listing_at_once(tmp_path):
     bomb = image_bomb(tmp_path / "bomb.docx").read_bytes()
 

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -221,7 +221,7 @@ def cases_import(context: _Context, file: Path, mapping_pairs: tuple[str, ...]) 
     from correspond.store.cases import save_cases
 
     mapping = _parse_mapping(mapping_pairs)
-    problems = []
+    problems: list[RowProblem] = []
     with context.database() as db:
         try:
             export = read_case_export(file.read_bytes(), mapping)
@@ -278,7 +278,7 @@ def schools_import(context: _Context, file: Path) -> None:
     from correspond.schools.gias import read_school_export
     from correspond.store.schools import save_schools
 
-    problems = []
+    problems: list[RowProblem] = []
     with context.database() as db:
         try:
             with file.open("rb") as stream:
@@ -470,7 +470,7 @@ def _parse_mapping(pairs: tuple[str, ...]) -> dict[str, str]:
     return mapping
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(message, err=True)
     sys.exit(1)
 

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from correspond.config import Settings
-from correspond.desk.approval import ACKNOWLEDGEMENT, Approvals, letter_in, status_in
+from correspond.desk.approval import ACKNOWLEDGEMENT, Approvals, Approved, letter_in, status_in
 from correspond.desk.fields import (
     CONCERNS_FIELD,
     apply_corrections,
@@ -204,7 +204,7 @@ class DeskActions:
             audit.record(self.db, connection, user=user, action="uploaded",
                          referral_id=referral_id, detail=letter.kind)
 
-    def approve(self, referral_id: int, draft_id: int, user: str) -> drafts.Draft:
+    def approve(self, referral_id: int, draft_id: int, user: str) -> Approved:
         """Freeze the letter and put it in the outbox (see approval.py)."""
         return self.approvals.approve(referral_id, draft_id, user)
 

@@ -52,7 +52,8 @@ def render_docx(template: Path, context: Mapping[str, Any], destination: Path) -
             f"The letter template {template.name} uses a variable the program does not "
             f"supply ({err}); run 'correspond templates check' for the list.") from err
     except TemplateError as err:
-        line = f" near line {err.lineno}" if getattr(err, "lineno", None) else ""
+        lineno = getattr(err, "lineno", None)  # only a TemplateSyntaxError has one
+        line = f" near line {lineno}" if lineno else ""
         raise TemplateProblem(
             f"The letter template {template.name} has a mistake in its {{{{ }}}} or "
             f"{{% %}} tags{line}: {err}.") from err

@@ -169,7 +169,7 @@ class _Tally:
     def __init__(self) -> None:
         self.fields: dict[str, Counter] = {key: Counter() for key, _, _ in FIELDS}
         self.concerns: dict[str, Counter] = {}
-        self.urgent = Counter()
+        self.urgent: Counter[str] = Counter()
         self.misses: list[dict[str, Any]] = []
         self.accent_only: list[dict[str, Any]] = []
         self.unreadable: list[dict[str, str]] = []

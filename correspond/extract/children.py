@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -63,9 +64,9 @@ class _ChildNotes:
     spans: list[tuple[int, int]] = field(default_factory=list)
 
 
-def find_children(text: str, *, family_names: set[str] = frozenset(),
-                  named_by_model: list[tuple[str, int, int]] = (),
-                  schools_by_model: list[SchoolMention] = ()) -> list[Child]:
+def find_children(text: str, *, family_names: Collection[str] = frozenset(),
+                  named_by_model: Sequence[tuple[str, int, int]] = (),
+                  schools_by_model: Sequence[SchoolMention] = ()) -> list[Child]:
     """Children in order of first mention; `family_names` are the constituent's and the
     MP's names, so that "Mrs Khan" is not taken for a child. `named_by_model` and
     `schools_by_model` are mentions the trained recogniser found, added to the patterns'.
@@ -111,7 +112,8 @@ def find_children(text: str, *, family_names: set[str] = frozenset(),
     return [_to_child(child) for child in ordered]
 
 
-def _surname_written_elsewhere(first_name: str, text: str, family_names: set[str]) -> str | None:
+def _surname_written_elsewhere(first_name: str, text: str,
+                               family_names: Collection[str]) -> str | None:
     """"Lowenna Trewin" in the subject line when the letter says "her daughter Lowenna"."""
     for found in re.finditer(rf"\b{re.escape(first_name)}[ \t]+(?P<last>{NAME_WORD})\b", text):
         last = found.group("last")
@@ -136,7 +138,7 @@ def _unnamed_child(text: str) -> _ChildNotes | None:
 
 
 def _merge_schools(found: list[SchoolMention],
-                   by_model: list[SchoolMention]) -> list[SchoolMention]:
+                   by_model: Sequence[SchoolMention]) -> list[SchoolMention]:
     """The patterns' school mentions plus the model's that overlap none of them."""
     merged = list(found)
     for mention in by_model:

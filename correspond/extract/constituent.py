@@ -52,7 +52,7 @@ def find_constituent(text: str, *, subject: str | None, own_emails: set[str]) ->
                                 text)
         address = _address_after(name, text)
         if address:
-            postcode = normalise_postcode(POSTCODE.search(address).group(0))
+            postcode = _postcode_in(address)
         else:
             postcode = _postcode_near(name, text)
     if postcode is None:
@@ -65,8 +65,13 @@ def locate_home(name: str, text: str) -> tuple[str | None, str | None]:
     """The constituent's address and postcode near a mention of `name`."""
     address = _address_after(name, text)
     if address:
-        return address, normalise_postcode(POSTCODE.search(address).group(0))
+        return address, _postcode_in(address)
     return None, _postcode_near(name, text)
+
+
+def _postcode_in(address: str) -> str | None:
+    found = POSTCODE.search(address)
+    return normalise_postcode(found.group(0)) if found else None
 
 
 def _address_after(name: str, text: str) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from correspond.domain.names import FULL_NAME, NAME_WORD, TITLED_NAME, strip_titles
-from correspond.records import Correspondent
+from correspond.records import Correspondent, CorrespondentType
 
 _ANY_NAME = rf"(?:(?:The\s+)?(?:Rt\.?\s+)?(?:Hon\.?\s+)?(?:{TITLED_NAME}|{FULL_NAME}))"
 _MP_NAME = re.compile(rf"(?P<name>{_ANY_NAME})[ \t,]+MP\b")
@@ -46,6 +46,7 @@ def find_correspondent(text: str, *, subject: str | None, sender_email: str | No
     councillor = (_COUNCILLOR_SIGN_OFF.search(_sign_off(text))
                   or _COUNCILLOR.search(_sign_off(text)))
     constituency = _constituency(header)
+    kind: CorrespondentType
     if mp_name:
         kind = "mp_office" if caseworker or on_behalf else "mp"
     elif councillor:

@@ -118,7 +118,7 @@ def _with_form_children(children: list[Child], form: FormFacts) -> list[Child]:
     merged = []
     for entry in form.children:
         first, last = split_name(entry.name)
-        found = by_first.pop(first, None) or Child()
+        found = (by_first.pop(first, None) if first else None) or Child()
         merged.append(replace(
             found, first_name=first, last_name=last or found.last_name,
             date_of_birth=entry.date_of_birth or found.date_of_birth,

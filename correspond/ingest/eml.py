@@ -95,9 +95,10 @@ def _walk(part: Message, bodies: list[Message], attachments: list[Message]) -> N
         attachments.append(part)
         return
     if maintype == "multipart" and not part.is_multipart():
-        part = _reparse_multipart(part)  # a boundary the parser could not find
-        if part is None:
+        reparsed = _reparse_multipart(part)  # a boundary the parser could not find
+        if reparsed is None:
             return
+        part = reparsed
     if part.is_multipart():
         children = _children(part)
         if part.get_content_subtype() == "alternative" and children:
@@ -176,9 +177,10 @@ def _payload(part: Message) -> bytes:
                 except Exception:
                     return b""
     try:
-        data = part.get_payload(decode=True)
+        decoded = part.get_payload(decode=True)
     except Exception:
-        data = None
+        decoded = None
+    data = decoded if isinstance(decoded, bytes) else None
     if not data and "uu" in str(part.get("content-transfer-encoding", "")).lower():
         data = _uudecode(part.get_payload())
     if data is None:

@@ -73,7 +73,7 @@ def _loose(header: str) -> str:
 
 
 def _find_columns(headers: list[str]) -> dict[str, int]:
-    position = {}
+    position: dict[str, int] = {}
     for index, header in enumerate(headers):
         position.setdefault(_loose(header), index)
     columns = {}

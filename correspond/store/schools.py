@@ -41,7 +41,7 @@ def _save_batch(db: Database, connection: Connection, batch: list[SchoolRecord],
     by_urn = {record.urn: record for record in batch}
     existing = dict(connection.execute(
         sa.select(schools.c.urn, schools.c.row_hash).where(schools.c.urn.in_(list(by_urn)))
-    ).tuples().all())
+    ).all())
     inserts, updates = [], []
     for urn, record in by_urn.items():
         values = _row_values(record)

@@ -41,10 +41,11 @@ def add_user(db: Database, name: str, role: str, password: str) -> User:
     with db.writing() as connection:
         if _row(db, connection, name) is not None:
             raise UserProblem(f"There is already a user called {name}.")
-        user_id = connection.execute(db.table("users").insert().values(
+        users = db.table("users")
+        user_id = connection.execute(users.insert().values(
             name=name, role=role, password_hash=_hasher.hash(password), active=True,
             created_at=utc_now(),
-        )).inserted_primary_key[0]
+        ).returning(users.c.id)).scalar_one()
     return User(user_id, name, role, True)
 
 

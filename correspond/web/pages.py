@@ -243,9 +243,9 @@ def approve_letter(referral_id: int, draft_id: int) -> Any:
     except DeskProblem as problem:
         flash(problem.reason, "error")
         return redirect(url_for("desk.referral", referral_id=referral_id) + "#letters")
-    message = f"Approved. The letter is in the outbox as {Path(approved.outbox_path).name}"
-    if approved.pdf_path:
-        message += f" and {Path(approved.pdf_path).name}."
+    message = f"Approved. The letter is in the outbox as {approved.docx.name}"
+    if approved.pdf:
+        message += f" and {approved.pdf.name}."
     else:
         message += f". {approved.pdf_problem}"
     flash(message, "success")

@@ -71,12 +71,12 @@ class DatabaseSessionInterface(ServerSideSessionInterface):
             data = self._retrieve_session_data(sid)
             if data is not None:
                 stored = self.session_class(data, sid=sid)
-                stored.stored = True  # type: ignore[attr-defined]
+                stored.stored = True
                 return stored
         carried = self._sign_in_cookie(app, request)
         anonymous = self.session_class(carried, sid=self._generate_sid(self.sid_length),
                                        permanent=True)
-        anonymous.stored = False  # type: ignore[attr-defined]
+        anonymous.stored = False
         return anonymous
 
     def save_session(self, app: Flask, session: ServerSideSession,

@@ -270,7 +270,7 @@ def _letter(world: _World, family: _Family, number: int) -> dict[str, Any]:
     }
 
 
-def _constituent(world: _World, parents, postcode: str, address: str,
+def _constituent(world: _World, parents, postcode: str | None, address: str,
                  children: list[dict[str, Any]]) -> dict[str, Any]:
     rng = world.rng
     title, first, last = rng.choice(parents)

@@ -464,7 +464,7 @@ class LetterGenerator:
         dob = self.written_date(child.born, birth=True)
         school = Labelled(self.informal_school(child.school), "SCHOOL")
         form = rng.randint(0, 5)
-        values = {"c": Labelled(name, "CHILD"), "d": dob, "s": school,
+        values: dict[str, Labelled | str] = {"c": Labelled(name, "CHILD"), "d": dob, "s": school,
                   "y": f"Year {max(1, min(13, (self.today - child.born).days // 365 - 4))}",
                   "a": str((self.today - child.born).days // 365)}
         template = [
@@ -536,7 +536,8 @@ class LetterGenerator:
             "town": rng.choice(self.words.towns),
         }
         sentence = rng.choice(DISTRACTORS)
-        if "{parent}" in sentence and values["parent"].text == "I":
+        parent = values["parent"]
+        if "{parent}" in sentence and isinstance(parent, Labelled) and parent.text == "I":
             return
         text.fill(sentence + " ", {**values, **extra})
 
