@@ -143,7 +143,7 @@ def measure(client: Client, ids: list[int], samples: int, rng: random.Random) ->
     times = []
     for referral_id in correcting:
         token = token_in(client.get(f"/referrals/{referral_id}"))
-        times.append(timed(lambda: client.post(
+        times.append(timed(lambda referral_id=referral_id, token=token: client.post(
             f"/referrals/{referral_id}/fields", {"constituent.name": "Mrs A Corrected"},
             token)))
     results["correct_and_redraft"] = summary(times)
@@ -151,7 +151,7 @@ def measure(client: Client, ids: list[int], samples: int, rng: random.Random) ->
     for referral_id in viewing[:max(5, samples // 3)]:
         html = client.get(f"/referrals/{referral_id}")
         draft = re.search(rf"/referrals/{referral_id}/letters/(\d+)/approve", html).group(1)
-        times.append(timed(lambda: client.post(
+        times.append(timed(lambda referral_id=referral_id, draft=draft, html=html: client.post(
             f"/referrals/{referral_id}/letters/{draft}/approve", {}, token_in(html))))
     results["approve"] = summary(times)
     results["reports_page"] = summary([timed(lambda: client.get("/reports/"))

@@ -28,8 +28,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from correspond.match import CaseMatcher  # noqa: E402
 from correspond.evaluation.matching import _extraction, _outcome  # noqa: E402
+from correspond.match import CaseMatcher  # noqa: E402
 from correspond.store.database import Database  # noqa: E402
 
 WARM_UP = 10

@@ -73,7 +73,7 @@ def resolve_figures(register: SchoolRegister, records: list[SchoolRecord],
     sample = rng.sample(records, 500)
     exact = [informal(record.name) for record in sample]
     typos = [misspelt(record.name, rng) for record in sample]
-    outcomes = {status: 0 for status in ("resolved", "ambiguous", "unknown")}
+    outcomes = dict.fromkeys(("resolved", "ambiguous", "unknown"), 0)
     for name in exact:
         outcomes[register.resolve(name).status] += 1
     return {

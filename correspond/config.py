@@ -14,8 +14,13 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, PrivateAttr, ValidationError, model_validator
-from pydantic_settings import (BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource,
-                               SettingsConfigDict, TomlConfigSettingsSource)
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
 
 from correspond.errors import SettingsError
 from correspond.shipped import shipped_path
@@ -152,7 +157,7 @@ class Settings(BaseSettings):
     _sources: dict[str, str] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
-    def _fill_folders(self) -> "Settings":
+    def _fill_folders(self) -> Settings:
         home = self.home.expanduser().resolve()
         object.__setattr__(self, "home", home)
         for name in ("inbox", "data", "drafts", "outbox", "templates_dir"):
@@ -230,9 +235,9 @@ def load_settings(home: Path | str | None = None, **overrides: object) -> Settin
                 f"{settings_file} sets 'home', which cannot be set in the file that is read "
                 f"from it: remove that line and give the folder with --home or "
                 f"{HOME_VARIABLE}.")
-    sources = {name: FILE for name in file_values}
-    sources.update({name: FLAG for name in overrides})
-    sources.update({name: ENVIRONMENT for name in _Environment(Settings)()})
+    sources = dict.fromkeys(file_values, FILE)
+    sources.update(dict.fromkeys(overrides, FLAG))
+    sources.update(dict.fromkeys(_Environment(Settings)(), ENVIRONMENT))
     sources["home"] = home_source
     values = {**file_values, **overrides, "home": home_path}
     try:

@@ -21,21 +21,21 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from correspond.store.archive import Archive, Archived, sha256_of_stream
 from correspond.config import Settings
-from correspond.draft import Drafter
+from correspond.domain.clock import local_date, utc_now
 from correspond.domain.workdays import add_working_days
+from correspond.draft import Drafter
 from correspond.errors import NotARegularFile, UnreadableFile
+from correspond.ingest.pool import ReaderPool, ReadResult
+from correspond.ingest.regular_file import open_regular
 from correspond.match import Matcher
 from correspond.records import Attachment, Document, Letter, SchoolResolution
-from correspond.ingest.pool import ReaderPool, ReadResult
-from correspond.review import ReferralStatus
 from correspond.referral_json import referral_to_json
-from correspond.ingest.regular_file import open_regular
+from correspond.review import ReferralStatus
 from correspond.schools.directory import SchoolDirectory
 from correspond.store import deliveries, referrals
+from correspond.store.archive import Archive, Archived, sha256_of_stream
 from correspond.store.database import Database
-from correspond.domain.clock import local_date, utc_now
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,10 @@ Everything here is frozen: a stage returns a new value, it never edits the one i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal, Mapping
+from typing import Literal
 
 Format = Literal["msg", "eml", "docx", "pdf", "txt"]
 CorrespondentType = Literal["mp", "mp_office", "councillor", "other"]

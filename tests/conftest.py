@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import time
@@ -45,6 +46,12 @@ def corpus_dir() -> Path:
 @pytest.fixture(scope="session")
 def spec_dir() -> Path:
     return _required_shared("spec")
+
+
+@pytest.fixture(scope="session")
+def schema(spec_dir: Path) -> dict:
+    """The referral JSON schema of the spec."""
+    return json.loads((spec_dir / "referral.schema.json").read_text("utf-8"))
 
 
 @pytest.fixture

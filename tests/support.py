@@ -1,10 +1,12 @@
-"""Helpers shared by the tests: a small HTTP client with cookies for the real desk server,
-and reads of what the desk recorded."""
+"""Helpers shared by the tests: the command line run as a real process, a small HTTP
+client with cookies for the real desk server, and reads of what the desk recorded."""
 
 from __future__ import annotations
 
 import io
 import re
+import subprocess
+import sys
 from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.error import HTTPError
@@ -14,7 +16,13 @@ from urllib.request import HTTPCookieProcessor, HTTPRedirectHandler, Request, bu
 import sqlalchemy as sa
 from docx import Document
 
-from conftest import DESK_PASSWORD, RunningDesk
+from conftest import DESK_PASSWORD, REPO, RunningDesk
+
+
+def correspond(home: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """`python -m correspond --home HOME ARGS...`, run from the checkout."""
+    return subprocess.run([sys.executable, "-m", "correspond", "--home", str(home), *args],
+                          capture_output=True, text=True, check=check, cwd=REPO)
 
 
 class _NoRedirect(HTTPRedirectHandler):

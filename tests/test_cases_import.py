@@ -10,8 +10,8 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from correspond.imports.cases import ParsedRow, RowProblem, read_case_rows
 from correspond.errors import CaseImportError
+from correspond.imports.cases import ParsedRow, RowProblem, read_case_rows
 from correspond.store.cases import case_by_id, count_cases, save_cases
 from correspond.store.database import Database
 

@@ -16,6 +16,7 @@ import jsonschema
 import pytest
 
 from conftest import REPO, SAMPLES
+from support import correspond
 
 pytestmark = pytest.mark.slow
 
@@ -33,16 +34,6 @@ def tool(module: str, *args: str, check: bool = True) -> subprocess.CompletedPro
     if check:
         assert result.returncode == 0, result.stderr
     return result
-
-
-def correspond(home: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "correspond", "--home", str(home), *args],
-                          capture_output=True, text=True, check=check, cwd=REPO)
-
-
-@pytest.fixture(scope="module")
-def schema(spec_dir: Path) -> dict:
-    return json.loads((spec_dir / "referral.schema.json").read_text("utf-8"))
 
 
 def validate(referral: dict, schema: dict) -> None:

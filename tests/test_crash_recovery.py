@@ -21,8 +21,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from conftest import (LETTERS, SAMPLES, copy_in_stalls, recorded_referrals, status_counts,
-                      wait_for)
+from conftest import LETTERS, SAMPLES, copy_in_stalls, recorded_referrals, status_counts, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -103,8 +102,8 @@ def test_kill_minus_nine_mid_processing_then_restart(tmp_path: Path):
     assert counts["processed"] == LETTER_COUNT
     assert counts["duplicates"] == 0 and counts["failed"] == 0
 
-    from correspond.store.archive import Archive
     from correspond.config import load_settings
+    from correspond.store.archive import Archive
     from correspond.store.database import Database
     from correspond.store.referrals import all_referrals
 

@@ -235,7 +235,10 @@ def test_screenshots_of_the_main_pages(page, desk: RunningDesk, tmp_path: Path) 
 # WCAG 2.2 contrast: 4.5:1 for text, 3:1 for large text (24px, or 18.66px bold). Each
 # element with its own text is checked against the first opaque background behind it.
 CONTRAST_SCRIPT = """() => {
-  const channel = c => { c /= 255; return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+  const channel = c => {
+    c /= 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
   const parse = s => s.match(/[\\d.]+/g).map(Number);
   const luminance = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
   const background = el => {
@@ -255,7 +258,9 @@ CONTRAST_SCRIPT = """() => {
     const ratio = (l1 + 0.05) / (l2 + 0.05);
     const size = parseFloat(style.fontSize), bold = Number(style.fontWeight) >= 700;
     const needed = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
-    if (ratio < needed) failures.push(`${el.tagName} "${el.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
+    if (ratio < needed) {
+      failures.push(`${el.tagName} "${el.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
+    }
   }
   return failures;
 }"""

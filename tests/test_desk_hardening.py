@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from correspond.store import audit
 from correspond.store.users import all_users
+
 from conftest import SAMPLES, RunningDesk
 from support import Browser, raw_get, signed_in
 

@@ -18,6 +18,7 @@ from docx import Document
 
 from correspond.store import audit
 from correspond.store.users import add_user
+
 from conftest import DESK_PASSWORD, SAMPLES, RunningDesk
 from support import Browser, draft_id_of, draft_text, reference_of, signed_in
 

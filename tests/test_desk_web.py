@@ -12,14 +12,22 @@ import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
+from correspond.domain.clock import local_date, utc_now
 from correspond.store import audit
 from correspond.store.users import all_users
-from correspond.domain.clock import local_date, utc_now
 from correspond.web.formatting import name_token
+
 from conftest import DESK_PASSWORD, SAMPLES, RunningDesk
 from hostile_word import counting_server, image_bomb, letter_with_linked_pictures, png
-from support import (Browser, draft_id_of, draft_path_of, draft_text, raw_get, reference_of,
-                     signed_in)
+from support import (
+    Browser,
+    draft_id_of,
+    draft_path_of,
+    draft_text,
+    raw_get,
+    reference_of,
+    signed_in,
+)
 
 pytestmark = pytest.mark.slow
 

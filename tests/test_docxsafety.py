@@ -12,9 +12,17 @@ import docx
 import pytest
 
 from correspond.ingest.docx_package import (
-    MAX_MEMBER_BYTES, PackageDamaged, PackageTooLarge, check_package, describe_links,
-    external_links, open_package, read_member, without_external_links,
+    MAX_MEMBER_BYTES,
+    PackageDamaged,
+    PackageTooLarge,
+    check_package,
+    describe_links,
+    external_links,
+    open_package,
+    read_member,
+    without_external_links,
 )
+
 from hostile_word import GREETING, image_bomb, letter_with_linked_pictures, lying_bomb
 
 REPO = Path(__file__).resolve().parents[1]
@@ -72,6 +80,21 @@ def test_a_target_with_a_scheme_is_outside_the_letter_whatever_its_mode(tmp_path
     with open_package(path.read_bytes()) as package:
         [link] = external_links(package)
     assert (link.part, link.kind) == ("word/_rels/footer1.xml.rels", "image")
+
+
+def test_a_relationships_part_that_is_one_bare_link_is_refused_as_damaged(tmp_path):
+    path = tmp_path / "bare.docx"
+    docx.Document().save(str(path))
+    with zipfile.ZipFile(path, "a") as package:
+        package.writestr("word/_rels/footer1.xml.rels", (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationship xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships" Id="rId1" Type="http://schemas.'
+            'openxmlformats.org/officeDocument/2006/relationships/image" '
+            'TargetMode="External" Target="file:///etc/passwd"/>'))
+
+    with open_package(path.read_bytes()) as package, pytest.raises(PackageDamaged) as refused:
+        without_external_links(package)
+    assert "word/_rels/footer1.xml.rels" in refused.value.reason
 
 
 def test_an_honest_zip_bomb_is_refused_from_its_listing_at_once(tmp_path):

@@ -344,9 +344,9 @@ def test_an_upgrade_never_overwrites_an_edited_template(tmp_path):
 
 
 def test_the_check_and_the_drafts_use_the_home_folders_templates(tmp_path):
-    from conftest import settings_for
-
     from correspond.app import build_app
+
+    from conftest import settings_for
 
     home = tmp_path / "home"
     app = build_app(settings_for(home))

@@ -10,12 +10,22 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LETTERS, REPO, SAMPLES, settings_for
 from correspond.errors import LabelledSetError
-from correspond.evaluation.extraction import (
-    FIELDS, align_children, evaluate_extraction, format_extraction_report)
 from correspond.evaluation.compare import (
-    same_constituent_name, same_name, same_postcode, same_reference, same_school)
+    same_constituent_name,
+    same_name,
+    same_postcode,
+    same_reference,
+    same_school,
+)
+from correspond.evaluation.extraction import (
+    FIELDS,
+    align_children,
+    evaluate_extraction,
+    format_extraction_report,
+)
+
+from conftest import LETTERS, REPO, SAMPLES, settings_for
 
 # What a careful reader writes for tests/samples/files/khan_letter.txt. The concerns and
 # the urgent flag and the letter's date are taken from the extractor's own output (see

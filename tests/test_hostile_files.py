@@ -19,6 +19,7 @@ import pytest
 
 from correspond.errors import UnreadableFile
 from correspond.ingest import read_document
+
 from conftest import SAMPLES, recorded_referrals, settings_for, status_counts
 from hostile_word import image_bomb, lying_bomb
 
@@ -27,7 +28,8 @@ pytestmark = pytest.mark.slow
 DOCX_CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?>'
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+    'relationships+xml"/>'
     '<Default Extension="xml" ContentType="application/xml"/>'
     '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
     'officedocument.wordprocessingml.document.main+xml"/></Types>')

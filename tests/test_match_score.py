@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from correspond.match.compare import first_name_level, school_key, surname_level, parts_of
+from correspond.match.compare import first_name_level, parts_of, school_key, surname_level
 from correspond.match.score import Frequencies, MatchPolicy, decide, query_for, score
 from correspond.records import CaseRecord, Child, Constituent, School
 

@@ -10,15 +10,15 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from correspond.imports.cases import ParsedRow, read_case_rows
+from correspond.domain.clock import utc_now
 from correspond.errors import MatchConfirmationError
+from correspond.imports.cases import ParsedRow, read_case_rows
 from correspond.match import CaseMatcher
 from correspond.match.confirm import confirm_by_reference, confirm_match
 from correspond.records import Child, Constituent, Correspondent, Extraction, Letter, School
 from correspond.store import referrals
 from correspond.store.cases import save_cases
 from correspond.store.database import Database
-from correspond.domain.clock import utc_now
 
 HEADER = ("case_id,child_first_name,child_last_name,date_of_birth,known_as,school,"
           "parent_names,address,postcode\n")
@@ -27,7 +27,7 @@ C-2,Zara,Khan,03/04/2015,,Meanwood CE Primary School,Sarah Khan,"27 Brookfield R
 C-3,Mohammed,Hussain,2013-06-21,,Allerton High School,Ayesha Hussain,"4 Oak Lane, Leeds",LS17 6AA
 C-4,Alfred,Smith,2014-11-30,Alfie,Briarwood School,Daniel Smith,"9 Hill Road, Bristol",BS5 7QT
 C-5,Grace,Nakashima,2012-11-21,,Briarwood School,Daniel Nakashima,"2 Vale Street, Bristol",BS5 9AA
-"""
+"""  # noqa: E501 (one case record a line, as the export has them)
 SMITHS = "".join(f"S-{n},Child{n},Smith,2010-01-{n % 28 + 1:02d},,,,,\n" for n in range(40))
 MRS_KHAN = Constituent(name="Mrs Sarah Khan", postcode="LS6 2AB",
                        address="27 Brookfield Road, Leeds LS6 2AB")

@@ -374,7 +374,7 @@ Harrison (4) still has no plan. We live at 9 Ash Grove, Exampletown EX5 1QQ.
 
 Thank you,
 Gemma Cole
-"""
+"""  # noqa: E501 (a pasted email keeps each paragraph on one line)
 
 
 def test_a_pasted_email_and_the_message_it_quotes():

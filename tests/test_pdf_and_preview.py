@@ -27,6 +27,7 @@ from correspond.draft.context import sample_context
 from correspond.draft.pdf import NOT_INSTALLED, convert_to_pdf, libreoffice_available
 from correspond.draft.preview import PreviewProblem, _clean, docx_to_html
 from correspond.draft.render import render_docx
+
 from hostile_word import GREETING, counting_server, image_bomb, letter_with_linked_pictures, png
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from conftest import SAMPLES
-from test_cli import correspond, schema  # noqa: F401 (a fixture)
+from support import correspond
 
 pytestmark = pytest.mark.slow
 

@@ -10,7 +10,13 @@ import jsonschema
 import pytest
 
 from correspond.records import (
-    Child, Constituent, Correspondent, Extraction, Letter, School, SchoolRecord,
+    Child,
+    Constituent,
+    Correspondent,
+    Extraction,
+    Letter,
+    School,
+    SchoolRecord,
 )
 from correspond.referral_json import referral_to_json
 from correspond.schools.directory import SchoolDirectory

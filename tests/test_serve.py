@@ -47,7 +47,7 @@ def test_serve_runs_the_watcher_and_the_desk_until_stopped(tmp_path: Path) -> No
         with urlopen(f"http://127.0.0.1:{port}/sign-in") as page:
             assert page.status == 200 and b"Sign in" in page.read()
         shutil.copy(LETTERS / "khan_assessment.txt", home / "inbox" / "khan.txt")
-        draft = home / "drafts" / "MP-{}-0001".format(_year()) / "acknowledgement.docx"
+        draft = home / "drafts" / f"MP-{_year()}-0001" / "acknowledgement.docx"
         wait_for(draft.exists, timeout=60, what="the acknowledgement to be drafted")
         service.send_signal(signal.SIGTERM)
         assert service.wait(timeout=30) == 0

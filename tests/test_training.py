@@ -60,7 +60,7 @@ def test_every_span_is_the_text_it_labels_and_none_overlap(vocabulary):
     examples = generate(vocabulary, 200, seed=3)
     for example in examples:
         spans = sorted(example.entities)
-        for (start, end, _), (next_start, _, _) in zip(spans, spans[1:]):
+        for (_, end, _), (next_start, _, _) in zip(spans, spans[1:]):
             assert end <= next_start
         for start, end, _ in spans:
             assert example.text[start:end].strip() == example.text[start:end]

@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as WordDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
@@ -139,7 +140,7 @@ def build(path: Path, title: str, paragraphs: list[tuple[str, str | None]]) -> N
     document.save(str(path))
 
 
-def _keep_only_used_styles(document: Document) -> None:
+def _keep_only_used_styles(document: WordDocument) -> None:
     """Drop the styles the letter does not use.
 
     python-docx's starting file carries every built-in Word style, about 800 KB of XML
@@ -164,7 +165,9 @@ def _keep_only_used_styles(document: Document) -> None:
     pending = list(wanted)
     while pending:
         style = by_id.get(pending.pop())
-        for link in () if style is None else (qn("w:basedOn"), qn("w:link"), qn("w:next")):
+        if style is None:
+            continue
+        for link in (qn("w:basedOn"), qn("w:link"), qn("w:next")):
             found = style.find(link)
             if found is not None and found.get(qn("w:val")) not in wanted:
                 wanted.add(found.get(qn("w:val")))

@@ -8,15 +8,20 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from correspond.config import (Settings, describe_settings, load_settings, safe_url,
-                               settings_in_force)
+from correspond.config import (
+    Settings,
+    describe_settings,
+    load_settings,
+    safe_url,
+    settings_in_force,
+)
+from correspond.domain.roles import ROLES
 from correspond.errors import CorrespondError
 from correspond.logs import configure_logging
-from correspond.domain.roles import ROLES
 
 if TYPE_CHECKING:
     from correspond.imports.rows import RowProblem, SaveReport
@@ -142,9 +147,9 @@ def users_list(context: _Context) -> None:
 @pass_context
 def extract(context: _Context, file: Path, as_json: bool) -> None:
     """Read FILE and print what was extracted. Touches no database."""
-    from correspond.store.archive import sha256_of_file
     from correspond.app import start_readers
     from correspond.referral_json import referral_to_json
+    from correspond.store.archive import sha256_of_file
 
     settings = context.settings
     if file.stat().st_size > settings.max_file_bytes:
@@ -210,13 +215,13 @@ def cases() -> None:
 def cases_import(context: _Context, file: Path, mapping_pairs: tuple[str, ...]) -> None:
     """Load case records from FILE.csv (see spec/cases.md for the columns), UTF-8 or
     Windows-1252 as Excel saves it."""
+    from correspond.cli.progress import progress
     from correspond.imports.cases import read_case_export
     from correspond.imports.rows import records_setting_aside
-    from correspond.cli.progress import progress
     from correspond.store.cases import save_cases
 
     mapping = _parse_mapping(mapping_pairs)
-    problems = []
+    problems: list[RowProblem] = []
     with context.database() as db:
         try:
             export = read_case_export(file.read_bytes(), mapping)
@@ -266,14 +271,14 @@ def schools() -> None:
 @pass_context
 def schools_import(context: _Context, file: Path) -> None:
     """Load or refresh the register from a GIAS establishment export FILE.csv."""
+    from correspond.cli.progress import progress
+    from correspond.imports.rows import records_setting_aside
     from correspond.schools.describe import describe_register
     from correspond.schools.directory import SchoolDirectory
-    from correspond.imports.rows import records_setting_aside
-    from correspond.cli.progress import progress
     from correspond.schools.gias import read_school_export
     from correspond.store.schools import save_schools
 
-    problems = []
+    problems: list[RowProblem] = []
     with context.database() as db:
         try:
             with file.open("rb") as stream:
@@ -296,9 +301,9 @@ def schools_import(context: _Context, file: Path) -> None:
 @pass_context
 def schools_find(context: _Context, name: str, as_json: bool) -> None:
     """Show which school NAME, as written in a letter, means in the register."""
+    from correspond.errors import NoDatabase
     from correspond.referral_json import school_resolution_to_json
     from correspond.schools.describe import describe_resolution
-    from correspond.errors import NoDatabase
     from correspond.schools.directory import SchoolDirectory
     try:
         with context.database(read_only=True) as db:
@@ -400,8 +405,11 @@ def evaluate(context: _Context, directory: Path, json_path: Path | None,
         report = evaluate_matching(directory, context.settings)
         click.echo(format_matching_report(report))
     else:
-        from correspond.evaluation.extraction import (evaluate_extraction, format_extraction_report,
-                                         missed_targets)
+        from correspond.evaluation.extraction import (
+            evaluate_extraction,
+            format_extraction_report,
+            missed_targets,
+        )
 
         report = evaluate_extraction(directory, context.settings)
         click.echo(format_extraction_report(report))
@@ -462,7 +470,7 @@ def _parse_mapping(pairs: tuple[str, ...]) -> dict[str, str]:
     return mapping
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(message, err=True)
     sys.exit(1)
 

@@ -17,14 +17,19 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from correspond.config import Settings
-from correspond.desk.approval import ACKNOWLEDGEMENT, Approvals, letter_in, status_in
+from correspond.desk.approval import ACKNOWLEDGEMENT, Approvals, Approved, letter_in, status_in
 from correspond.desk.fields import (
-    CONCERNS_FIELD, apply_corrections, current_value, extraction_from_json, parse_value,
+    CONCERNS_FIELD,
+    apply_corrections,
+    current_value,
+    extraction_from_json,
+    parse_value,
 )
 from correspond.desk.messages import cannot_change, folder_problem
 from correspond.desk.queries import ReferralView, load_view
-from correspond.draft import Drafter
+from correspond.domain.clock import utc_now
 from correspond.domain.concerns import CONCERN_LABELS
+from correspond.draft import Drafter
 from correspond.errors import DeskProblem, MatchConfirmationError
 from correspond.match import Matcher
 from correspond.match.confirm import confirm_match
@@ -35,7 +40,6 @@ from correspond.store.archive import Archive
 from correspond.store.atomic import write_bytes_atomically
 from correspond.store.database import Database
 from correspond.store.referrals import child_columns, insert_draft, match_columns
-from correspond.domain.clock import utc_now
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -200,7 +204,7 @@ class DeskActions:
             audit.record(self.db, connection, user=user, action="uploaded",
                          referral_id=referral_id, detail=letter.kind)
 
-    def approve(self, referral_id: int, draft_id: int, user: str) -> drafts.Draft:
+    def approve(self, referral_id: int, draft_id: int, user: str) -> Approved:
         """Freeze the letter and put it in the outbox (see approval.py)."""
         return self.approvals.approve(referral_id, draft_id, user)
 
@@ -274,10 +278,13 @@ def _store_referral_fields(db: Database, connection: Connection, row: Any,
 def _check_word_document(data: bytes) -> None:
     # The uploaded letter is approved and sent as it is, so what cannot be kept in it
     # (links that would be fetched) refuses it, with what to put right in Word.
-    from correspond.ingest.docx_package import (
-        PackageProblem, PackageTooLarge, describe_links, external_links,
-    )
     from correspond.draft.word import open_word_document
+    from correspond.ingest.docx_package import (
+        PackageProblem,
+        PackageTooLarge,
+        describe_links,
+        external_links,
+    )
 
     if len(data) > MAX_UPLOAD_BYTES:
         raise DeskProblem("That file is larger than 10 MB; a letter is much smaller.")

@@ -21,8 +21,8 @@ from sqlalchemy.engine import Connection
 from correspond.config import Settings
 from correspond.desk.messages import by_whom, cannot_acknowledge, cannot_change, folder_problem
 from correspond.desk.outbox import ApprovedLetter, Outbox, sha256_of
-from correspond.draft.pdf import convert_to_pdf
 from correspond.domain.clock import utc_now
+from correspond.draft.pdf import convert_to_pdf
 from correspond.errors import DeskProblem
 from correspond.review import LETTER, REFERRAL
 from correspond.store import audit, drafts, referrals
@@ -35,13 +35,22 @@ log = logging.getLogger(__name__)
 ACKNOWLEDGEMENT = "acknowledgement"
 
 
+@dataclass(frozen=True)
+class Approved:
+    """Where an approved letter went: its .docx, and its PDF or why there is none."""
+
+    docx: Path
+    pdf: Path | None
+    pdf_problem: str | None
+
+
 class Approvals:
     def __init__(self, settings: Settings, db: Database, archive: Archive) -> None:
         self.settings = settings
         self.db = db
         self.archive = archive
 
-    def approve(self, referral_id: int, draft_id: int, user: str) -> drafts.Draft:
+    def approve(self, referral_id: int, draft_id: int, user: str) -> Approved:
         """Freeze the letter's exact bytes, put them in the outbox (as .docx, and PDF
         where LibreOffice is installed) and record the approval with their SHA-256.
 
@@ -64,6 +73,9 @@ class Approvals:
         if pdf.data is not None:
             contents[f"{stem}.pdf"] = pdf.data
         outbox = Outbox(self.settings.outbox)
+        approved = Approved(outbox.path_for(f"{stem}.docx"),
+                            outbox.path_for(f"{stem}.pdf") if pdf.data is not None else None,
+                            pdf.problem)
         staged = outbox.stage(draft_id, contents)
         try:
             # Kept for good: the exact bytes that left, whatever happens to the outbox.
@@ -78,29 +90,24 @@ class Approvals:
                         f"This letter was changed while you were approving it"
                         f"{by_whom(current.changed_by, current.updated_at)}; check the new "
                         "version and approve it again.")
-                self._record_approval(connection, row, letter, user, frozen, pdf,
-                                      outbox.path_for(f"{stem}.docx"),
-                                      outbox.path_for(f"{stem}.pdf"))
-                approved = drafts.draft(self.db, connection, draft_id)
+                self._record_approval(connection, row, letter, user, frozen, pdf, approved)
         except BaseException:
             outbox.discard(staged)
             raise
         outbox.publish(staged)
         log.info("referral %s: %s approved", referral_id, letter.kind)
-        assert approved is not None
         return approved
 
     def _record_approval(self, connection: Connection, row: Any, letter: drafts.Draft,
-                         user: str, frozen: str, pdf: _Pdf, docx_path: Path,
-                         pdf_path: Path) -> None:
+                         user: str, frozen: str, pdf: _Pdf, approved: Approved) -> None:
         now = utc_now()
         if not drafts.move_letter(
                 self.db, connection, letter.id, LETTER["approve"], version=letter.version,
                 approved_by=user, approved_at=now, approved_sha256=frozen,
-                outbox_path=str(docx_path),
-                pdf_path=str(pdf_path) if pdf.data is not None else None,
+                outbox_path=str(approved.docx),
+                pdf_path=str(approved.pdf) if approved.pdf is not None else None,
                 pdf_sha256=sha256_of(pdf.data) if pdf.data is not None else None,
-                pdf_problem=pdf.problem):
+                pdf_problem=approved.pdf_problem):
             raise DeskProblem("This letter could not be approved: it has just changed. "
                               "Reload the page and approve it again.")
         if letter.kind == ACKNOWLEDGEMENT:

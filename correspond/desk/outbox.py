@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from correspond.store.archive import fsync_dir
 from correspond.errors import DeskProblem
+from correspond.store.archive import fsync_dir
 
 _STAGED_PREFIX = ".approving-"
 
@@ -88,8 +88,8 @@ class Outbox:
         for staged in self._staged_files():
             draft_id, final_name = _parse(staged.name)
             letter = approved(draft_id) if draft_id is not None else None
-            final = self.root / final_name if final_name else None
-            if (letter is not None and final is not None and not final.exists()
+            if (letter is not None and final_name
+                    and not (final := self.root / final_name).exists()
                     and letter.sha256_by_name.get(final_name) == _sha256(staged)):
                 os.replace(staged, final)
                 published += 1

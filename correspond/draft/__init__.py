@@ -13,9 +13,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
+from correspond.domain.workdays import add_working_days, is_working_day
 from correspond.draft.context import letter_context
 from correspond.draft.render import render_docx
-from correspond.domain.workdays import add_working_days, is_working_day
 from correspond.errors import TemplateProblem
 from correspond.records import Extraction
 
@@ -26,12 +26,16 @@ _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]*$")
 
 class DatedReferral(Protocol):
     """What a letter needs of its referral besides the extraction: its reference and its
-    dates (a referrals row, or the NewReferral being recorded)."""
+    dates (a referrals row, or the NewReferral being recorded). Read-only, as both are."""
 
-    reference: str
-    received_date: date
-    acknowledgement_due: date
-    reply_due: date
+    @property
+    def reference(self) -> str: ...
+    @property
+    def received_date(self) -> date: ...
+    @property
+    def acknowledgement_due(self) -> date: ...
+    @property
+    def reply_due(self) -> date: ...
 
 
 class Drafter:

@@ -15,8 +15,6 @@ from correspond.domain.concerns import CONCERN_LABELS
 from correspond.domain.dates import written_date
 from correspond.records import Child, Correspondent, Extraction
 
-
-
 CONSTITUENT_FALLBACK = "your constituent"
 CHILD_FALLBACK = "their child"
 SALUTATION_FALLBACK = "Sir or Madam"

@@ -20,9 +20,9 @@ import json
 import logging
 from pathlib import Path
 
+from correspond.shipped import shipped_path
 from correspond.store.archive import sha256_of_file
 from correspond.store.atomic import write_bytes_atomically
-from correspond.shipped import shipped_path
 
 log = logging.getLogger(__name__)
 

@@ -20,8 +20,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from correspond.ingest.docx_package import PackageProblem, PackageTooLarge, check_package, open_package
 from correspond.errors import CorrespondError
+from correspond.ingest.docx_package import (
+    PackageProblem,
+    PackageTooLarge,
+    check_package,
+    open_package,
+)
 
 # mammoth's defaults already map Word's Heading 1-6 to <h1>-<h6> and bold to <strong>.
 _STYLE_MAP = """

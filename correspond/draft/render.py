@@ -17,8 +17,8 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from correspond.store.atomic import write_atomically
 from correspond.errors import TemplateProblem
+from correspond.store.atomic import write_atomically
 
 # Characters XML 1.0 forbids, plus \a and \f which docxtpl turns into new paragraphs and
 # page breaks. \t and \n are kept: docxtpl writes them as a tab and a line break.
@@ -52,7 +52,8 @@ def render_docx(template: Path, context: Mapping[str, Any], destination: Path) -
             f"The letter template {template.name} uses a variable the program does not "
             f"supply ({err}); run 'correspond templates check' for the list.") from err
     except TemplateError as err:
-        line = f" near line {err.lineno}" if getattr(err, "lineno", None) else ""
+        lineno = getattr(err, "lineno", None)  # only a TemplateSyntaxError has one
+        line = f" near line {lineno}" if lineno else ""
         raise TemplateProblem(
             f"The letter template {template.name} has a mistake in its {{{{ }}}} or "
             f"{{% %}} tags{line}: {err}.") from err

@@ -6,7 +6,12 @@ import os
 import zipfile
 from typing import BinaryIO
 
-from correspond.ingest.docx_package import PackageDamaged, PackageProblem, check_package, open_package
+from correspond.ingest.docx_package import (
+    PackageDamaged,
+    PackageProblem,
+    check_package,
+    open_package,
+)
 
 
 def open_word_document(source: bytes | str | os.PathLike[str] | BinaryIO) -> zipfile.ZipFile:

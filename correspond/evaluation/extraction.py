@@ -54,8 +54,15 @@ from typing import Any
 from correspond.config import Settings
 from correspond.errors import LabelledSetError, UnreadableFile
 from correspond.evaluation.compare import (
-    Verdict, child_key, same_constituent_name, same_name, same_postcode, same_reference,
-    same_school, same_value)
+    Verdict,
+    child_key,
+    same_constituent_name,
+    same_name,
+    same_postcode,
+    same_reference,
+    same_school,
+    same_value,
+)
 
 GOLD_SUFFIX = ".gold.json"
 LETTER_SUFFIXES = (".txt", ".eml", ".msg", ".docx", ".pdf")
@@ -162,7 +169,7 @@ class _Tally:
     def __init__(self) -> None:
         self.fields: dict[str, Counter] = {key: Counter() for key, _, _ in FIELDS}
         self.concerns: dict[str, Counter] = {}
-        self.urgent = Counter()
+        self.urgent: Counter[str] = Counter()
         self.misses: list[dict[str, Any]] = []
         self.accent_only: list[dict[str, Any]] = []
         self.unreadable: list[dict[str, str]] = []

@@ -12,10 +12,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from correspond.imports.cases import read_case_rows
-from correspond.imports.rows import RowProblem, records_setting_aside
 from correspond.config import Settings
 from correspond.errors import LabelledSetError
+from correspond.imports.cases import read_case_rows
+from correspond.imports.rows import RowProblem, records_setting_aside
 from correspond.match import CaseMatcher, MatchPolicy
 from correspond.records import Child, Constituent, Correspondent, Extraction, School
 from correspond.store.cases import save_cases

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -11,8 +12,9 @@ from correspond.domain.names import ADULT_TITLES, FULL_NAME, NAME_WORD, NOT_NAME
 from correspond.extract.schools import SchoolMention, find_schools
 from correspond.records import Child, School
 
-_RELATION = (r"(?:sons?|daughters?|child(?:ren)?|grandson|granddaughter|grandchild|stepson|stepdaughter|"
-             r"foster (?:son|daughter|child)|nephew|niece|ward|young person|twins?|boy|girl)")
+_RELATION = (r"(?:sons?|daughters?|child(?:ren)?|grandson|granddaughter|grandchild|"
+             r"stepson|stepdaughter|foster (?:son|daughter|child)|nephew|niece|ward|"
+             r"young person|twins?|boy|girl)")
 _CHILD_NAME = rf"(?P<name>{FULL_NAME}|{NAME_WORD})"
 _MENTIONS = [
     # "her son, Adam Khan", "Mr Okafor's daughter Grace Okafor"
@@ -21,7 +23,8 @@ _MENTIONS = [
     re.compile(rf"{_CHILD_NAME}[ \t]*[(,\-–]?[ \t]*(?i:both[ \t]+)?"
                rf"(?i:date of birth|dob|d\.o\.b\.?|born)\b"),
     # "Harrison, whose mum Mrs Cole ..."
-    re.compile(rf"{_CHILD_NAME},?[ \t]+whose[ \t]+(?:mum|mother|dad|father|parents?|carer|nan|gran)\b"),
+    re.compile(rf"{_CHILD_NAME},?[ \t]+whose[ \t]+"
+               r"(?:mum|mother|dad|father|parents?|carer|nan|gran)\b"),
     # "Subject: Chasing - Harrison Cole 04-09-2019"
     re.compile(rf"(?P<name>{FULL_NAME})[ \t]+(?:{ANY_DATE.pattern})"),
     # "Niamh Gallagher (4/7/2012)"
@@ -34,7 +37,8 @@ _DOB = re.compile(
     rf"(?:date of birth|DOB|D\.O\.B\.?|born(?: on)?(?: the)?)\s*[:\-–]?\s*(?:{ANY_DATE.pattern})",
     re.IGNORECASE)
 _BRACKETED_DATE = re.compile(rf"[ \t]*\([ \t]*(?:{ANY_DATE.pattern})[ \t]*\)", re.IGNORECASE)
-_BARE_DATE = re.compile(rf"[ \t]+(?:{ANY_DATE.pattern})", re.IGNORECASE)  # "Harrison Cole 04-09-2019"
+# "Harrison Cole 04-09-2019"
+_BARE_DATE = re.compile(rf"[ \t]+(?:{ANY_DATE.pattern})", re.IGNORECASE)
 _BOTH = re.compile(r"\bboth[ \t]+(?:born|DOB|date of birth|d\.o\.b|attend|go to|are at|at)\b",
                    re.IGNORECASE)
 _DATED = re.compile(r"[ \t]*[(,\-–]?[ \t]*(?:date of birth|DOB|D\.O\.B\.?|born)\b", re.IGNORECASE)
@@ -60,9 +64,9 @@ class _ChildNotes:
     spans: list[tuple[int, int]] = field(default_factory=list)
 
 
-def find_children(text: str, *, family_names: set[str] = frozenset(),
-                  named_by_model: list[tuple[str, int, int]] = (),
-                  schools_by_model: list[SchoolMention] = ()) -> list[Child]:
+def find_children(text: str, *, family_names: Collection[str] = frozenset(),
+                  named_by_model: Sequence[tuple[str, int, int]] = (),
+                  schools_by_model: Sequence[SchoolMention] = ()) -> list[Child]:
     """Children in order of first mention; `family_names` are the constituent's and the
     MP's names, so that "Mrs Khan" is not taken for a child. `named_by_model` and
     `schools_by_model` are mentions the trained recogniser found, added to the patterns'.
@@ -108,7 +112,8 @@ def find_children(text: str, *, family_names: set[str] = frozenset(),
     return [_to_child(child) for child in ordered]
 
 
-def _surname_written_elsewhere(first_name: str, text: str, family_names: set[str]) -> str | None:
+def _surname_written_elsewhere(first_name: str, text: str,
+                               family_names: Collection[str]) -> str | None:
     """"Lowenna Trewin" in the subject line when the letter says "her daughter Lowenna"."""
     for found in re.finditer(rf"\b{re.escape(first_name)}[ \t]+(?P<last>{NAME_WORD})\b", text):
         last = found.group("last")
@@ -133,7 +138,7 @@ def _unnamed_child(text: str) -> _ChildNotes | None:
 
 
 def _merge_schools(found: list[SchoolMention],
-                   by_model: list[SchoolMention]) -> list[SchoolMention]:
+                   by_model: Sequence[SchoolMention]) -> list[SchoolMention]:
     """The patterns' school mentions plus the model's that overlap none of them."""
     merged = list(found)
     for mention in by_model:
@@ -150,7 +155,8 @@ _PAIR = re.compile(
 
 
 # "Oluwaseun (Seun) Adebayo": a known-as name in brackets between the names.
-_KNOWN_AS = re.compile(rf"(?P<first>{NAME_WORD})[ \t]+\([ \t]*{NAME_WORD}[ \t]*\)[ \t]+(?P<last>{NAME_WORD})\b")
+_KNOWN_AS = re.compile(rf"(?P<first>{NAME_WORD})[ \t]+\([ \t]*{NAME_WORD}[ \t]*\)"
+                       rf"[ \t]+(?P<last>{NAME_WORD})\b")
 
 
 def _mentions(text: str) -> list[tuple[str, int, int]]:

@@ -10,13 +10,15 @@ CONCERN_PATTERNS: dict[str, list[str]] = {
     "assessment": [
         r"\b(?:EHC|education,? health and care) needs assessment", r"\bneeds assessment",
         r"\brefus\w* to assess", r"\bassess(?:ment)? (?:request|refused|decision)",
-        r"\brequest(?:ed)? (?:for )?an? (?:EHC|education,? health and care)\w* (?:needs )?assessment",
+        r"\brequest(?:ed)? (?:for )?an? (?:EHC|education,? health and care)\w* "
+        r"(?:needs )?assessment",
         r"\bsix[- ]weeks?\b", r"\b6[- ]weeks?\b", r"\beducational psycholog\w+",
         r"\bEP (?:advice|report|assessment)",
     ],
     "plan_issue": [
         r"\b20[- ]weeks?\b", r"\btwenty weeks?\b", r"\bdraft (?:EHC )?plan\b",
-        r"\bfinal (?:EHC )?plan\b", r"\b(?:EHCP|EHC plan|plan) (?:has )?(?:still )?not (?:yet )?been issued",
+        r"\bfinal (?:EHC )?plan\b",
+        r"\b(?:EHCP|EHC plan|plan) (?:has )?(?:still )?not (?:yet )?been issued",
         r"\bwaiting for (?:the|his|her|their) (?:EHCP|EHC plan|plan)", r"\bamended plan",
         r"\bplan (?:was|is) (?:late|overdue|delayed)",
     ],
@@ -62,12 +64,15 @@ CONCERN_PATTERNS: dict[str, list[str]] = {
     "communication": [
         r"\bno (?:reply|response)", r"\bnot (?:had|received) (?:a |any )?(?:reply|response|update)",
         r"\bhas had no reply", r"\bunable to (?:reach|contact)", r"\bcannot (?:reach|get hold of)",
-        r"\bcalls? (?:have not been|were not|are not) returned", r"\bemails? (?:have gone|went) unanswered",
+        r"\bcalls? (?:have not been|were not|are not) returned",
+        r"\bemails? (?:have gone|went) unanswered",
         r"\bno one (?:has )?(?:replied|responded|got back)", r"\bchased\b",
         r"\bnobody (?:has )?(?:answered|replied|responded|got back|called)", r"\bheard nothing",
         r"\bhave had no (?:reply|response|answer)", r"\bphone line is always busy",
-        r"\b(?:will|would) call (?:her |him |them )?back\b", r"\bnot (?:yet )?(?:had|received) a substantive (?:reply|response)",
-        r"\b(?:rung|phoned|called) and emailed\b.{0,40}\brepeatedly", r"\bemailed\b.{0,40}\b(?:\w+ )?times\b",
+        r"\b(?:will|would) call (?:her |him |them )?back\b",
+        r"\bnot (?:yet )?(?:had|received) a substantive (?:reply|response)",
+        r"\b(?:rung|phoned|called) and emailed\b.{0,40}\brepeatedly",
+        r"\bemailed\b.{0,40}\b(?:\w+ )?times\b",
         r"\bpromised (?:an? )?(?:update|call|reply)", r"\bno caseworker",
         r"\bemailed the SEND team several times",
     ],
@@ -78,17 +83,20 @@ CONCERN_PATTERNS: dict[str, list[str]] = {
         r"\bformal complaint", r"\bcomplaint\b", r"\bOmbudsman\b", r"\bLGSCO\b",
     ],
     "wellbeing_risk": [
-        r"\bself[- ]harm\w*", r"\bsuicid\w+", r"\bmental health (?:has )?(?:deteriorat|crisis|declin)\w*",
+        r"\bself[- ]harm\w*", r"\bsuicid\w+",
+        r"\bmental health (?:has )?(?:deteriorat|crisis|declin)\w*",
         r"\bmental health\b.{0,40}\bdeteriorat\w+", r"\bcrisis\b", r"\brisk of harm",
         r"\bsafeguarding\b", r"\b(?:at|reached) breaking point", r"\bbreakdown\b",
-        r"\bCAMHS\b", r"\bat risk of (?:harm|serious harm|exploitation)", r"\bend (?:his|her|their) life",
+        r"\bCAMHS\b", r"\bat risk of (?:harm|serious harm|exploitation)",
+        r"\bend (?:his|her|their) life",
         r"\bhospital(?:ised)?\b.{0,40}\b(?:mental health|crisis|overdose)", r"\boverdose",
     ],
 }
 
 # A SEND matter that fits no category above; dropped when any other is raised.
 CONCERN_PATTERNS["other"] = [
-    r"\bshort breaks?\b", r"\bceas(?:e|ing|ed) (?:to maintain )?(?:the |his |her |their )?(?:EHC ?P?|EHC plan|plan)\b",
+    r"\bshort breaks?\b",
+    r"\bceas(?:e|ing|ed) (?:to maintain )?(?:the |his |her |their )?(?:EHC ?P?|EHC plan|plan)\b",
     r"\bpersonal budget", r"\blocal offer\b", r"\bdirect payments?\b", r"\brespite\b",
 ]
 
@@ -123,7 +131,8 @@ MISROUTED_SIGNALS = [
     r"\bcouncil tax\b", r"\bplanning (?:application|permission|committee|officer)",
     r"\brepairs?\b", r"\bdamp\b", r"\bmould\b", r"\bpotholes?\b", r"\bbins?\b",
     r"\brefuse collection", r"\brecycling\b", r"\badult social care\b", r"\bday centre\b",
-    r"\bcare package\b", r"\bparking\b", r"\bpenalty charge", r"\bhousing (?:register|options|benefit)",
+    r"\bcare package\b", r"\bparking\b", r"\bpenalty charge",
+    r"\bhousing (?:register|options|benefit)",
     r"\bhighways?\b", r"\bnoise nuisance", r"\bbenefits? (?:claim|appeal)",
 ]
 # An adult: SEND covers children and young people up to 25.

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import re
 
-from correspond.extract.concern_rules import (
-    ADDRESSED_ELSEWHERE, ADULT_AGE, SEND_PROCESS, CHASER_SIGNALS, CONCERN_PATTERNS, MISROUTED_SIGNALS, SEND_SIGNALS,
-    URGENCY_SIGNALS)
 from correspond.domain.concerns import categories
+from correspond.extract.concern_rules import (
+    ADDRESSED_ELSEWHERE,
+    ADULT_AGE,
+    CHASER_SIGNALS,
+    CONCERN_PATTERNS,
+    MISROUTED_SIGNALS,
+    SEND_PROCESS,
+    SEND_SIGNALS,
+    URGENCY_SIGNALS,
+)
 from correspond.records import Concern
 
 

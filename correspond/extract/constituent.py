@@ -5,10 +5,15 @@ from __future__ import annotations
 import re
 
 from correspond.domain.names import FULL_NAME, NAME_WORD, TITLED_NAME, TITLES, clean_name
-from correspond.records import Constituent
-from correspond.domain.postcodes import (INWARD, INWARD_LOWER, OUTWARD, OUTWARD_LOWER,
-                                          normalise_postcode)
+from correspond.domain.postcodes import (
+    INWARD,
+    INWARD_LOWER,
+    OUTWARD,
+    OUTWARD_LOWER,
+    normalise_postcode,
+)
 from correspond.domain.text import EMAIL
+from correspond.records import Constituent
 
 POSTCODE = re.compile(
     rf"\b({OUTWARD})[ \t]*({INWARD})\b"
@@ -47,7 +52,7 @@ def find_constituent(text: str, *, subject: str | None, own_emails: set[str]) ->
                                 text)
         address = _address_after(name, text)
         if address:
-            postcode = normalise_postcode(POSTCODE.search(address).group(0))
+            postcode = _postcode_in(address)
         else:
             postcode = _postcode_near(name, text)
     if postcode is None:
@@ -60,8 +65,13 @@ def locate_home(name: str, text: str) -> tuple[str | None, str | None]:
     """The constituent's address and postcode near a mention of `name`."""
     address = _address_after(name, text)
     if address:
-        return address, normalise_postcode(POSTCODE.search(address).group(0))
+        return address, _postcode_in(address)
     return None, _postcode_near(name, text)
+
+
+def _postcode_in(address: str) -> str | None:
+    found = POSTCODE.search(address)
+    return normalise_postcode(found.group(0)) if found else None
 
 
 def _address_after(name: str, text: str) -> str | None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from correspond.domain.names import NAME_WORD, TITLED_NAME, FULL_NAME, strip_titles
-from correspond.records import Correspondent
+from correspond.domain.names import FULL_NAME, NAME_WORD, TITLED_NAME, strip_titles
+from correspond.records import Correspondent, CorrespondentType
 
 _ANY_NAME = rf"(?:(?:The\s+)?(?:Rt\.?\s+)?(?:Hon\.?\s+)?(?:{TITLED_NAME}|{FULL_NAME}))"
 _MP_NAME = re.compile(rf"(?P<name>{_ANY_NAME})[ \t,]+MP\b")
@@ -46,6 +46,7 @@ def find_correspondent(text: str, *, subject: str | None, sender_email: str | No
     councillor = (_COUNCILLOR_SIGN_OFF.search(_sign_off(text))
                   or _COUNCILLOR.search(_sign_off(text)))
     constituency = _constituency(header)
+    kind: CorrespondentType
     if mp_name:
         kind = "mp_office" if caseworker or on_behalf else "mp"
     elif councillor:
@@ -119,7 +120,8 @@ _CONSTITUENCY_TAIL = re.compile(r"[A-Z][\w'’\-]*(?:\s+(?:and|upon|on|[A-Z][\w'
 # "Ward Councillor for Werrington".
 _WARD_LINE = re.compile(
     r"^[ \t]*(?:(?P<ward>[A-Z][\w'’\-]*(?:[ \t]+(?:and|[A-Z][\w'’\-]*))*)[ \t]+(?:Ward|Division)"
-    r"|(?:Ward |Division )?Councillor(?:,| for)[ \t]+(?P<ward2>[A-Z][^\n,]*?)(?:[ \t]+(?:Ward|Division))?)"
+    r"|(?:Ward |Division )?Councillor(?:,| for)[ \t]+(?P<ward2>[A-Z][^\n,]*?)"
+    r"(?:[ \t]+(?:Ward|Division))?)"
     r"[ \t]*$", re.MULTILINE)
 _SHOUTED_CONSTITUENCY = re.compile(
     r"^[ \t]*MEMBER OF PARLIAMENT FOR (?P<place>[A-Z][A-Z'’,&\- ]+?)[ \t]*$", re.MULTILINE)
@@ -166,12 +168,10 @@ def _email(text: str, sender_email: str | None) -> str | None:
 
 def _sign_off(text: str) -> str:
     """The part of the letter after the closing ('Yours sincerely', 'Kind regards')."""
-    closing = None
-    for closing in re.finditer(
+    closings = list(re.finditer(
             r"^\s*(?:yours\s+(?:sincerely|faithfully|truly)|kind(?:est)? regards|best wishes|"
             r"best regards|regards|with best wishes|many thanks)\b.*$",
-            text, re.IGNORECASE | re.MULTILINE):
-        pass
-    if closing is None:
+            text, re.IGNORECASE | re.MULTILINE))
+    if not closings:
         return text[-600:]
-    return text[closing.end():]
+    return text[closings[-1].end():]

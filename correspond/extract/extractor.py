@@ -14,13 +14,13 @@ from datetime import date
 import spacy
 from spacy.language import Language
 
+from correspond.domain.dates import find_dates
+from correspond.domain.names import split_name
 from correspond.extract.children import find_children
 from correspond.extract.concerns import find_concerns, is_about_send, is_chaser, urgency
 from correspond.extract.constituent import find_constituent
 from correspond.extract.correspondent import find_correspondent
-from correspond.domain.dates import find_dates
 from correspond.extract.forms import FormFacts, read_form
-from correspond.domain.names import split_name
 from correspond.records import Child, Constituent, Extraction, Letter, School
 
 _COUNCIL_REFERENCE = re.compile(
@@ -49,7 +49,8 @@ class RuleExtractor:
         correspondent = find_correspondent(
             text, subject=letter.subject, sender_email=letter.sender_email,
             sender_name=letter.sender_name)
-        own_emails = {email.lower() for email in (correspondent.email, letter.sender_email) if email}
+        own_emails = {email.lower() for email in (correspondent.email, letter.sender_email)
+                      if email}
         constituent = find_constituent(text, subject=letter.subject, own_emails=own_emails)
         form = read_form(text)
         constituent = _with_form_constituent(constituent, form)
@@ -117,7 +118,7 @@ def _with_form_children(children: list[Child], form: FormFacts) -> list[Child]:
     merged = []
     for entry in form.children:
         first, last = split_name(entry.name)
-        found = by_first.pop(first, None) or Child()
+        found = (by_first.pop(first, None) if first else None) or Child()
         merged.append(replace(
             found, first_name=first, last_name=last or found.last_name,
             date_of_birth=entry.date_of_birth or found.date_of_birth,

@@ -11,8 +11,8 @@ from datetime import date
 from correspond.domain.dates import parse_date
 from correspond.domain.postcodes import normalise_postcode
 
-_FIELD = re.compile(r"^[ \t]*(?P<label>[A-Za-z][A-Za-z '’/]{1,30}?)[ \t]*:[ \t]*(?P<value>\S[^\n]*)$",
-                    re.MULTILINE)
+_FIELD = re.compile(r"^[ \t]*(?P<label>[A-Za-z][A-Za-z '’/]{1,30}?)[ \t]*:"
+                    r"[ \t]*(?P<value>\S[^\n]*)$", re.MULTILINE)
 _HEADING = re.compile(r"^[ \t]*(?P<heading>[A-Z][A-Z '’/()0-9]{2,40})[ \t]*:?[ \t]*$", re.MULTILINE)
 _CHILD_SECTION = re.compile(r"\b(?:CHILD|YOUNG PERSON|PUPIL|STUDENT)\b")
 _PARENT_SECTION = re.compile(r"\b(?:CONSTITUENT|PARENT|CARER|FAMILY)\b")

@@ -20,16 +20,15 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from correspond.extract.constituent import locate_home
-from correspond.extract.forms import read_form
-from correspond.extract.concern_rules import CONCERN_PATTERNS
-from correspond.extract.concerns import evidence_for
-from correspond.extract.extractor import RuleExtractor, with_subject, read_children
 from correspond.domain.dates import MONTHS, WEEKDAYS
 from correspond.domain.names import ADULT_TITLES, FULL_NAME, strip_titles
+from correspond.extract.concern_rules import CONCERN_PATTERNS
+from correspond.extract.concerns import evidence_for
+from correspond.extract.constituent import locate_home
+from correspond.extract.extractor import RuleExtractor, read_children, with_subject
+from correspond.extract.forms import read_form
 from correspond.extract.schools import SchoolMention
-from correspond.records import (Child, Concern, Constituent, Correspondent, Extraction,
-                              Letter)
+from correspond.records import Child, Concern, Constituent, Correspondent, Extraction, Letter
 
 # Longer texts are cut: an MP letter is a few thousand characters; a forwarded chain with
 # its history may be longer, and what matters comes first.
@@ -218,7 +217,8 @@ def _entities(doc: Doc) -> dict[str, list[str]]:
 
 
 def _longest(names: list[str]) -> str:
-    return max((strip_titles(name) for name in names), key=lambda name: (len(name.split()), len(name)))
+    return max((strip_titles(name) for name in names),
+               key=lambda name: (len(name.split()), len(name)))
 
 
 def _best_constituent(names: list[str]) -> str:

@@ -12,12 +12,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TextIO
 
-from correspond.errors import CaseImportError
-from correspond.domain.text import decode
-from correspond.imports.rows import RowProblem, data_lines, wrong_field_count
-from correspond.records import CaseRecord
 from correspond.domain.dates import parse_uk_date
 from correspond.domain.postcodes import normalise_postcode
+from correspond.domain.text import decode
+from correspond.errors import CaseImportError
+from correspond.imports.rows import RowProblem, data_lines, wrong_field_count
+from correspond.records import CaseRecord
 
 REQUIRED = ("case_id", "child_first_name", "child_last_name", "date_of_birth")
 OPTIONAL = (

@@ -14,10 +14,14 @@ import io
 import docx
 from lxml import etree
 
-from correspond.ingest.docx_package import (
-    PackageProblem, PackageTooLarge, check_package, open_package, read_member,
-)
 from correspond.errors import UnreadableFile
+from correspond.ingest.docx_package import (
+    PackageProblem,
+    PackageTooLarge,
+    check_package,
+    open_package,
+    read_member,
+)
 from correspond.ingest.text import normalise
 from correspond.records import Document
 

@@ -164,14 +164,16 @@ def without_external_links(archive: zipfile.ZipFile) -> bytes:
     """The package rebuilt from its checked members, with no link outside it but
     hyperlinks. What the links showed (a linked picture) is simply left out."""
     check_package(archive, read_everything=False)
-    doomed: dict[str, list[etree._Element]] = {}
+    doomed: list[tuple[etree._Element, etree._Element]] = []  # (parent, relationship)
     trees: dict[str, etree._Element] = {}
     for part, tree, relationship in _outside_relationships(archive):
+        parent = relationship.getparent()
+        if parent is None:  # the whole part is one <Relationship>, not a list of them
+            raise PackageDamaged(f"its part {part} is not a list of relationships")
         trees[part] = tree
-        doomed.setdefault(part, []).append(relationship)
-    for part, relationships in doomed.items():
-        for relationship in relationships:
-            relationship.getparent().remove(relationship)
+        doomed.append((parent, relationship))
+    for parent, relationship in doomed:
+        parent.remove(relationship)
     rebuilt = io.BytesIO()
     with zipfile.ZipFile(rebuilt, "w", zipfile.ZIP_DEFLATED) as target:
         total = 0

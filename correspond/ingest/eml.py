@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import base64
 import binascii
-import quopri
 import email
+import quopri
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -19,10 +19,10 @@ from email.utils import getaddresses, parsedate_to_datetime
 
 import tnefparse
 
+from correspond.domain.text import decode
 from correspond.errors import UnreadableFile
 from correspond.ingest.html import html_to_text
 from correspond.ingest.rtf import rtf_to_text
-from correspond.domain.text import decode
 from correspond.ingest.text import normalise
 from correspond.records import Attachment, Document
 
@@ -95,11 +95,12 @@ def _walk(part: Message, bodies: list[Message], attachments: list[Message]) -> N
         attachments.append(part)
         return
     if maintype == "multipart" and not part.is_multipart():
-        part = _reparse_multipart(part)  # a boundary the parser could not find
-        if part is None:
+        reparsed = _reparse_multipart(part)  # a boundary the parser could not find
+        if reparsed is None:
             return
+        part = reparsed
     if part.is_multipart():
-        children = [child for child in _children(part)]
+        children = _children(part)
         if part.get_content_subtype() == "alternative" and children:
             _walk(_best_alternative(children), bodies, attachments)
             return
@@ -176,9 +177,10 @@ def _payload(part: Message) -> bytes:
                 except Exception:
                     return b""
     try:
-        data = part.get_payload(decode=True)
+        decoded = part.get_payload(decode=True)
     except Exception:
-        data = None
+        decoded = None
+    data = decoded if isinstance(decoded, bytes) else None
     if not data and "uu" in str(part.get("content-transfer-encoding", "")).lower():
         data = _uudecode(part.get_payload())
     if data is None:

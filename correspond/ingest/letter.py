@@ -18,17 +18,21 @@ _PREFERENCE = {"docx": 3, "pdf": 3, "txt": 1, "msg": 0, "eml": 0}
 
 
 def choose_letter(document: Document) -> Letter:
-    header = dict(subject=document.subject, sender_name=document.sender_name,
-                  sender_email=document.sender_email, sent=document.sent)
     if document.format in ("msg", "eml"):
         body = strip_quoted(document.text)
         best = _best_attachment(document, body)
         if best is not None:
             attachment, text = best
-            return Letter(text=text, source=f"attachment:{attachment.name}",
-                          covering_text=body or None, **header)
-        return Letter(text=document.text, source="body", **header)
-    return Letter(text=document.text, source="body", **header)
+            return _letter(document, text, f"attachment:{attachment.name}",
+                           covering_text=body or None)
+    return _letter(document, document.text, "body")
+
+
+def _letter(document: Document, text: str, source: str, *,
+            covering_text: str | None = None) -> Letter:
+    return Letter(text=text, source=source, covering_text=covering_text,
+                  subject=document.subject, sender_name=document.sender_name,
+                  sender_email=document.sender_email, sent=document.sent)
 
 
 def strip_quoted(text: str) -> str:

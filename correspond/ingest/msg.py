@@ -17,11 +17,11 @@ from email.utils import parseaddr
 import extract_msg
 from extract_msg.enums import ErrorBehavior
 
+from correspond.domain.text import decode
 from correspond.errors import UnreadableFile
 from correspond.ingest.eml import ENCRYPTED, ReadChild
 from correspond.ingest.html import html_to_text
 from correspond.ingest.rtf import rtf_to_text
-from correspond.domain.text import decode
 from correspond.ingest.text import normalise
 from correspond.records import Attachment, Document
 
@@ -29,7 +29,8 @@ logging.getLogger("extract_msg").setLevel(logging.CRITICAL)
 
 DAMAGED = ("This Outlook message is damaged and cannot be opened; ask the sender to send "
            "it again.")
-_OPTIONS = {"delayAttachments": False, "errorBehavior": ErrorBehavior.SUPPRESS_ALL}
+_OPTIONS: dict[str, object] = {"delayAttachments": False,
+                               "errorBehavior": ErrorBehavior.SUPPRESS_ALL}
 # Internet code pages (PR_INTERNET_CPID) that name a mail encoding rather than the ANSI
 # code page the strings were stored in, mapped to that ANSI code page.
 _INTERNET_TO_ANSI = {50220: 932, 50221: 932, 50222: 932, 51932: 932, 20932: 932,
@@ -86,7 +87,7 @@ def _ansi_encoding(message) -> str | None:
     """The code page an old ANSI .msg stored its strings in, when extract-msg would guess."""
     if message.areStringsUnicode or "3FFD0003" in message.props:
         return None
-    candidates = []
+    candidates: list[int | None] = []
     if "3FDE0003" in message.props:  # PR_INTERNET_CPID
         cpid = int(message.getPropertyVal("3FDE0003"))
         candidates.append(_INTERNET_TO_ANSI.get(cpid, cpid))
@@ -181,8 +182,8 @@ def _sender(message) -> tuple[str | None, str | None]:
     raw = _clean(_get(message, "sender"))
     if not raw:
         return None, None
-    name, address = parseaddr(raw)
-    name = (_clean(name) or "").strip('"\' ') or None
+    written, address = parseaddr(raw)
+    name = (_clean(written) or "").strip('"\' ') or None
     if "@" not in address:
         return name or raw, None  # Exchange (X.500) senders have no SMTP address
     return name, address

@@ -22,11 +22,11 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from correspond.domain.clock import local_date
 from correspond.domain.concerns import CONCERN_LABELS
 from correspond.domain.workdays import working_days_between
 from correspond.review import REFERRAL_STATUS_LABELS, ReferralStatus
 from correspond.store.database import Database
-from correspond.domain.clock import local_date
 
 STATUS_LABELS = REFERRAL_STATUS_LABELS
 NOT_SEND = ReferralStatus.NOT_SEND
@@ -120,7 +120,7 @@ def liaison_report(db: Database, *, today: date, region: str = "ENG",
 
 
 def _status_counts(connection: Connection, referrals: sa.Table) -> tuple[StatusCount, ...]:
-    counts = dict(connection.execute(
+    counts: dict[str, int] = dict(connection.execute(
         sa.select(referrals.c.status, sa.func.count()).group_by(referrals.c.status)
     ).all())
     # Every known status is listed, at 0 if need be, so the page's layout never shifts;
@@ -130,7 +130,7 @@ def _status_counts(connection: Connection, referrals: sa.Table) -> tuple[StatusC
                  for status in order)
 
 
-def _send_timings(connection: Connection, referrals: sa.Table) -> list[sa.Row]:
+def _send_timings(connection: Connection, referrals: sa.Table) -> Sequence[sa.Row]:
     # Fetched per referral rather than counted in SQL: whether a letter went in time
     # depends on the local (UK) date of a UTC timestamp, which SQLite cannot work out.
     return connection.execute(

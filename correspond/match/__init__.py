@@ -13,15 +13,15 @@ from typing import Protocol
 
 from sqlalchemy.engine import Connection
 
+from correspond.domain.clock import local_date, utc_now
+from correspond.domain.text import name_key
 from correspond.match import compare
 from correspond.match.family import family_key
 from correspond.match.score import Frequencies, MatchPolicy, Query, decide, query_for, score
 from correspond.records import Candidate, Child, Extraction, MatchDecision
-from correspond.domain.text import name_key
 from correspond.store import blocking, confirmations
 from correspond.store.cases import case_by_id
 from correspond.store.database import Database
-from correspond.domain.clock import local_date, utc_now
 
 
 class Matcher(Protocol):

@@ -13,9 +13,9 @@ from datetime import date
 from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein
 
-from correspond.match.nicknames import equivalents
 from correspond.domain.names import is_title
 from correspond.domain.text import name_key
+from correspond.match.nicknames import equivalents
 
 _PARTS = re.compile(r"[\s\-]+")
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 
-from correspond.match.compare import person_name
-from correspond.records import Child, Constituent
 from correspond.domain.postcodes import normalise_postcode
 from correspond.domain.text import name_key
+from correspond.match.compare import person_name
+from correspond.records import Child, Constituent
 
 
 def family_key(child: Child, constituent: Constituent) -> str:

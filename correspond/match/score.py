@@ -13,12 +13,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from correspond.config import Settings
+from correspond.domain.postcodes import normalise_postcode
+from correspond.domain.text import name_key
 from correspond.match import compare
 from correspond.match.nicknames import equivalents
 from correspond.match.weights import level_weight, prior_weight, probability
 from correspond.records import Candidate, CaseRecord, Child, Constituent, MatchDecision
-from correspond.domain.postcodes import normalise_postcode
-from correspond.domain.text import name_key
 
 # The levels at which a candidate may be linked without a person: the child's own first
 # name and date of birth must agree. Surname, school, address and parents are shared by

@@ -606,7 +606,7 @@ def _labelled_lines(units: list[_Unit], first: int, last: int) -> None:
             kind = "date"
         elif name == "to":
             kind = "recipient"
-        elif name == "from":
+        elif label and name == "from":
             kind = _sender_kind([label.group("value")] + _continuation(units, index, last))
         elif name in ("cc", "bcc"):
             kind = "enclosures"
@@ -648,8 +648,8 @@ def _names_lines(lines: list[str]) -> str:
 def _email_header_block(units: list[_Unit], first: int, last: int) -> set[int]:
     """A From/Sent/To/Subject block (all labelled lines, no blank line) at the top."""
     if first >= last or not _header_block_at(units, first) and not (
-            _LABEL.fullmatch(units[first].text) and
-            _LABEL.fullmatch(units[first].text).group("label").lower() in ("from", "sent")):
+            (label := _LABEL.fullmatch(units[first].text)) and
+            label.group("label").lower() in ("from", "sent")):
         return set()
     block = [i for i in range(first, last) if units[i].block == units[first].block]
     labels = {m.group("label").lower() for i in block if (m := _LABEL.fullmatch(units[i].text))}

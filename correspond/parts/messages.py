@@ -60,9 +60,9 @@ from email.utils import parseaddr
 
 from dateutil import parser as date_parser
 
-from correspond.domain.postcodes import INWARD, OUTWARD
-from correspond.parts.model import Message, MessageHow, Part, Span
 from correspond.domain.clock import COUNCIL_TIME_ZONE
+from correspond.domain.postcodes import INWARD, OUTWARD
+from correspond.parts.model import Message, MessageHow, Part, PartKind, Span
 
 __all__ = ["message_parts", "split_messages"]
 
@@ -608,7 +608,7 @@ def _opens_sign_off(lines: Sequence[_Line], i: int, after: list[int], first: int
 
 def _valediction(content: str) -> bool:
     match = _VALEDICTION.match(content)
-    return bool(match) and (not match["name"] or match["name"][0].isupper())
+    return match is not None and (not match["name"] or match["name"][0].isupper())
 
 
 def _looks_like_name(content: str) -> bool:
@@ -685,10 +685,10 @@ def split_messages(text: str, *, sent: datetime | None = None,
             continue
         if line.level > stack[-1].base:
             parent = stack[-1]
-            message = resumable.pop((line.level, id(parent)), None)
-            if message is None:
-                message = _Open(parent.depth + 1, line.level, "quoted", parent=parent)
-            stack.append(message)
+            resumed = resumable.pop((line.level, id(parent)), None)
+            if resumed is None:
+                resumed = _Open(parent.depth + 1, line.level, "quoted", parent=parent)
+            stack.append(resumed)
         owner.append(stack[-1])
         said_anything = True
         i += 1
@@ -808,9 +808,10 @@ def message_parts(messages: Iterable[Message]) -> tuple[Part, ...]:
     """The header, body, signature and disclaimer of each message, as Parts, in text order."""
     parts = []
     for message in messages:
-        for kind, span in (("email_header", message.header), ("body", message.body),
-                           ("signature", message.signature),
-                           ("disclaimer", message.disclaimer)):
+        spans: tuple[tuple[PartKind, Span | None], ...] = (
+            ("email_header", message.header), ("body", message.body),
+            ("signature", message.signature), ("disclaimer", message.disclaimer))
+        for kind, span in spans:
             if span is not None:
                 parts.append(Part(kind, span, depth=message.depth))
     parts.sort(key=lambda part: part.span.start)

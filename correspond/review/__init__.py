@@ -2,8 +2,14 @@
 between them that are allowed. Every module that reads or writes a status uses these."""
 
 from correspond.review.status import (
-    LETTER, LETTER_STATUS_LABELS, OPEN_REFERRAL_STATUSES, REFERRAL, REFERRAL_STATUS_LABELS,
-    LetterStatus, ReferralStatus, Transition,
+    LETTER,
+    LETTER_STATUS_LABELS,
+    OPEN_REFERRAL_STATUSES,
+    REFERRAL,
+    REFERRAL_STATUS_LABELS,
+    LetterStatus,
+    ReferralStatus,
+    Transition,
 )
 
 __all__ = ["LETTER", "LETTER_STATUS_LABELS", "LetterStatus", "OPEN_REFERRAL_STATUSES", "REFERRAL",

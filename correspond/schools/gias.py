@@ -16,11 +16,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from correspond.errors import SchoolImportError
+from correspond.domain.postcodes import normalise_postcode
 from correspond.domain.text import decode
+from correspond.errors import SchoolImportError
 from correspond.imports.rows import RowProblem, data_lines, wrong_field_count
 from correspond.records import SchoolRecord
-from correspond.domain.postcodes import normalise_postcode
 
 # Our field -> the loose forms (lower case, letters and digits only) of headers for it.
 _HEADERS = {
@@ -73,7 +73,7 @@ def _loose(header: str) -> str:
 
 
 def _find_columns(headers: list[str]) -> dict[str, int]:
-    position = {}
+    position: dict[str, int] = {}
     for index, header in enumerate(headers):
         position.setdefault(_loose(header), index)
     columns = {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
 from correspond.domain.text import fold as fold_letters
 
 # Phases, and the register's PhaseOfEducation values they stand for.

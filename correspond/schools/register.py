@@ -21,8 +21,19 @@ from rapidfuzz import fuzz, process
 
 from correspond.records import SchoolCandidate, SchoolRecord, SchoolResolution
 from correspond.schools.names import (
-    ALL_THROUGH, INFANT, JUNIOR, MIDDLE, NURSERY, PRIMARY, SECONDARY, SIXTEEN_PLUS,
-    NameParts, fold, parse_school_name, phase_of_education, religious_character,
+    ALL_THROUGH,
+    INFANT,
+    JUNIOR,
+    MIDDLE,
+    NURSERY,
+    PRIMARY,
+    SECONDARY,
+    SIXTEEN_PLUS,
+    NameParts,
+    fold,
+    parse_school_name,
+    phase_of_education,
+    religious_character,
 )
 
 FUZZY_CUTOFF = 85  # rapidfuzz ratio of the identifying words; below it, not a candidate

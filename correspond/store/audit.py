@@ -12,8 +12,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from correspond.store.database import Database
 from correspond.domain.clock import utc_now
+from correspond.store.database import Database
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from correspond.store.archive import fsync_dir
-from correspond.errors import DatabaseProblem
-from correspond.store.database import Database
 from correspond.domain.clock import local_time, utc_now
+from correspond.errors import DatabaseProblem
+from correspond.store.archive import fsync_dir
+from correspond.store.database import Database
 
 PREFIX = "correspond-"
 
@@ -37,8 +37,12 @@ def back_up(db: Database, folder: Path) -> Path:
     try:
         raw = db.engine.raw_connection()
         try:
+            source = raw.driver_connection
+            if not isinstance(source, sqlite3.Connection):  # another SQLite driver
+                raise DatabaseProblem(f"`correspond backup` copies SQLite databases opened "
+                                      f"through Python's sqlite3, which {db.where} is not.")
             with closing(sqlite3.connect(partial)) as copy:
-                raw.driver_connection.backup(copy)  # all pages in one step: one moment
+                source.backup(copy)  # all pages in one step: one moment
                 # One file to keep or restore, with no -wal file beside it.
                 copy.execute("PRAGMA journal_mode=DELETE")
                 findings = [row[0] for row in copy.execute("PRAGMA quick_check")]

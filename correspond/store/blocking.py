@@ -42,8 +42,9 @@ def find_candidates(db: Database, connection: Connection,
         # The birthday with any one other thing agreeing; about 150 records in a million
         # share a birthday, and SQLite sifts them without handing them all back.
         born = cases.c.date_of_birth.in_(list(keys.dates_of_birth))
-        alike = [cases.c.last_name_key.in_(lasts), cases.c.first_name_key.in_(firsts),
-                 cases.c.known_as_key.in_(firsts)]
+        alike: list[sa.ColumnElement[bool]] = [
+            cases.c.last_name_key.in_(lasts), cases.c.first_name_key.in_(firsts),
+            cases.c.known_as_key.in_(firsts)]
         if keys.postcode:
             alike.append(cases.c.postcode == keys.postcode)
         rules.append(sa.and_(born, sa.or_(*alike)) if lasts or firsts or keys.postcode
@@ -83,6 +84,6 @@ def name_counts(db: Database, connection: Connection, first_keys: Sequence[str],
         ))
     ).all()
     found: dict[str, dict[str, int]] = {"first": {}, "last": {}, "total": {}}
-    for row in rows:
-        found[row.kind][row.key] = row.count
+    for row_kind, row_key, count in rows:
+        found[row_kind][row_key] = count
     return NameCounts(found["total"].get("", 0), found["first"], found["last"])

@@ -11,11 +11,11 @@ from itertools import islice
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Row
 
+from correspond.domain.clock import utc_now
+from correspond.domain.text import name_key
 from correspond.imports.rows import SaveReport
 from correspond.records import CaseRecord
-from correspond.domain.text import name_key
 from correspond.store.database import Database
-from correspond.domain.clock import utc_now
 
 _BATCH = 5000
 # SQLite page cache for an import, in KiB: the indexes of a million records stay in memory

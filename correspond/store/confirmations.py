@@ -10,9 +10,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from correspond.domain.clock import utc_now
 from correspond.store.database import Database
 from correspond.store.referrals import update_child
-from correspond.domain.clock import utc_now
 
 
 @dataclass(frozen=True)

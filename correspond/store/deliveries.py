@@ -8,8 +8,8 @@ from typing import Literal
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from correspond.store.database import Database
 from correspond.domain.clock import utc_now
+from correspond.store.database import Database
 
 Outcome = Literal["processed", "duplicate", "failed"]
 
@@ -30,11 +30,12 @@ def record_delivery(db: Database, connection: Connection, *, claim_token: str | 
                     sha256: str, name: str, size: int, outcome: Outcome,
                     referral_id: int | None = None, reason: str | None = None,
                     failed_name: str | None = None) -> int:
-    return connection.execute(db.table("deliveries").insert().values(
+    deliveries = db.table("deliveries")
+    return connection.execute(deliveries.insert().values(
         claim_token=claim_token, sha256=sha256, name=name, size=size,
         received_at=utc_now(), outcome=outcome, referral_id=referral_id, reason=reason,
         failed_name=failed_name,
-    )).inserted_primary_key[0]
+    ).returning(deliveries.c.id)).scalar_one()
 
 
 def delivery_by_token(db: Database, connection: Connection, claim_token: str) -> Delivery | None:
@@ -52,10 +53,10 @@ def counts(db: Database, connection: Connection) -> dict[str, int]:
     """What `correspond status` reports."""
     deliveries = db.table("deliveries")
     referrals = db.table("referrals")
-    by_outcome = dict(connection.execute(
+    by_outcome: dict[str, int] = dict(connection.execute(
         sa.select(deliveries.c.outcome, sa.func.count()).group_by(deliveries.c.outcome)
     ).all())
-    by_status = dict(connection.execute(
+    by_status: dict[str, int] = dict(connection.execute(
         sa.select(referrals.c.status, sa.func.count()).group_by(referrals.c.status)
     ).all())
     urgent = connection.execute(

@@ -10,8 +10,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from correspond.review import LetterStatus, Transition
 from correspond.domain.clock import utc_now
+from correspond.review import LetterStatus, Transition
 from correspond.store.database import Database
 
 

@@ -11,12 +11,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from correspond.domain.clock import utc_now
 from correspond.records import Child, Extraction, Letter, MatchDecision
 from correspond.referral_json import match_to_json
 from correspond.review import LetterStatus, ReferralStatus, Transition
 from correspond.store.database import Database
 from correspond.store.drafts import drafts
-from correspond.domain.clock import utc_now
 
 
 @dataclass(frozen=True)
@@ -84,8 +84,9 @@ def record_file(db: Database, connection: Connection, sha256: str, size: int,
 def insert_referral(db: Database, connection: Connection, new: NewReferral) -> int:
     extraction = new.extraction
     correspondent = extraction.correspondent
+    referrals = db.table("referrals")
     referral_id = connection.execute(
-        db.table("referrals").insert().values(
+        referrals.insert().values(
             reference=new.reference,
             sha256=new.sha256,
             format=new.format,
@@ -109,8 +110,8 @@ def insert_referral(db: Database, connection: Connection, new: NewReferral) -> i
             letter_text=new.letter.text,
             covering_text=new.letter.covering_text,
             extraction_json=json.dumps(new.referral_json, ensure_ascii=False),
-        )
-    ).inserted_primary_key[0]
+        ).returning(referrals.c.id)
+    ).scalar_one()
     _insert_children(db, connection, referral_id, new)
     _insert_concerns(db, connection, referral_id, extraction)
     return referral_id
@@ -191,10 +192,11 @@ def insert_attachments(db: Database, connection: Connection, referral_id: int,
 def insert_draft(db: Database, connection: Connection, referral_id: int, kind: str,
                  path: str) -> int:
     now = utc_now()
-    return connection.execute(db.table("drafts").insert().values(
+    drafts = db.table("drafts")
+    return connection.execute(drafts.insert().values(
         referral_id=referral_id, kind=kind, path=path, status=LetterStatus.DRAFT,
         created_at=now, updated_at=now,
-    )).inserted_primary_key[0]
+    ).returning(drafts.c.id)).scalar_one()
 
 
 def drafts_for(db: Database, connection: Connection, referral_id: int) -> list[dict[str, str]]:

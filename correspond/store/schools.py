@@ -12,10 +12,10 @@ from itertools import islice
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from correspond.domain.clock import utc_now
 from correspond.imports.rows import SaveReport
 from correspond.records import SchoolRecord
 from correspond.store.database import Database
-from correspond.domain.clock import utc_now
 
 _BATCH = 2000
 _RECORD_FIELDS = [field.name for field in fields(SchoolRecord)]
@@ -39,9 +39,9 @@ def _save_batch(db: Database, connection: Connection, batch: list[SchoolRecord],
                 now: datetime) -> SaveReport:
     schools = db.table("schools")
     by_urn = {record.urn: record for record in batch}
-    existing = {urn: row_hash for urn, row_hash in connection.execute(
+    existing = dict(connection.execute(
         sa.select(schools.c.urn, schools.c.row_hash).where(schools.c.urn.in_(list(by_urn)))
-    )}
+    ).all())
     inserts, updates = [], []
     for urn, record in by_urn.items():
         values = _row_values(record)

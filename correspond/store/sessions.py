@@ -9,8 +9,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from correspond.store.database import Database
 from correspond.domain.clock import as_utc, utc_now
+from correspond.store.database import Database
 
 
 def load(db: Database, session_id: str) -> bytes | None:

@@ -14,8 +14,8 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from correspond.store.database import Database
 from correspond.domain.clock import as_utc, utc_now
+from correspond.store.database import Database
 
 WINDOW = timedelta(minutes=15)
 FAILURES_PER_NAME_AND_ADDRESS = 10
@@ -80,4 +80,4 @@ def recent_failures(db: Database) -> dict[str, int]:
         rows = connection.execute(
             sa.select(table.c.name_key, sa.func.count()).where(table.c.at > utc_now() - WINDOW)
             .group_by(table.c.name_key)).all()
-    return {key: count for key, count in rows}
+    return dict(rows)

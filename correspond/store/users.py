@@ -10,11 +10,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.engine import Connection
 
-from correspond.errors import UserProblem
+from correspond.domain.clock import utc_now
 from correspond.domain.roles import ROLES
+from correspond.errors import UserProblem
 from correspond.store import sessions
 from correspond.store.database import Database
-from correspond.domain.clock import utc_now
 
 MIN_PASSWORD_LENGTH = 12
 _hasher = PasswordHasher()  # argon2-cffi's defaults follow RFC 9106's recommendations
@@ -41,10 +41,11 @@ def add_user(db: Database, name: str, role: str, password: str) -> User:
     with db.writing() as connection:
         if _row(db, connection, name) is not None:
             raise UserProblem(f"There is already a user called {name}.")
-        user_id = connection.execute(db.table("users").insert().values(
+        users = db.table("users")
+        user_id = connection.execute(users.insert().values(
             name=name, role=role, password_hash=_hasher.hash(password), active=True,
             created_at=utc_now(),
-        )).inserted_primary_key[0]
+        ).returning(users.c.id)).scalar_one()
     return User(user_id, name, role, True)
 
 

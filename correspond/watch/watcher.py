@@ -24,9 +24,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from watchdog.events import (FileClosedEvent, FileMovedEvent, FileSystemEvent,
-                             FileSystemEventHandler)
+from watchdog.events import FileClosedEvent, FileMovedEvent, FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 from correspond.config import Settings
@@ -84,7 +84,7 @@ class InboxWatcher:
         self._crashes: dict[tuple[str, int, int], int] = {}
         self._lock = threading.Lock()
         self._stopping = threading.Event()
-        self._observer = None
+        self._observer: BaseObserver | None = None
         self._loop_thread: threading.Thread | None = None
 
     # Starting and stopping.

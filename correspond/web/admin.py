@@ -5,15 +5,24 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template,
-                   request, send_file, url_for)
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user
 
+from correspond.domain.clock import COUNCIL_TIME_ZONE, local_time
 from correspond.draft.check import check_templates
 from correspond.errors import UserProblem
 from correspond.liaison.reports import csv_text
 from correspond.store import audit, sign_ins, users
-from correspond.domain.clock import COUNCIL_TIME_ZONE, local_time
 from correspond.web.auth import requires
 from correspond.web.reports import csv_response
 

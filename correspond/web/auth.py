@@ -16,11 +16,22 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import (Blueprint, Flask, abort, current_app, flash, redirect, render_template,
-                   request, session, url_for)
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from flask_session.base import ServerSideSessionInterface
 
 from correspond.store import audit, sign_ins, users
 from correspond.store.database import Database
@@ -81,7 +92,8 @@ def requires(permission: str) -> Callable:
         @wraps(view)
         def guarded(*args: Any, **kwargs: Any) -> Any:
             if not current_user.is_authenticated:
-                return current_app.login_manager.unauthorized()
+                # Flask-Login sets app.login_manager, which Flask's types do not declare.
+                return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
             if current_user.role not in allowed:
                 audit.record_alone(current_app.extensions["correspond.db"],
                                    user=current_user.name, action="refused",
@@ -128,7 +140,9 @@ def sign_in_post() -> Any:
     # A new session id at sign-in, so an id planted before it is worth nothing.
     session.clear()
     login_user(SignedIn(found))
-    current_app.session_interface.regenerate(session)
+    interface = current_app.session_interface
+    if isinstance(interface, ServerSideSessionInterface):  # a cookie session has no id to renew
+        interface.regenerate(session)
     audit.record_alone(db, user=found.name, action="signed_in")
     return redirect(_safe_next(request.form.get("next")) or url_for(HOME_PAGES[found.role]))
 

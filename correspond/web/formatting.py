@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import os
 import unicodedata
-
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -15,11 +14,11 @@ from flask import Flask
 
 from correspond.config import Settings
 from correspond.desk.fields import current_value
+from correspond.domain.clock import local_date, local_time, utc_now
 from correspond.domain.concerns import CONCERN_LABELS
+from correspond.domain.roles import ROLES
 from correspond.draft.context import uk_date
 from correspond.review import LETTER_STATUS_LABELS, REFERRAL_STATUS_LABELS
-from correspond.domain.roles import ROLES
-from correspond.domain.clock import local_date, local_time, utc_now
 
 MATCH_LABELS = {"matched": "Linked", "review": "Needs a decision", "new": "New case"}
 LOW_CONFIDENCE = 0.8

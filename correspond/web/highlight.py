@@ -16,7 +16,7 @@ MIN_LENGTH = 3  # shorter values ("Jo", "Y7") would mark too many unrelated plac
 
 def extracted_spans(referral: dict[str, Any]) -> list[tuple[str, str]]:
     """(label, text as it may appear in the letter) for each extracted value."""
-    found: list[tuple[str, str]] = []
+    found: list[tuple[str, str | None]] = []
     correspondent = referral.get("correspondent") or {}
     constituent = referral.get("constituent") or {}
     found += [("MP", correspondent.get("name")), ("Constituency",

@@ -7,13 +7,22 @@ import json
 from pathlib import Path
 from typing import Any
 
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
-                   send_file, url_for)
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from correspond.desk.fields import CHILD_FIELDS, REFERRAL_FIELDS
 from correspond.desk.actions import DeskActions
+from correspond.desk.fields import CHILD_FIELDS, REFERRAL_FIELDS
 from correspond.desk.queries import DeskQueries
 from correspond.domain.concerns import CONCERN_LABELS
 from correspond.draft.preview import PreviewProblem, docx_to_html
@@ -234,9 +243,9 @@ def approve_letter(referral_id: int, draft_id: int) -> Any:
     except DeskProblem as problem:
         flash(problem.reason, "error")
         return redirect(url_for("desk.referral", referral_id=referral_id) + "#letters")
-    message = f"Approved. The letter is in the outbox as {Path(approved.outbox_path).name}"
-    if approved.pdf_path:
-        message += f" and {Path(approved.pdf_path).name}."
+    message = f"Approved. The letter is in the outbox as {approved.docx.name}"
+    if approved.pdf:
+        message += f" and {approved.pdf.name}."
     else:
         message += f". {approved.pdf_problem}"
     flash(message, "success")

@@ -8,9 +8,9 @@ from typing import Any
 from flask import Blueprint, Response, current_app, render_template
 from flask_login import current_user
 
+from correspond.domain.clock import local_date, utc_now
 from correspond.liaison import reports
 from correspond.store import audit
-from correspond.domain.clock import local_date, utc_now
 from correspond.web.auth import requires
 from correspond.web.charts import bar_chart
 

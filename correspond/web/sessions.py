@@ -20,9 +20,9 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_session.base import ServerSideSession, ServerSideSessionInterface
 from itsdangerous import BadSignature
 
+from correspond.domain.clock import utc_now
 from correspond.store import sessions
 from correspond.store.database import Database
-from correspond.domain.clock import utc_now
 
 SIGN_IN_COOKIE = "correspond_sign_in"
 # Expired rows are swept on about one request in this many.
@@ -71,12 +71,12 @@ class DatabaseSessionInterface(ServerSideSessionInterface):
             data = self._retrieve_session_data(sid)
             if data is not None:
                 stored = self.session_class(data, sid=sid)
-                stored.stored = True  # type: ignore[attr-defined]
+                stored.stored = True
                 return stored
         carried = self._sign_in_cookie(app, request)
         anonymous = self.session_class(carried, sid=self._generate_sid(self.sid_length),
                                        permanent=True)
-        anonymous.stored = False  # type: ignore[attr-defined]
+        anonymous.stored = False
         return anonymous
 
     def save_session(self, app: Flask, session: ServerSideSession,

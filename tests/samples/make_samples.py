@@ -9,7 +9,7 @@ The output is committed, so the tests need none of the tools used here.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
 from html import escape
@@ -24,7 +24,7 @@ from fpdf import FPDF
 HERE = Path(__file__).parent
 LETTERS = HERE / "letters"
 FILES = HERE / "files"
-SENT = datetime(2026, 11, 19, 9, 12, tzinfo=timezone.utc)
+SENT = datetime(2026, 11, 19, 9, 12, tzinfo=UTC)
 
 
 def letter_text(name: str) -> str:

@@ -30,9 +30,9 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-from tools.synthetic_cases import names
-from correspond.match.nicknames import equivalents
 from correspond.domain.text import name_key
+from correspond.match.nicknames import equivalents
+from tools.synthetic_cases import names
 
 LETTER_DATE = date(2026, 11, 2)
 COLUMNS = ["case_id", "child_first_name", "child_last_name", "date_of_birth", "known_as",
@@ -270,7 +270,7 @@ def _letter(world: _World, family: _Family, number: int) -> dict[str, Any]:
     }
 
 
-def _constituent(world: _World, parents, postcode: str, address: str,
+def _constituent(world: _World, parents, postcode: str | None, address: str,
                  children: list[dict[str, Any]]) -> dict[str, Any]:
     rng = world.rng
     title, first, last = rng.choice(parents)

@@ -20,12 +20,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from tools.training.phrases import (CONCERN_SENTENCES, COUNCIL_ADDRESSES, DISTRACTORS,
-                                      MISROUTED, NEEDS, NEEDS_TAIL, OFFICIAL_ROLES, REQUESTS,
-                                      URGENT_CATEGORIES, URGENT_EXTRAS)
+from tools.training.phrases import (
+    CONCERN_SENTENCES,
+    COUNCIL_ADDRESSES,
+    DISTRACTORS,
+    MISROUTED,
+    NEEDS,
+    NEEDS_TAIL,
+    OFFICIAL_ROLES,
+    REQUESTS,
+    URGENT_CATEGORIES,
+    URGENT_EXTRAS,
+)
 from tools.training.text import AnnotatedText, Labelled
-from tools.training.vocabulary import (TITLES_FEMALE, TITLES_MALE, MemberOfParliament,
-                                         Vocabulary)
+from tools.training.vocabulary import TITLES_FEMALE, TITLES_MALE, MemberOfParliament, Vocabulary
 
 CONCERN_IDS = list(CONCERN_SENTENCES)
 DOC_LABELS = [*CONCERN_IDS, "SEND", "URGENT", "CHASER"]
@@ -202,7 +210,7 @@ class LetterGenerator:
         else:
             self._forwarded(text, family, mp, concerns, urgent_extra)
         urgent = bool(URGENT_CATEGORIES & set(concerns)) or urgent_extra
-        cats = {label: 0.0 for label in DOC_LABELS}
+        cats = dict.fromkeys(DOC_LABELS, 0.0)
         for concern in concerns:
             cats[concern] = 1.0
         cats["SEND"] = 1.0
@@ -400,7 +408,7 @@ class LetterGenerator:
         text.add("\n")
         text.line("{m} MP", {"m": Labelled(mp.name, "MP")})
         text.line(f"Member of Parliament for {mp.constituency}")
-        cats = {label: 0.0 for label in DOC_LABELS}
+        cats = dict.fromkeys(DOC_LABELS, 0.0)
         return Example(text.text, text.spans, cats, "misrouted")
 
     # Paragraphs.
@@ -456,7 +464,7 @@ class LetterGenerator:
         dob = self.written_date(child.born, birth=True)
         school = Labelled(self.informal_school(child.school), "SCHOOL")
         form = rng.randint(0, 5)
-        values = {"c": Labelled(name, "CHILD"), "d": dob, "s": school,
+        values: dict[str, Labelled | str] = {"c": Labelled(name, "CHILD"), "d": dob, "s": school,
                   "y": f"Year {max(1, min(13, (self.today - child.born).days // 365 - 4))}",
                   "a": str((self.today - child.born).days // 365)}
         template = [
@@ -514,7 +522,10 @@ class LetterGenerator:
 
     def _distractor(self, text: AnnotatedText, values: dict[str, Labelled | str]) -> None:
         rng = self.rng
-        person = lambda: f"{self.words.first_name(rng, rng.random() < 0.5, child=False)} {self.words.surname(rng)}"
+
+        def person() -> str:
+            return f"{self.words.first_name(rng, rng.random() < 0.5, child=False)} {self.words.surname(rng)}"
+
         extra = {
             "official": rng.choice([person(), f"{rng.choice(['Mr', 'Mrs', 'Ms'])} {self.words.surname(rng)}"]),
             "role": rng.choice(OFFICIAL_ROLES),
@@ -525,7 +536,8 @@ class LetterGenerator:
             "town": rng.choice(self.words.towns),
         }
         sentence = rng.choice(DISTRACTORS)
-        if "{parent}" in sentence and values["parent"].text == "I":
+        parent = values["parent"]
+        if "{parent}" in sentence and isinstance(parent, Labelled) and parent.text == "I":
             return
         text.fill(sentence + " ", {**values, **extra})
 
