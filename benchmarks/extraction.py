@@ -88,7 +88,7 @@ def measure_throughput(model_dir: Path, files: list[Path], minimum: int) -> dict
     """On CPU 0 only: letters per second through the service's read-and-extract stages."""
     os.sched_setaffinity(0, {0})
     from correspond.extract import load_extractor
-    from correspond.ingest.pool import read_and_extract
+    from correspond.pipeline.workers import read_and_extract
 
     extractor = load_extractor(model_dir)
     as_written = [(path.read_bytes(), path.name) for path in files]

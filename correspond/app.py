@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from correspond.config import Settings
 from correspond.draft import Drafter
 from correspond.draft.install import install_templates
-from correspond.ingest.pool import ReaderPool
 from correspond.match import CaseMatcher, MatchPolicy
 from correspond.pipeline import Pipeline
+from correspond.pipeline.workers import ReaderPool
 from correspond.schools.directory import SchoolDirectory
 from correspond.store.archive import Archive
 from correspond.store.database import Database

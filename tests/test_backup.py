@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LETTERS, REPO, wait_for
+from support import LETTERS, REPO, wait_for
 
 pytestmark = pytest.mark.slow
 

@@ -15,8 +15,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import REPO, SAMPLES
-from support import correspond
+from support import REPO, SAMPLES, correspond
 
 pytestmark = pytest.mark.slow
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from conftest import DESK_PASSWORD, REPO, SAMPLES, RunningDesk
+from support import DESK_PASSWORD, REPO, SAMPLES, RunningDesk
 
 pytestmark = pytest.mark.slow
 CHROMIUM = os.environ.get("CORRESPOND_CHROMIUM", "/usr/bin/chromium")

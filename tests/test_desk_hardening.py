@@ -13,8 +13,7 @@ import sqlalchemy as sa
 from correspond.store import audit
 from correspond.store.users import all_users
 
-from conftest import SAMPLES, RunningDesk
-from support import Browser, raw_get, signed_in
+from support import SAMPLES, Browser, RunningDesk, raw_get, signed_in
 
 pytestmark = pytest.mark.slow
 

@@ -19,8 +19,16 @@ from docx import Document
 from correspond.store import audit
 from correspond.store.users import add_user
 
-from conftest import DESK_PASSWORD, SAMPLES, RunningDesk
-from support import Browser, draft_id_of, draft_text, reference_of, signed_in
+from support import (
+    DESK_PASSWORD,
+    SAMPLES,
+    Browser,
+    RunningDesk,
+    draft_id_of,
+    draft_text,
+    reference_of,
+    signed_in,
+)
 
 pytestmark = pytest.mark.slow
 

@@ -17,10 +17,12 @@ from correspond.store import audit
 from correspond.store.users import all_users
 from correspond.web.formatting import name_token
 
-from conftest import DESK_PASSWORD, SAMPLES, RunningDesk
 from hostile_word import counting_server, image_bomb, letter_with_linked_pictures, png
 from support import (
+    DESK_PASSWORD,
+    SAMPLES,
     Browser,
+    RunningDesk,
     draft_id_of,
     draft_path_of,
     draft_text,

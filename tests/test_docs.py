@@ -10,7 +10,8 @@ import click
 from correspond.cli import cli
 from correspond.config import Settings
 from correspond.domain.concerns import CONCERN_LABELS, categories
-from conftest import REPO
+
+from support import REPO
 
 README = (REPO / "README.md").read_text("utf-8")
 

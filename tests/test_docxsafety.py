@@ -11,7 +11,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from correspond.ingest.docx_package import (
+from correspond.files.word_package import (
     MAX_MEMBER_BYTES,
     PackageDamaged,
     PackageTooLarge,

@@ -25,7 +25,7 @@ from correspond.evaluation.extraction import (
     format_extraction_report,
 )
 
-from conftest import LETTERS, REPO, SAMPLES, settings_for
+from support import LETTERS, REPO, SAMPLES, settings_for
 
 # What a careful reader writes for tests/samples/files/khan_letter.txt. The concerns and
 # the urgent flag and the letter's date are taken from the extractor's own output (see
@@ -55,7 +55,7 @@ def settings(tmp_path):
 
 def extracted(path: Path) -> dict:
     from correspond.extract import load_extractor
-    from correspond.ingest.pool import read_and_extract
+    from correspond.pipeline.workers import read_and_extract
 
     extraction = read_and_extract(path.read_bytes(), path.name, load_extractor()).extraction
     return {"concerns": sorted(c.category for c in extraction.concerns),

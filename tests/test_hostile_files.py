@@ -20,8 +20,8 @@ import pytest
 from correspond.errors import UnreadableFile
 from correspond.ingest import read_document
 
-from conftest import SAMPLES, recorded_referrals, settings_for, status_counts
 from hostile_word import image_bomb, lying_bomb
+from support import SAMPLES, recorded_referrals, settings_for, status_counts
 
 pytestmark = pytest.mark.slow
 

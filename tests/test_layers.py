@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from conftest import REPO
+from support import REPO
 
 PACKAGE = REPO / "correspond"
 # Lower ranks are used by higher ones, never the other way round. Within a rank,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES, wait_for
+from support import SAMPLES, wait_for
 
 pytestmark = pytest.mark.slow
 

@@ -18,7 +18,7 @@ from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
-from conftest import REPO, SAMPLES
+from support import REPO, SAMPLES
 
 pytestmark = pytest.mark.slow
 

@@ -14,7 +14,7 @@ import pytest
 from correspond.errors import UnreadableFile
 from correspond.ingest import read_document
 from correspond.parts.letter import split_letter
-from correspond.parts.model import Part, Region, Span
+from correspond.records import Part, Region, Span
 
 DEVSET = Path(__file__).parent / "devset"
 SAMPLES = Path(__file__).parent / "samples" / "files"

@@ -17,7 +17,7 @@ from correspond.domain.clock import COUNCIL_TIME_ZONE
 from correspond.errors import UnreadableFile
 from correspond.ingest import read_document
 from correspond.parts.messages import message_parts, split_messages
-from correspond.parts.model import LetterParts, Message
+from correspond.records import LetterParts, Message
 
 _CORPUS = Path(os.environ.get("CORRESPOND_CORPUS")
                or Path(__file__).resolve().parents[2] / "shared" / "corpus")

@@ -9,8 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import SAMPLES
-from support import correspond
+from support import SAMPLES, correspond
 
 pytestmark = pytest.mark.slow
 

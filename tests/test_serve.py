@@ -14,7 +14,7 @@ from urllib.request import urlopen
 
 import pytest
 
-from conftest import LETTERS, wait_for
+from support import LETTERS, wait_for
 
 pytestmark = pytest.mark.slow
 

@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from conftest import REPO
+from support import REPO
 
 pytestmark = pytest.mark.corpus
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from conftest import SAMPLES, copy_in_stalls, recorded_referrals, status_counts, wait_for
+from support import SAMPLES, copy_in_stalls, recorded_referrals, status_counts, wait_for
 
 pytestmark = pytest.mark.slow
 

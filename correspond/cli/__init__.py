@@ -24,7 +24,8 @@ from correspond.errors import CorrespondError
 from correspond.logs import configure_logging
 
 if TYPE_CHECKING:
-    from correspond.imports.rows import RowProblem, SaveReport
+    from correspond.imports.rows import RowProblem
+    from correspond.records import SaveReport
     from correspond.store.database import Database
 
 

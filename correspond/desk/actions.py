@@ -279,7 +279,7 @@ def _check_word_document(data: bytes) -> None:
     # The uploaded letter is approved and sent as it is, so what cannot be kept in it
     # (links that would be fetched) refuses it, with what to put right in Word.
     from correspond.draft.word import open_word_document
-    from correspond.ingest.docx_package import (
+    from correspond.files.word_package import (
         PackageProblem,
         PackageTooLarge,
         describe_links,

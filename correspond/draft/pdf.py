@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from correspond.draft.word import open_word_document
-from correspond.ingest.docx_package import PackageProblem, PackageTooLarge, without_external_links
+from correspond.files.word_package import PackageProblem, PackageTooLarge, without_external_links
 from correspond.store.atomic import write_atomically
 
 log = logging.getLogger(__name__)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from correspond.errors import CorrespondError
-from correspond.ingest.docx_package import (
+from correspond.files.word_package import (
     PackageProblem,
     PackageTooLarge,
     check_package,

@@ -6,7 +6,7 @@ import os
 import zipfile
 from typing import BinaryIO
 
-from correspond.ingest.docx_package import (
+from correspond.files.word_package import (
     PackageDamaged,
     PackageProblem,
     check_package,

@@ -121,7 +121,7 @@ def labelled_letters(directory: Path) -> list[tuple[Path, Path]]:
 def evaluate_extraction(directory: Path, settings: Settings) -> dict[str, Any]:
     """Read every labelled letter in `directory` as the service would and score it."""
     from correspond.extract import load_extractor
-    from correspond.ingest.pool import read_and_extract
+    from correspond.pipeline.workers import read_and_extract
     from correspond.referral_json import referral_to_json
 
     pairs = labelled_letters(directory)

@@ -25,17 +25,6 @@ def wrong_field_count(line: int, fields: int, header_fields: int) -> RowProblem:
                             "a comma or quote may be out of place")
 
 
-@dataclass(frozen=True)
-class SaveReport:
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    def __add__(self, other: SaveReport) -> SaveReport:
-        return SaveReport(self.added + other.added, self.updated + other.updated,
-                          self.unchanged + other.unchanged)
-
-
 def records_setting_aside(rows: Iterable[Any], problems: list[RowProblem]) -> Iterator[Any]:
     """The records of the parsed rows (anything with `.record`); each refused row is
     added to `problems`, so the good ones load while the bad ones are reported."""

@@ -3,7 +3,7 @@
 Elements are matched by local name so "Strict" Open XML documents, which use another
 namespace, read the same way. python-docx's XML parser does not resolve entities, so an
 external-entity probe stays unresolved text. The package is checked within the zip
-limits (correspond.ingest.docx_package) before python-docx unpacks any of it, so a zip bomb is
+limits (correspond.files.word_package) before python-docx unpacks any of it, so a zip bomb is
 refused at once.
 """
 
@@ -15,7 +15,7 @@ import docx
 from lxml import etree
 
 from correspond.errors import UnreadableFile
-from correspond.ingest.docx_package import (
+from correspond.files.word_package import (
     PackageProblem,
     PackageTooLarge,
     check_package,

@@ -14,7 +14,7 @@ import docx
 
 from correspond.ingest import docx as reader
 from correspond.ingest.text import normalise
-from correspond.parts.model import Region, RegionKind, Span
+from correspond.records import Region, RegionKind, Span
 
 
 def docx_regions(data: bytes, text: str | None = None) -> tuple[Region, ...]:

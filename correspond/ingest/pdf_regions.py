@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import logging
 
-from correspond.parts.model import Region, RegionKind, Span
+from correspond.records import Region, RegionKind, Span
 
 MAX_PAGES = 10  # a letter's heading and sign-off are on its first pages
 MARGIN = 0.06  # of the page's height: a box wholly inside it is a page header or footer

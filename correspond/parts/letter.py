@@ -65,7 +65,7 @@ from itertools import count
 from correspond.domain.dates import ANY_DATE
 from correspond.domain.postcodes import INWARD, INWARD_LOWER, OUTWARD, OUTWARD_LOWER
 from correspond.domain.text import EMAIL
-from correspond.parts.model import Part, PartKind, Region, Span
+from correspond.records import Part, PartKind, Region, Span
 
 # --- Line patterns -------------------------------------------------------------------
 

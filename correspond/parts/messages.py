@@ -62,7 +62,7 @@ from dateutil import parser as date_parser
 
 from correspond.domain.clock import COUNCIL_TIME_ZONE
 from correspond.domain.postcodes import INWARD, OUTWARD
-from correspond.parts.model import Message, MessageHow, Part, PartKind, Span
+from correspond.records import Message, MessageHow, Part, PartKind, Span
 
 __all__ = ["message_parts", "split_messages"]
 

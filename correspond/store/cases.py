@@ -13,8 +13,7 @@ from sqlalchemy.engine import Connection, Row
 
 from correspond.domain.clock import utc_now
 from correspond.domain.text import name_key
-from correspond.imports.rows import SaveReport
-from correspond.records import CaseRecord
+from correspond.records import CaseRecord, SaveReport
 from correspond.store.database import Database
 
 _BATCH = 5000

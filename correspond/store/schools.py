@@ -13,8 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from correspond.domain.clock import utc_now
-from correspond.imports.rows import SaveReport
-from correspond.records import SchoolRecord
+from correspond.records import SaveReport, SchoolRecord
 from correspond.store.database import Database
 
 _BATCH = 2000

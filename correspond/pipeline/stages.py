@@ -26,9 +26,9 @@ from correspond.domain.clock import local_date, utc_now
 from correspond.domain.workdays import add_working_days
 from correspond.draft import Drafter
 from correspond.errors import NotARegularFile, UnreadableFile
-from correspond.ingest.pool import ReaderPool, ReadResult
-from correspond.ingest.regular_file import open_regular
+from correspond.files.regular import open_regular
 from correspond.match import Matcher
+from correspond.pipeline.workers import ReaderPool, ReadResult
 from correspond.records import Attachment, Document, Letter, SchoolResolution
 from correspond.referral_json import referral_to_json
 from correspond.review import ReferralStatus
