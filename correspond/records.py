@@ -47,6 +47,9 @@ class Document:
     # Things a person may want to know that did not stop the read, e.g.
     # "Page 2 is a scan with no text layer".
     notes: tuple[str, ...] = ()
+    # Where the format says a stretch of the text came from (a page header or footer, a
+    # table, a text box): hints for the parts stage.
+    regions: tuple[Region, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,10 @@ class Letter:
     sender_name: str | None = None
     sender_email: str | None = None
     sent: datetime | None = None
+    # The layout hints of the document `text` is the whole of (none when it is not).
+    regions: tuple[Region, ...] = ()
+    # The text is an email's own body (so `sent` and `subject` are its top message's).
+    email_body: bool = False
 
 
 @dataclass(frozen=True)

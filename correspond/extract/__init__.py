@@ -1,4 +1,4 @@
-"""Extraction: a Letter in, an Extraction out.
+"""Extraction: a Letter and its parts in, an Extraction out.
 
 `load_extractor(model_dir)` is called once per worker process, never per file.
 """
@@ -8,11 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from correspond.records import Extraction, Letter
+from correspond.records import Extraction, Letter, LetterParts
 
 
 class Extractor(Protocol):
-    def extract(self, letter: Letter) -> Extraction: ...
+    def extract(self, letter: Letter, parts: LetterParts | None = None) -> Extraction: ...
 
 
 def load_extractor(model_dir: Path | None = None) -> Extractor:

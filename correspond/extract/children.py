@@ -77,6 +77,8 @@ def find_children(text: str, *, family_names: Collection[str] = frozenset(),
     for mention in sorted(mentions, key=lambda m: m[1]):
         name, start, end = mention
         first, last = split_name(name)
+        first = strip_possessive(first) if first else first
+        last = strip_possessive(last) if last else last
         if not first or first in _PRONOUN_OR_WORD or first in NOT_NAMES:
             continue
         if any(set(name.split()) <= set(family.split()) for family in family_names) and \
@@ -236,3 +238,72 @@ def _to_child(notes: _ChildNotes) -> Child:
         school=School(notes.school) if notes.school else None,
         requested_school=notes.requested_school,
     )
+
+
+# A table of children: which column holds what, by its header's words.
+_COLUMNS = (
+    ("requested_school", re.compile(r"request|prefer|wanted|named in|consult|proposed",
+                                    re.IGNORECASE)),
+    ("date_of_birth", re.compile(r"birth|\bdob\b|d\.o\.b|\bborn\b", re.IGNORECASE)),
+    ("school", re.compile(r"school|setting|college|placement|nursery|provision",
+                          re.IGNORECASE)),
+    ("year_group", re.compile(r"\byear\b|\bclass\b", re.IGNORECASE)),
+    ("last_name", re.compile(r"surname|last name|family name", re.IGNORECASE)),
+    ("first_name", re.compile(r"first name|forename|given name", re.IGNORECASE)),
+    ("name", re.compile(r"\bname\b|\bchild|\bpupil|young person|student", re.IGNORECASE)),
+)
+
+
+def children_from_tables(tables: Sequence[tuple[dict[str, str], ...]]) -> list[Child]:
+    """The children of tables whose headers say so ("Name | Date of birth | School"), one
+    per row; the header row itself is never a child. Tables of anything else give none."""
+    children = []
+    for rows in tables:
+        if not rows:
+            continue
+        columns = _table_columns(rows[0].keys())
+        if "name" not in columns and "first_name" not in columns:
+            continue
+        for row in rows:
+            child = _child_of_row(row, columns)
+            if child is not None:
+                children.append(child)
+    return children
+
+
+def _table_columns(headers) -> dict[str, str]:
+    """field -> the header of the column holding it."""
+    found: dict[str, str] = {}
+    for header in headers:
+        for field_name, pattern in _COLUMNS:
+            if field_name not in found and pattern.search(header):
+                found[field_name] = header
+                break
+    return found
+
+
+def _child_of_row(row: dict[str, str], columns: dict[str, str]) -> Child | None:
+    def cell(field_name: str) -> str | None:
+        value = " ".join(row.get(columns[field_name], "").split()) if field_name in columns \
+            else ""
+        return value or None
+
+    first, last = split_name(cell("name") or "") if "name" in columns else (None, None)
+    first = cell("first_name") or first
+    last = cell("last_name") or last
+    if not first or not re.match(NAME_WORD, first) or first in NOT_NAMES:
+        return None
+    born, school, year = cell("date_of_birth"), cell("school"), cell("year_group")
+    return Child(first_name=strip_possessive(first), last_name=last,
+                 date_of_birth=parse_date(born) if born else None,
+                 year_group=_tidy_year(year) if year else None,
+                 school=School(school) if school and not _NO_SCHOOL.search(school) else None,
+                 requested_school=cell("requested_school"))
+
+
+_NO_SCHOOL = re.compile(r"^(?:none|n/?a|no school|not in school|-+)$", re.IGNORECASE)
+
+
+def strip_possessive(name: str) -> str:
+    """'Fox's' -> 'Fox', 'Jess’' -> 'Jess'."""
+    return re.sub(r"(?:['’]s|['’])$", "", name.strip())

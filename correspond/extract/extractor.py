@@ -8,20 +8,31 @@ models/ (when present) is loaded in its place by `load_extractor`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
 import spacy
 from spacy.language import Language
 
+from correspond.domain.clock import local_date
 from correspond.domain.dates import find_dates
 from correspond.domain.names import split_name
-from correspond.extract.children import find_children
+from correspond.extract.children import children_from_tables, find_children
 from correspond.extract.concerns import find_concerns, is_about_send, is_chaser, urgency
 from correspond.extract.constituent import find_constituent
 from correspond.extract.correspondent import find_correspondent
 from correspond.extract.forms import FormFacts, read_form
-from correspond.records import Child, Constituent, Extraction, Letter, School
+from correspond.extract.views import Views, views_of, whole_text
+from correspond.records import (
+    Child,
+    Constituent,
+    Correspondent,
+    Extraction,
+    Letter,
+    LetterParts,
+    School,
+)
 
 _COUNCIL_REFERENCE = re.compile(
     r"\b(?:Your\s+ref(?:erence)?\.?|Council\s+ref(?:erence)?|reference number)\s*[:\-]?[ \t]*"
@@ -43,21 +54,24 @@ class RuleExtractor:
         self._last_text: str | None = None
         self._last_sentences: list[str] = []
 
-    def extract(self, letter: Letter) -> Extraction:
+    def extract(self, letter: Letter, parts: LetterParts | None = None) -> Extraction:
+        """Read `letter`; `parts` says which stretch is what (the parts stage), so each
+        value is read only where it may come from (see views.py)."""
         text = letter.text
-        sentences = self.sentences(text)
-        correspondent = find_correspondent(
-            text, subject=letter.subject, sender_email=letter.sender_email,
-            sender_name=letter.sender_name)
+        views = views_of(parts) if parts is not None else whole_text(text)
+        sentences = self.sentences(views.content)
+        correspondent = self.correspondent(letter, views)
         own_emails = {email.lower() for email in (correspondent.email, letter.sender_email)
                       if email}
-        constituent = find_constituent(text, subject=letter.subject, own_emails=own_emails)
-        form = read_form(text)
+        constituent = find_constituent(views.family, subject=letter.subject,
+                                       own_emails=own_emails)
+        form = read_form(views.family)
         constituent = _with_form_constituent(constituent, form)
         family = {constituent.name} if constituent.name else set()
-        children = read_children(with_subject(text, letter.subject), family, form)
+        children = read_children(with_subject(views.children, letter.subject), family, form,
+                                 tables=tables_of(parts))
         concerns = find_concerns(sentences)
-        about_send = is_about_send(text, concerns, bool(children))
+        about_send = is_about_send(views.content, concerns, bool(children))
         reasons = urgency(sentences, concerns) if about_send else []
         return Extraction(
             is_send=about_send,
@@ -68,11 +82,26 @@ class RuleExtractor:
             concerns=tuple(concerns) if about_send else (),
             urgent=bool(reasons),
             urgency_reasons=tuple(reasons),
-            letter_date=_letter_date(text, letter),
-            council_reference=_council_reference(f"{letter.subject or ''}\n{text}"),
-            is_chaser=is_chaser(text),
+            letter_date=_letter_date(views.writer, letter, parts),
+            council_reference=_council_reference(f"{letter.subject or ''}\n{views.family}"),
+            is_chaser=is_chaser(views.content) or _chases(parts),
             confidence=_confidence(children),
         )
+
+    def correspondent(self, letter: Letter, views: Views) -> Correspondent:
+        """Who wrote: read from the newest message; from the whole text only where the
+        newest message names no one (a bare forward)."""
+        found = find_correspondent(views.writer, subject=letter.subject,
+                                   sender_email=letter.sender_email,
+                                   sender_name=letter.sender_name)
+        if found.name is None or found.reference is None:
+            whole = find_correspondent(letter.text, subject=letter.subject,
+                                       sender_email=letter.sender_email,
+                                       sender_name=letter.sender_name)
+            if found.name is None:
+                return replace(whole, reference=found.reference or whole.reference)
+            return replace(found, reference=whole.reference)
+        return found
 
     def sentences(self, text: str) -> list[str]:
         """The letter's sentences; the last letter's are kept, as the trained extractor
@@ -97,10 +126,33 @@ def with_subject(text: str, subject: str | None) -> str:
     return f"{text}\n\nSubject: {subject}" if subject else text
 
 
-def read_children(text: str, family: set[str], form: FormFacts, **model_hints) -> list[Child]:
+def read_children(text: str, family: set[str], form: FormFacts, *,
+                  tables: Sequence[tuple[dict[str, str], ...]] = (),
+                  **model_hints) -> list[Child]:
     """The children the patterns (and any recogniser hints) find, with an enquiry form's
-    fields first; shared by the rule and the trained extractors."""
-    return _with_form_children(find_children(text, family_names=family, **model_hints), form)
+    fields and a table of children first; shared by the rule and the trained extractors."""
+    found = find_children(text, family_names=family, **model_hints)
+    return _with_form_children(_with_table_children(children_from_tables(tables), found),
+                               form)
+
+
+def _with_table_children(tabled: list[Child], found: list[Child]) -> list[Child]:
+    """A table's children in its order, completed by what the text says of each; then
+    the children only the text names."""
+    if not tabled:
+        return found
+    by_first = {child.first_name: child for child in found if child.first_name}
+    merged = []
+    for child in tabled:
+        said = by_first.pop(child.first_name, None) if child.first_name else None
+        if said is not None:
+            child = replace(child, **{name: getattr(said, name) for name in
+                                      ("last_name", "date_of_birth", "age", "year_group",
+                                       "school", "requested_school")
+                                      if getattr(child, name) is None})
+        merged.append(child)
+    return merged + [child for child in found
+                     if child.first_name in by_first and child.first_name]
 
 
 def _with_form_constituent(constituent: Constituent, form: FormFacts) -> Constituent:
@@ -126,14 +178,48 @@ def _with_form_children(children: list[Child], form: FormFacts) -> list[Child]:
     return merged + [child for child in children if child.first_name in by_first]
 
 
-def _letter_date(text: str, letter: Letter) -> date | None:
-    """The date line at the head of the letter, else when the email was sent."""
-    head = text[:1500]
+def _letter_date(writer: str, letter: Letter, parts: LetterParts | None) -> date | None:
+    """When the correspondence was written or sent: an email's own Date (the top
+    message's, never a quoted one's); else the letter's date line; else the top message's
+    Sent line in a pasted email; else the date line at the head of the newest message."""
+    if letter.sent is not None:
+        return local_date(letter.sent)
+    if parts is not None:
+        top = parts.messages[0] if parts.messages else None
+        if top is not None and top.sent is not None:
+            return local_date(top.sent)
+        for part in parts.parts:
+            if part.kind == "date" and part.depth == 0:
+                dates = find_dates(parts.text[part.span.start:part.span.end])
+                if dates:
+                    return dates[0].value
+    head = writer[:1500]
     for line in _DATE_LINE.finditer(head):
         dates = find_dates(line.group("date"))
         if dates and dates[0].start <= 8:
             return dates[0].value
-    return letter.sent.date() if letter.sent else None
+    return None
+
+
+def tables_of(parts: LetterParts | None) -> list[tuple[dict[str, str], ...]]:
+    """The records of each table in the letter, header -> cell."""
+    if parts is None:
+        return []
+    return [part.rows for part in parts.parts if part.kind == "table" and part.rows]
+
+
+# A quoted message from the council, or from the writer's own office, makes a follow-up.
+_OFFICIAL_SENDER = re.compile(r"council|\.gov\.uk|parliament\.uk|\bMP\b|caseworker",
+                              re.IGNORECASE)
+
+
+def _chases(parts: LetterParts | None) -> bool:
+    """A chaser shows in its history: it quotes the council's reply, or the MP office's own
+    earlier message (a constituent's forwarded email is not a chaser)."""
+    if parts is None:
+        return False
+    return any(message.depth > 0 and message.sender and _OFFICIAL_SENDER.search(message.sender)
+               for message in parts.messages)
 
 
 def _council_reference(text: str) -> str | None:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from pebble import ProcessExpired, ProcessPool
 
 from correspond.errors import UnreadableFile
-from correspond.records import Document, Extraction, Letter
+from correspond.records import Document, Extraction, Letter, LetterParts
 
 if TYPE_CHECKING:
     from correspond.extract import Extractor
@@ -32,6 +32,7 @@ class ReadResult:
     document: Document
     letter: Letter
     extraction: Extraction
+    parts: LetterParts | None = None
 
 
 class ReaderPool:
@@ -121,7 +122,10 @@ def read_and_extract(data: bytes, name: str, extractor: Extractor) -> ReadResult
     what the service does. Raises UnreadableFile.
     """
     from correspond.ingest import choose_letter, read_document
+    from correspond.parts import read_parts
 
     document = read_document(data, name)
     letter = choose_letter(document)
-    return ReadResult(document=document, letter=letter, extraction=extractor.extract(letter))
+    parts = read_parts(letter)
+    return ReadResult(document=document, letter=letter, parts=parts,
+                      extraction=extractor.extract(letter, parts))
