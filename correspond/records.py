@@ -133,6 +133,21 @@ class Extraction:
     # Confidence in [0, 1] per field path, e.g. "children[0].date_of_birth",
     # "correspondent.name". A field absent here has no stated confidence.
     confidence: Mapping[str, float] = field(default_factory=dict)
+    # Where each value was read, per field path (extract/sources.py).
+    sources: Mapping[str, Source] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a value was read: the part of the letter as the referral schema names it
+    ("body", "inside_address", "email_headers", "quoted_message", ...), the message (0 the
+    newest), and the words, with their offsets in the letter's text when it has them."""
+
+    part: str
+    message: int = 0
+    start: int | None = None
+    end: int | None = None
+    text: str | None = None
 
 
 @dataclass(frozen=True)

@@ -140,7 +140,7 @@ def evaluate_extraction(directory: Path, settings: Settings) -> dict[str, Any]:
         else:
             predicted = referral_to_json(
                 file=str(letter), sha256=hashlib.sha256(data).hexdigest(),
-                format=result.document.format, letter=result.letter,
+                format=result.document.format, letter=result.letter, parts=result.parts,
                 extraction=result.extraction)
         _score_letter(letter.name, gold, predicted, tally)
     return tally.report(directory, len(golds), settings.model_dir)

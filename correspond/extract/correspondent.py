@@ -34,6 +34,10 @@ _REFERENCES = [re.compile(pattern, re.IGNORECASE) for pattern in (
 _SUBJECT_REFERENCE = re.compile(
     r"^Subject:\s*(?:(?:RE|FW|Fwd):\s*)*\[?(?P<ref>[A-Z]{1,4}[/\-]\d[\w/\-]*|\d{6,})\b",
     re.IGNORECASE | re.MULTILINE)
+# "Subject: Samuel Okoro - annual review - JR/88123": the same code closing the subject.
+_SUBJECT_REFERENCE_AT_END = re.compile(
+    r"^Subject:[^\n]*[-–:(\[][ \t]*(?P<ref>[A-Z]{1,4}[/\-]\d[\w/\-]*)[ \t]*[)\]]?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE)
 _PARLIAMENT_EMAIL = re.compile(r"[\w.+\-']+@parliament\.uk\b", re.IGNORECASE)
 
 
@@ -154,9 +158,12 @@ def _reference(text: str, subject: str | None) -> str | None:
         found = pattern.search(text)
         if found:
             return found.group("ref").rstrip(".-/")
-    found = _SUBJECT_REFERENCE.search(text) or (
-        _SUBJECT_REFERENCE.search(f"Subject: {subject}") if subject else None)
-    return found.group("ref").rstrip(".-/") if found else None
+    subject_line = f"Subject: {subject}" if subject else ""
+    for pattern in (_SUBJECT_REFERENCE, _SUBJECT_REFERENCE_AT_END):
+        found = pattern.search(subject_line) or pattern.search(text)
+        if found:
+            return found.group("ref").rstrip(".-/")
+    return None
 
 
 def _email(text: str, sender_email: str | None) -> str | None:

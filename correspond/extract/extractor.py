@@ -37,6 +37,12 @@ from correspond.records import (
 _COUNCIL_REFERENCE = re.compile(
     r"\b(?:Your\s+ref(?:erence)?\.?|Council\s+ref(?:erence)?|reference number)\s*[:\-]?[ \t]*"
     r"(?P<ref>[A-Z][\w/\-]*\d[\w/\-]*)", re.IGNORECASE)
+# The numbers other services give ("report number 2093318", "account 60018842",
+# "Planning application 262614"): a misrouted letter quotes one.
+_SERVICE_REFERENCE = re.compile(
+    r"\b(?:(?:fault\s+|defect\s+)?report|account|(?:planning\s+)?application|repair|job|"
+    r"enquiry|complaint|claim)\s+(?:ref(?:erence)?\.?\s*|no\.?\s*|number\s*)?[:#]?[ \t]*"
+    r"(?P<ref>(?=[\w/\-]*\d)[A-Z0-9][\w/\-]{4,})\b", re.IGNORECASE)
 _DATE_LINE = re.compile(r"^\s*(?:Date:\s*|Sent:\s*)?(?P<date>[^\n]{6,40})$", re.MULTILINE)
 
 
@@ -83,7 +89,8 @@ class RuleExtractor:
             urgent=bool(reasons),
             urgency_reasons=tuple(reasons),
             letter_date=_letter_date(views.writer, letter, parts),
-            council_reference=_council_reference(f"{letter.subject or ''}\n{views.family}"),
+            council_reference=_council_reference(f"{letter.subject or ''}\n{views.family}",
+                                                 correspondent.reference),
             is_chaser=is_chaser(views.content) or _chases(parts),
             confidence=_confidence(children),
         )
@@ -222,9 +229,14 @@ def _chases(parts: LetterParts | None) -> bool:
                for message in parts.messages)
 
 
-def _council_reference(text: str) -> str | None:
-    found = _COUNCIL_REFERENCE.search(text)
-    return found.group("ref") if found else None
+def _council_reference(text: str, mp_reference: str | None) -> str | None:
+    """"Your ref", or another service's number a misrouted letter quotes; never the MP
+    office's own reference."""
+    for pattern in (_COUNCIL_REFERENCE, _SERVICE_REFERENCE):
+        for found in pattern.finditer(text):
+            if found.group("ref") != mp_reference:
+                return found.group("ref")
+    return None
 
 
 def _confidence(children) -> dict[str, float]:

@@ -211,7 +211,7 @@ class Pipeline:
                       else ReferralStatus.NOT_SEND)
             referral_json = referral_to_json(
                 file=given_as, sha256=archived.sha256, format=result.document.format,
-                letter=result.letter, extraction=extraction, matches=decisions,
+                letter=result.letter, parts=result.parts, extraction=extraction, matches=decisions,
                 schools=schools,
                 extra=_extra(reference, status, received_at, acknowledgement_due, reply_due,
                              result, attachments),

@@ -121,11 +121,12 @@ def read_and_extract(data: bytes, name: str, extractor: Extractor) -> ReadResult
     The workers call this; so does `correspond evaluate`, so that it measures exactly
     what the service does. Raises UnreadableFile.
     """
+    from correspond.extract.sources import with_sources
     from correspond.ingest import choose_letter, read_document
     from correspond.parts import read_parts
 
     document = read_document(data, name)
     letter = choose_letter(document)
     parts = read_parts(letter)
-    return ReadResult(document=document, letter=letter, parts=parts,
-                      extraction=extractor.extract(letter, parts))
+    extraction = with_sources(extractor.extract(letter, parts), letter, parts)
+    return ReadResult(document=document, letter=letter, parts=parts, extraction=extraction)
