@@ -77,17 +77,18 @@ def find_children(text: str, *, family_names: Collection[str] = frozenset(),
     for mention in sorted(mentions, key=lambda m: m[1]):
         name, start, end = mention
         first, last = split_name(name)
-        first = strip_possessive(first) if first else first
-        last = strip_possessive(last) if last else last
+        first = _written_properly(strip_possessive(first)) if first else first
+        last = _written_properly(strip_possessive(last)) if last else last
         if not first or first in _PRONOUN_OR_WORD or first in NOT_NAMES:
             continue
         if any(set(name.split()) <= set(family.split()) for family in family_names) and \
                 not _DATED.match(text, end):
             continue  # the parent or the MP, e.g. "Sarah" of "Mrs Sarah Khan" (but a
             # young person writing for themselves gives their own date of birth)
-        known = notes.get(first)
+        known = notes.get(first.casefold())
         if known is None:
-            notes[first] = _ChildNotes(first, last, start, end, spans=[(start, end)])
+            notes[first.casefold()] = _ChildNotes(first, last, start, end,
+                                                  spans=[(start, end)])
         else:
             known.last_name = known.last_name or last
             known.spans.append((start, end))
@@ -170,10 +171,16 @@ def _mentions(text: str) -> list[tuple[str, int, int]]:
         last = pair.group("last")
         found.append((f"{pair.group('one')} {last}", pair.start("one"), pair.end("one")))
         found.append((f"{pair.group('two')} {last}", pair.start("two"), pair.end("last")))
+    known = [(match.start(), match.end()) for match in _KNOWN_AS.finditer(text)]
     for pattern in _MENTIONS:
         for match in pattern.finditer(text):
             name = match.group("name")
-            found.append((name, match.start("name"), match.end("name")))
+            start, end = match.start("name"), match.end("name")
+            # "Oluwaseun (Seun) Adebayo, date of birth ...": not a child called Adebayo.
+            if any(outer_start < start and end <= outer_end
+                   for outer_start, outer_end in known):
+                continue
+            found.append((name, start, end))
     return found
 
 
@@ -199,12 +206,12 @@ def _describe(child: _ChildNotes, text: str, window_end: int, schools) -> None:
             if end <= school.start <= end + len(sentence):
                 if school.wanted and child.requested_school is None:
                     child.requested_school = school.name
-                elif not school.wanted and child.school is None:
+                elif not school.wanted and not school.past and child.school is None:
                     child.school = school.name
     if child.school is None:
         # A letter about one child often names the school in a later sentence.
-        attended = [school for school in schools
-                    if not school.wanted and child.start <= school.start < window_end]
+        attended = [school for school in schools if not school.wanted and not school.past
+                    and child.start <= school.start < window_end]
         if attended:
             child.school = attended[0].name
     if child.requested_school is None:
@@ -302,6 +309,12 @@ def _child_of_row(row: dict[str, str], columns: dict[str, str]) -> Child | None:
 
 
 _NO_SCHOOL = re.compile(r"^(?:none|n/?a|no school|not in school|-+)$", re.IGNORECASE)
+
+
+def _written_properly(name: str) -> str:
+    """A name shouted in capitals in a subject line ("MASON KELLY") as a name is written;
+    a short all-capital word is left alone (initials)."""
+    return name.title() if name.isupper() and len(name) > 2 else name
 
 
 def strip_possessive(name: str) -> str:
