@@ -172,3 +172,23 @@ def test_the_referral_json_has_a_source_beside_each_value_and_fits_the_schema(
     assert referral["sources"]["constituent.postcode"]["part"] in ("body", "subject")
     assert referral["parts"] and all({"kind", "start", "end", "message"} <= set(item)
                                       for item in referral["parts"])
+
+
+YOUNG_PERSON = """\
+Dear SEND 16-25 Team,
+
+I am writing on behalf of my constituent, Ms Leah Marsden of 22 Quarry Hill, Leeds LS9 7BN.
+Leah is 19 and has an EHC plan. She is in the second year of a catering course at Park Lane
+College, where the support her plan sets out has not been in place since September.
+
+Kind regards,
+
+Hannah Greaves MP
+"""
+
+
+def test_a_young_person_written_about_is_the_child_of_the_referral(extractor):
+    extraction = read(extractor, YOUNG_PERSON.encode(), "letter.txt").extraction
+    assert [(child.first_name, child.last_name) for child in extraction.children] == [
+        ("Leah", "Marsden")]
+    assert extraction.constituent.postcode == "LS9 7BN"

@@ -17,7 +17,7 @@ from spacy.language import Language
 
 from correspond.domain.clock import local_date
 from correspond.domain.dates import find_dates
-from correspond.domain.names import split_name
+from correspond.domain.names import split_name, strip_titles
 from correspond.extract.children import children_from_tables, find_children
 from correspond.extract.concerns import find_concerns, is_about_send, is_chaser, urgency
 from correspond.extract.constituent import find_constituent
@@ -76,6 +76,7 @@ class RuleExtractor:
         family = {constituent.name} if constituent.name else set()
         children = read_children(with_subject(views.children, letter.subject), family, form,
                                  tables=tables_of(parts))
+        children = young_person_as_child(children, constituent, views.children, form)
         concerns = find_concerns(sentences)
         about_send = is_about_send(views.content, concerns, bool(children))
         reasons = urgency(sentences, concerns) if about_send else []
@@ -100,7 +101,8 @@ class RuleExtractor:
         newest message names no one (a bare forward)."""
         found = find_correspondent(views.writer, subject=letter.subject,
                                    sender_email=letter.sender_email,
-                                   sender_name=letter.sender_name)
+                                   sender_name=letter.sender_name,
+                                   signature=views.signature)
         if found.name is None or found.reference is None:
             whole = find_correspondent(letter.text, subject=letter.subject,
                                        sender_email=letter.sender_email,
@@ -160,6 +162,34 @@ def _with_table_children(tabled: list[Child], found: list[Child]) -> list[Child]
         merged.append(child)
     return merged + [child for child in found
                      if child.first_name in by_first and child.first_name]
+
+
+# A young person (16 to 25) writing, or written about, as the constituent themselves.
+_YOUNG_PERSON = re.compile(
+    r"\b(?:I am|I'm|I’m) (?:now )?(?:1[6-9]|2[0-5])\b|\bmy (?:own )?(?:EHC ?P|EHC plan|"
+    r"education,? health and care plan|college|course|apprenticeship|supported internship)\b|"
+    r"\b(?:she|he|they|[A-Z][a-z]+) (?:is|are) (?:now )?(?:1[6-9]|2[0-5])(?: years old)?\b|"
+    r"\b(?i:young) (?:person|adult|woman|man)\b|\b(?i:aged|age) (?:1[6-9]|2[0-5])\b",
+    )
+_PARENTHOOD = re.compile(r"\b(?:my|her|his|their) (?:son|daughter|child|children|grandson|"
+                         r"granddaughter|boy|girl|twins)\b", re.IGNORECASE)
+
+
+def young_person_as_child(children: list[Child], constituent: Constituent, text: str,
+                          form: FormFacts) -> list[Child]:
+    """A young person writing about themselves (or an MP writing about a young adult
+    constituent) is the child of the referral: when no child is named, the letter speaks
+    of no son or daughter, and it says the constituent is 16 to 25 or has their own plan."""
+    if any(child.first_name for child in children) or not constituent.name:
+        return children
+    if _PARENTHOOD.search(text) or not _YOUNG_PERSON.search(text):
+        return children
+    name = strip_titles(constituent.name)
+    mention = re.search(re.escape(name), text)
+    if mention is None or len(name.split()) < 2:
+        return children
+    return read_children(text, set(), form,
+                         named_by_model=[(name, mention.start(), mention.end())])
 
 
 def _with_form_constituent(constituent: Constituent, form: FormFacts) -> Constituent:

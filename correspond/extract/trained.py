@@ -25,7 +25,13 @@ from correspond.domain.names import ADULT_TITLES, FULL_NAME, strip_titles
 from correspond.extract.concern_rules import CONCERN_PATTERNS
 from correspond.extract.concerns import evidence_for
 from correspond.extract.constituent import locate_home
-from correspond.extract.extractor import RuleExtractor, read_children, tables_of, with_subject
+from correspond.extract.extractor import (
+    RuleExtractor,
+    read_children,
+    tables_of,
+    with_subject,
+    young_person_as_child,
+)
 from correspond.extract.forms import read_form
 from correspond.extract.schools import SchoolMention
 from correspond.extract.views import Views, kept, views_of, whole_text
@@ -63,8 +69,9 @@ class TrainedExtractor:
         # recogniser's guesses for the adults, never a name that is one of the children.
         family = {name for name in (ruled.constituent.name, correspondent.name,
                                     correspondent.caseworker) if name}
-        children = _children(doc, views, letter.subject, family, confidence,
-                             tables_of(parts))
+        children = young_person_as_child(
+            _children(doc, views, letter.subject, family, confidence, tables_of(parts)),
+            ruled.constituent, views.children, read_form(views.family))
         child_names = {child.first_name for child in children if child.first_name}
         correspondent = _caseworker(correspondent, roles, child_names, views.writer,
                                     confidence)

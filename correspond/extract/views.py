@@ -44,6 +44,7 @@ class Views:
     children: str
     content: str  # the writers' own sentences
     reading: str  # all but what is addressed *to* someone and the small print, for the model
+    signature: str | None = None  # the newest message's signature block, as written
 
 
 def views_of(parts: LetterParts) -> Views:
@@ -57,6 +58,8 @@ def views_of(parts: LetterParts) -> Views:
                        and _family(part, text)),
         content=_keep(parts, lambda part: part.kind in _WRITERS_OWN),
         reading=_keep(parts, lambda part: part.kind not in _SMALL_PRINT, keep_unmarked=True),
+        signature="\n".join(text[part.span.start:part.span.end] for part in parts.parts
+                             if part.kind == "signature" and part.depth == 0) or None,
     )
 
 
