@@ -102,6 +102,11 @@ class Settings(BaseSettings):
         "MP", pattern=r"^[A-Z]{1,6}$", description="Start of council references, e.g. MP-2026-0001."
     )
     council_name: str = Field("Example Council", description="The council's name on letters.")
+    council_postcodes: list[str] = Field(
+        default_factory=list,
+        description="The council's own postcodes (its offices, the SEND service): never read "
+                    "as a family's, wherever a letter writes them.",
+    )
     service_name: str = Field(
         "Special Educational Needs and Disabilities (SEND) Service",
         description="The service that signs the letters.",

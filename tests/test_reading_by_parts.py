@@ -192,3 +192,16 @@ def test_a_young_person_written_about_is_the_child_of_the_referral(extractor):
     assert [(child.first_name, child.last_name) for child in extraction.children] == [
         ("Leah", "Marsden")]
     assert extraction.constituent.postcode == "LS9 7BN"
+
+
+def test_the_councils_postcodes_from_the_settings_are_never_the_familys():
+    # The family's address is given as the council's building, where letters reach her.
+    letter = ("Dear SEND Team,\n\nMy constituent Mrs Ann Ward of 1 Topsham Road, Exeter "
+              "EX2 4QD asked me to write about her son Tom Ward (DOB 01/02/2014), who attends "
+              "Brixington Primary School and is waiting for his EHC needs assessment "
+              "decision.\n\nYours sincerely,\n\nHarriet Vale MP\n")
+    plain = read(load_extractor(shipped_path("models")), letter.encode(), "letter.txt")
+    assert plain.extraction.constituent.postcode == "EX2 4QD"
+    told = read(load_extractor(shipped_path("models"), council_postcodes=["ex24qd"]),
+                letter.encode(), "letter.txt")
+    assert told.extraction.constituent.postcode is None

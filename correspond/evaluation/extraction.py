@@ -126,7 +126,8 @@ def evaluate_extraction(directory: Path, settings: Settings) -> dict[str, Any]:
 
     pairs = labelled_letters(directory)
     golds = [(letter, _load_gold(gold)) for letter, gold in pairs]
-    extractor = load_extractor(settings.model_dir)
+    extractor = load_extractor(settings.model_dir,
+                               council_postcodes=settings.council_postcodes)
     tally = _Tally()
     for letter, gold in golds:
         data = letter.read_bytes()

@@ -55,16 +55,18 @@ def sentence_pipeline() -> Language:
 class RuleExtractor:
     """Reads an MP letter with rules. One instance per process: building it loads spaCy."""
 
-    def __init__(self, nlp: Language | None = None) -> None:
+    def __init__(self, nlp: Language | None = None, *,
+                 council_postcodes: Sequence[str] = ()) -> None:
         self.nlp = nlp or sentence_pipeline()
+        # The council's own postcodes are never the family's (a setting).
+        self.council_postcodes = tuple(council_postcodes)
         self._last_text: str | None = None
         self._last_sentences: list[str] = []
 
     def extract(self, letter: Letter, parts: LetterParts | None = None) -> Extraction:
         """Read `letter`; `parts` says which stretch is what (the parts stage), so each
         value is read only where it may come from (see views.py)."""
-        text = letter.text
-        views = views_of(parts) if parts is not None else whole_text(text)
+        views = self.views(letter, parts)
         sentences = self.sentences(views.content)
         correspondent = self.correspondent(letter, views)
         own_emails = {email.lower() for email in (correspondent.email, letter.sender_email)
@@ -95,6 +97,10 @@ class RuleExtractor:
             is_chaser=is_chaser(views.content) or _chases(parts),
             confidence=_confidence(children),
         )
+
+    def views(self, letter: Letter, parts: LetterParts | None) -> Views:
+        views = views_of(parts) if parts is not None else whole_text(letter.text)
+        return views.without_postcodes(self.council_postcodes)
 
     def correspondent(self, letter: Letter, views: Views) -> Correspondent:
         """Who wrote: read from the newest message; from the whole text only where the

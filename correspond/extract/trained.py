@@ -12,6 +12,7 @@ one source speaks, or the classifier is unsure, the field's confidence says so.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from correspond.extract.extractor import (
 )
 from correspond.extract.forms import read_form
 from correspond.extract.schools import SchoolMention
-from correspond.extract.views import Views, kept, views_of, whole_text
+from correspond.extract.views import Views, kept
 from correspond.records import (
     Child,
     Concern,
@@ -54,13 +55,13 @@ _TITLED = re.compile(rf"^(?:{'|'.join(ADULT_TITLES)})\.?\s")
 
 
 class TrainedExtractor:
-    def __init__(self, pipeline_dir: Path) -> None:
+    def __init__(self, pipeline_dir: Path, *, council_postcodes: Sequence[str] = ()) -> None:
         self.nlp: Language = spacy.load(pipeline_dir)
-        self.rules = RuleExtractor()
+        self.rules = RuleExtractor(council_postcodes=council_postcodes)
 
     def extract(self, letter: Letter, parts: LetterParts | None = None) -> Extraction:
         ruled = self.rules.extract(letter, parts)
-        views = views_of(parts) if parts is not None else whole_text(letter.text)
+        views = self.rules.views(letter, parts)
         doc = self.nlp(views.reading[:MAX_CHARACTERS])
         roles = _entities(doc)
         confidence = dict(ruled.confidence)

@@ -21,9 +21,16 @@ value found in a view is where the letter has it:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
+from correspond.domain.postcodes import (
+    INWARD,
+    INWARD_LOWER,
+    OUTWARD,
+    OUTWARD_LOWER,
+    normalise_postcode,
+)
 from correspond.records import LetterParts, Part
 
 # A signature that is the MP's office, a councillor's or the council's, not the family's.
@@ -33,6 +40,8 @@ _OFFICIAL = re.compile(
 _NOT_FAMILY = frozenset({"recipient", "footer", "disclaimer", "email_header"})
 _NOT_CHILDREN = frozenset({"recipient", "closing", "footer", "disclaimer", "email_header",
                            "references", "table", "enclosures"})
+_ANY_POSTCODE = re.compile(
+    rf"\b(?:{OUTWARD}[ \t]*{INWARD}|{OUTWARD_LOWER}[ \t]*{INWARD_LOWER})\b")
 _WRITERS_OWN = frozenset({"body", "subject", "table", "salutation"})
 _SMALL_PRINT = frozenset({"recipient", "footer", "disclaimer", "email_header"})
 
@@ -45,6 +54,19 @@ class Views:
     content: str  # the writers' own sentences
     reading: str  # all but what is addressed *to* someone and the small print, for the model
     signature: str | None = None  # the newest message's signature block, as written
+
+    def without_postcodes(self, postcodes: Sequence[str]) -> Views:
+        """The family view with these postcodes blanked wherever written (the council's
+        own, from the settings)."""
+        wanted = {normalise_postcode(code) for code in postcodes} - {None}
+        if not wanted:
+            return self
+        family = self.family
+        for found in _ANY_POSTCODE.finditer(family):
+            if normalise_postcode(found.group(0)) in wanted:
+                family = family[:found.start()] + " " * (found.end() - found.start()) + \
+                    family[found.end():]
+        return replace(self, family=family)
 
 
 def views_of(parts: LetterParts) -> Views:

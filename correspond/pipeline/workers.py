@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import resource
+from collections.abc import Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,13 +40,13 @@ class ReaderPool:
     """Warm worker processes that turn a file into a Document, a Letter and an Extraction."""
 
     def __init__(self, *, model_dir: Path, workers: int, timeout_seconds: float,
-                 memory_mb: int) -> None:
+                 memory_mb: int, council_postcodes: Sequence[str] = ()) -> None:
         self.timeout_seconds = timeout_seconds
         self._workers = workers
         self._pool = ProcessPool(
             max_workers=workers,
             initializer=_start_worker,
-            initargs=(str(model_dir), memory_mb),
+            initargs=(str(model_dir), memory_mb, tuple(council_postcodes)),
             # A fresh interpreter, not a fork of a process that has threads running.
             context=multiprocessing.get_context("spawn"),
         )
@@ -97,13 +98,13 @@ class ReaderPool:
 _extractor = None
 
 
-def _start_worker(model_dir: str, memory_mb: int) -> None:
+def _start_worker(model_dir: str, memory_mb: int, council_postcodes: tuple[str, ...]) -> None:
     global _extractor
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     from correspond.extract import load_extractor  # imported here: only workers need spaCy
 
-    _extractor = load_extractor(Path(model_dir))
+    _extractor = load_extractor(Path(model_dir), council_postcodes=council_postcodes)
 
 
 def _ready() -> bool:
