@@ -557,3 +557,14 @@ def test_a_zip_bomb_upload_is_refused(desk: RunningDesk, khan: int,
     assert "expands to more than" in html
     assert path.read_bytes() == before
     assert browser.get(page)[0] == 200
+
+
+def test_the_letter_shows_its_parts_so_a_caseworker_sees_why_a_value_was_taken(
+        desk: RunningDesk) -> None:
+    referral = desk.referral_id(desk.ingest(SAMPLES / "khan_letter.txt"))
+    browser = signed_in(desk, "casey")
+    _, _, html = browser.get(f"/referrals/{referral}")
+    assert 'aria-label="Addressed to: not read as the family&#39;s address"' in html
+    assert "Letterhead: the writer&#39;s own details" in html
+    # The family's postcode is marked in the body, not inside a labelled block.
+    assert re.search(r'<mark tabindex="0" title="Postcode">', html)

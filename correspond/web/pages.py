@@ -110,7 +110,8 @@ def referral(referral_id: int) -> Any:
                   for child in view.children}
     cases = desk.cases({candidate["case_id"] for listed in candidates.values()
                         for candidate in listed})
-    letter = highlight(view.row.letter_text, extracted_spans(view.referral))
+    letter = highlight(view.row.letter_text, extracted_spans(view.referral),
+                       view.referral.get("parts") or ())
     return render_template(
         "referral.html", view=view, row=view.row, referral=view.referral, letter=letter,
         previews=previews, cases=cases, candidates=candidates,
