@@ -60,6 +60,7 @@ class RuleExtractor:
         self.nlp = nlp or sentence_pipeline()
         # The council's own postcodes are never the family's (a setting).
         self.council_postcodes = tuple(council_postcodes)
+        self._last_views: tuple[tuple[str, LetterParts | None], Views] | None = None
         self._last_text: str | None = None
         self._last_sentences: list[str] = []
 
@@ -99,8 +100,13 @@ class RuleExtractor:
         )
 
     def views(self, letter: Letter, parts: LetterParts | None) -> Views:
-        views = views_of(parts) if parts is not None else whole_text(letter.text)
-        return views.without_postcodes(self.council_postcodes)
+        """The views of this letter (kept for the last letter, which the trained extractor
+        asks for again)."""
+        key = (letter.text, parts)
+        if self._last_views is None or self._last_views[0] != key:
+            views = views_of(parts) if parts is not None else whole_text(letter.text)
+            self._last_views = (key, views.without_postcodes(self.council_postcodes))
+        return self._last_views[1]
 
     def correspondent(self, letter: Letter, views: Views) -> Correspondent:
         """Who wrote: read from the newest message; from the whole text only where the
@@ -121,7 +127,7 @@ class RuleExtractor:
     def sentences(self, text: str) -> list[str]:
         """The letter's sentences; the last letter's are kept, as the trained extractor
         asks again for the same text."""
-        if text is not self._last_text:
+        if text != self._last_text:
             self._last_sentences = self._split(text)
             self._last_text = text
         return self._last_sentences

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 
 from correspond.domain.dates import written_forms
 from correspond.extract.views import Views, views_of, whole_text
@@ -27,6 +28,7 @@ SCHEMA_PARTS = {
     "disclaimer": "footer", "email_header": "email_headers",
 }
 _QUOTE = 60  # characters of the words a value was read from, at most
+_WORDS = 8  # a value is found by its first words
 
 
 def with_sources(extraction: Extraction, letter: Letter,
@@ -114,13 +116,21 @@ def _find(value: object, view: str, text: str, parts: LetterParts | None, letter
 
 
 def _occurrences(text: str, value: str) -> list[tuple[int, int]]:
-    words = value.split()
-    if not words:
+    """Where `value` is written in `text`, however its words are spaced or broken over
+    lines (a long value, a sentence, by its first words)."""
+    pattern = _pattern(" ".join(value.split()[:_WORDS]))
+    if pattern is None:
         return []
-    pattern = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)",
-                         re.IGNORECASE)
     return [(found.start(), found.end()) for found in pattern.finditer(text)
             if text[found.start():found.end()].strip()]
+
+
+@lru_cache(maxsize=4096)
+def _pattern(words: str) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    return re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words.split())) + r"(?!\w)",
+                      re.IGNORECASE)
 
 
 def _part_at(parts: LetterParts | None, offset: int) -> Part | None:
