@@ -166,6 +166,9 @@ def parse_styled_name(written: str) -> StyledName:
             rest = rest[found.end():]
             continue
         break
+    if is_title(rest):  # a title with no name after it ("Sir")
+        titles.append(_CANONICAL_TITLES[rest.strip(" .").casefold()])
+        rest = ""
     letters: list[str] = []
     while found := _TRAILING_LETTERS.search(rest):
         letters.insert(0, found.group(1))
