@@ -121,7 +121,7 @@ def letter_context(*, extraction: Extraction, council_reference: str, received: 
         "constituent_address": _text(constituent.address),
         "constituent_postcode": _text(constituent.postcode),
         "about_text": _about(extraction, role),
-        "young_person": _young_person(extraction),
+        "young_person": is_young_person(extraction),
         "child_name": join([c["name"] for c in children if c["name"]]) or CHILD_FALLBACK,
         "child_first_name": _text(first.first_name) if first else "",
         "child_first_names": join([c["first_name"] for c in children if c["first_name"]])
@@ -245,7 +245,7 @@ def _constituent_fallback(role: RoleKind) -> str:
     return RESIDENT_FALLBACK if role == "councillor" else CONSTITUENT_FALLBACK
 
 
-def _young_person(extraction: Extraction) -> bool:
+def is_young_person(extraction: Extraction) -> bool:
     """A young person writing about themselves: the constituent is the one child."""
     if len(extraction.children) != 1 or not extraction.constituent.name:
         return False
@@ -263,7 +263,7 @@ def _about(extraction: Extraction, role: RoleKind) -> str:
     if role in ("mp", "councillor"):
         behalf = f"on behalf of {constituent or _constituent_fallback(role)} "
     pronoun = parse_styled_name(constituent).pronoun if constituent else "their"
-    if _young_person(extraction):
+    if is_young_person(extraction):
         child = extraction.children[0]
         school = f" at {child.school.name.strip()}" if child.school else ""
         return f"{behalf}about {pronoun} own education{school}"
@@ -383,4 +383,5 @@ def _sentence(text: str) -> str:
     return text if text[-1] in ".!?" else text + "."
 
 
-__all__ = ["CONTEXT_VARIABLES", "letter_context", "sample_context", "uk_date"]
+__all__ = ["CONTEXT_VARIABLES", "is_young_person", "letter_context", "sample_context",
+           "uk_date"]
