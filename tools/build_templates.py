@@ -28,25 +28,29 @@ from docx.shared import Pt
 
 HERE = Path(__file__).resolve().parents[1] / "templates"
 
+# Each paragraph is (text, looks): "bold", "tight" (no space after: the lines of an
+# address or a signature), "keep" (kept with the next: a heading), a mix of these, or
+# the name of a Word style ("Heading 2").
+
 # The part every letter shares, down to the greeting.
 HEADING = [
     ("{%p if mp_addressee %}", None),
-    ("{{ mp_addressee }}", None),
+    ("{{ mp_addressee }}", "tight"),
     ("{%p endif %}", None),
     ("{%p if mp_role %}", None),
-    ("{{ mp_role }}", None),
+    ("{{ mp_role }}", "tight"),
     ("{%p endif %}", None),
     ("{%p if mp_address %}", None),
-    ("{{ mp_address }}", None),
+    ("{{ mp_address }}", "tight"),
     ("{%p endif %}", None),
     ("", None),
     ("{%p if mp_caseworker %}", None),
     ("For the attention of {{ mp_caseworker }}", None),
     ("{%p endif %}", None),
     ("{%p if mp_reference %}", None),
-    ("Your ref: {{ mp_reference }}", None),
+    ("Your ref: {{ mp_reference }}", "tight"),
     ("{%p endif %}", None),
-    ("Our ref: {{ council_reference }}", None),
+    ("Our ref: {{ council_reference }}", "tight"),
     ("Date: {{ today }}", None),
     ("", None),
     ("Dear {{ mp_salutation }}", None),
@@ -66,13 +70,13 @@ CLOSING = [
     ("", None),
     ("", None),
     ("{%p if officer_name %}", None),
-    ("{{ officer_name }}", "bold"),
+    ("{{ officer_name }}", "bold tight"),
     ("{%p endif %}", None),
-    ("{{ signatory }}", None),
-    ("{{ service_name }}", None),
-    ("{{ council_name }}", None),
-    ("{{ council_address }}", None),
-    ("Telephone: {{ council_phone }}", None),
+    ("{{ signatory }}", "tight"),
+    ("{{ service_name }}", "tight"),
+    ("{{ council_name }}", "tight"),
+    ("{{ council_address }}", "tight"),
+    ("Telephone: {{ council_phone }}", "tight"),
     ("Email: {{ contact_email }}", None),
 ]
 
@@ -118,7 +122,7 @@ def _section(heading: str, items: str, condition: str | None = None) -> list[
     """A headed section of the response listing `items`, left out when it is empty."""
     return [
         (f"{{%p if {condition or items} %}}", None),
-        (heading, "bold"),
+        (heading, "bold keep"),
         (f"{{%p for text in {items} %}}", None),
         ("{{ text }}", None),
         ("{%p endfor %}", None),
@@ -135,7 +139,7 @@ RESPONSE = HEADING + [
     ("{%p endif %}", None),
 ] + _section("Where things stand", "case_facts") + [
     ("{%p if clocks %}", None),
-    ("The timescales the law sets", "bold"),
+    ("The timescales the law sets", "bold keep"),
     ("{%p for text in clocks %}", None),
     ("{{ text }}", None),
     ("{%p endfor %}", None),
@@ -284,11 +288,16 @@ def build(path: Path, title: str, paragraphs: list[tuple[str, str | None]], *,
 
     for text, style in paragraphs:
         paragraph = document.add_paragraph()
-        if style not in (None, "bold"):
+        looks = set((style or "").split())
+        if style and not looks <= {"bold", "tight", "keep"}:
             paragraph.style = document.styles[style]
+        if "tight" in looks:  # the lines of an address or a signature block
+            paragraph.paragraph_format.space_after = Pt(0)
+        if "keep" in looks:  # a heading stays on the page of what it heads
+            paragraph.paragraph_format.keep_with_next = True
         # One run per paragraph: a tag split across runs would not be recognised.
         run = paragraph.add_run(text)
-        run.bold = style == "bold"
+        run.bold = "bold" in looks
 
     properties = document.core_properties
     properties.title = title
