@@ -364,3 +364,69 @@ def test_the_check_and_the_drafts_use_the_home_folders_templates(tmp_path):
         env=env, capture_output=True, text=True, timeout=60, cwd=REPO)
     assert finished.returncode == 1
     assert "'reply_by' is not a variable the program supplies" in finished.stdout
+
+
+# The council's paragraph library -------------------------------------------------------
+
+def make_library(path: Path, entries: list[tuple[str, list[str]]]) -> Path:
+    document = docx.Document()
+    document.add_paragraph("Instructions for whoever edits this.")
+    document.add_paragraph("Our approved wording", style="Heading 1")
+    for heading, texts in entries:
+        document.add_paragraph(heading, style="Heading 2")
+        for text in texts:
+            document.add_paragraph(text)
+    document.save(str(path))
+    return path
+
+
+def test_the_paragraph_library_is_checked_heading_by_heading(tmp_path):
+    from correspond.draft.check import check_library
+
+    library = make_library(tmp_path / "paragraphs.docx", [
+        ("Home to school transport: eligibility review under way",
+         ["We are reviewing {{ child_first_names }}'s eligibility."]),
+        ("transport: assistance being arranged", ["Arranged."]),
+        ("Late: apology", ["Sorry."]),
+        ("Potholes: road repairs", ["Not ours."]),
+        ("No colon here", ["Text."]),
+        ("General: empty", []),
+        ("late: apology", ["Twice."]),
+        ("Urgent: typo", ["Dear {{ mp_nam }}"]),
+    ])
+    report = check_library(library)
+    assert not report.ok
+    problems = "\n".join(report.problems)
+    assert "'Potholes: road repairs' does not start with a concern category or situation" \
+        in problems
+    assert "'No colon here' does not start with" in problems
+    assert "'General: empty' has no wording under it." in problems
+    assert "'late: apology' is used twice" in problems
+    assert "'Urgent: typo' uses 'mp_nam', which is not a variable the program supplies." \
+        in problems
+    assert "Home to school transport" not in problems and "assistance being" not in problems
+    assert report.unknown == ("mp_nam",)
+    assert "child_first_names" in report.variables
+
+
+def test_ticked_paragraphs_are_drafted_with_their_variables_filled(tmp_path, settings):
+    from shutil import copyfile
+
+    from correspond.records import Casework, ReplyInputs
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    copyfile(SHIPPED / "response.docx", templates / "response.docx")
+    make_library(templates / "paragraphs.docx", [
+        ("Transport: review", ["We are reviewing {{ child_first_names }}'s transport."]),
+        ("Transport: arranged", ["Transport is arranged."]),
+    ])
+    drafter = Drafter(load_settings(home=tmp_path, templates_dir=templates))
+    hostile = replace(EXTRACTION, children=(Child(first_name="{{ 7*7 }}", last_name="Khan"),))
+    casework = Casework(inputs=ReplyInputs(paragraphs=("transport: review",)))
+    path = drafter.draft("response", extraction=hostile, council_reference="MP-2026-0009",
+                         casework=casework, **DATES)
+    text = docx_text(path)
+    assert "We are reviewing {{ 7*7 }}'s transport." in text
+    assert "Transport is arranged." not in text
+    assert "49" not in text

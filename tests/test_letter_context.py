@@ -158,3 +158,14 @@ def test_sir_or_madam_is_closed_yours_faithfully(settings):
     unnamed = replace(EXTRACTION, correspondent=Correspondent(type="mp"))
     found = context(settings, unnamed)
     assert (found["mp_salutation"], found["closing"]) == ("Sir or Madam", "Yours faithfully")
+
+
+def test_the_readme_lists_every_variable_a_template_can_use():
+    from correspond.draft.context import CONTEXT_VARIABLES
+
+    from support import REPO
+
+    readme = (REPO / "README.md").read_text("utf-8")
+    section = readme[readme.index("**Every variable a template"):]
+    missing = [name for name in sorted(CONTEXT_VARIABLES) if f"`{name}`" not in section]
+    assert missing == []
