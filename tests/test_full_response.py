@@ -244,3 +244,24 @@ def test_a_chosen_reason_and_the_suggested_date_make_the_holding_reply(
     from correspond.domain.dates import written_date
 
     assert f"full reply by {written_date(date(year, month, day))}." in text
+
+
+def test_the_acknowledgement_is_signed_by_the_linked_cases_caseworker(
+        desk: RunningDesk) -> None:
+    rows = read_case_rows(io.StringIO(
+        "case_id,child_first_name,child_last_name,date_of_birth,school,parent_names,"
+        "postcode,caseworker,caseworker_email\n"
+        "C-3001,Grace,Okafor,21/11/2012,Briarwood School,Daniel Okafor,BS5 7QT,Ann Lee,"
+        "ann.lee@example.org\n"))
+    save_cases(desk.app.db, [row.record for row in rows if isinstance(row, ParsedRow)])
+    referral = desk.referral_id(desk.ingest(SAMPLES / "okafor_email.msg"))
+    with desk.app.db.reading() as connection:
+        assert connection.execute(sa.text(
+            "SELECT case_id FROM referral_children WHERE referral_id = :id"),
+            {"id": referral}).scalar_one() == "C-3001"
+    text = draft_text(draft_path_of(desk, draft_id_of(desk, referral)))
+    assert "Dr Jane Whitfield MP\nMember of Parliament for Bristol East\n" in text
+    assert "For the attention of Tom Reyes" in text
+    assert "Dear Dr Whitfield\n" in text
+    assert "Ann Lee\nSEND Casework Team" in text
+    assert "Email: ann.lee@example.org" in text

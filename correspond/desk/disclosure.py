@@ -15,7 +15,9 @@ date someone's birthday:
   surname whose full name the letter writes. For these, the letter is searched for the
   child's full name (first or known-as name with surname), their date of birth, and
   (for a child at the family's address) their first name alone, capitalised, when it
-  is not a word such as a month and belongs to no one else the letter is about.
+  is not a word such as a month and is not the first name of anyone else the letter is
+  about or from (the referral's children, the constituent, the MP and their caseworker,
+  the parents and caseworkers on the case records, the desk's users).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from correspond.records import CaseRecord
 from correspond.store.cases import cases_at_postcodes, cases_by_id, cases_named
 from correspond.store.database import Database
 from correspond.store.replies import disclosed_cases
+from correspond.store.users import user_names
 
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _ID_LIKE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_\-.]*\d[A-Za-z0-9/_\-.]*")
@@ -143,6 +146,7 @@ class _OwnChildren:
         adults = [constituent.get("name"), correspondent.get("name"),
                   correspondent.get("caseworker"), *[record.caseworker for record in records]]
         adults += [name for record in records for name in record.parent_names]
+        adults += user_names(db, connection)  # who drafted and signs it
         adult_firsts = [strip_titles(name).split()[0] for name in adults
                         if name and strip_titles(name).split()]
         constituent_postcode = constituent.get("postcode")

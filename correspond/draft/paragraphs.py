@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from correspond.domain.concerns import CONCERN_LABELS
@@ -78,6 +79,17 @@ def topic_of(written: str) -> str:
 def read_library(path: Path) -> Library:
     """The entries of the library at `path`, with the problems found in it (a heading
     naming no known topic, an entry with no wording, a heading used twice)."""
+    try:
+        stat = Path(path).stat()
+    except OSError as err:
+        raise TemplateProblem(f"The paragraph library {Path(path).name} could not be read "
+                              f"({err.strerror}).") from err
+    # Read again only when the file changes: the referral page offers it on every view.
+    return _read_library(Path(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _read_library(path: Path, _mtime_ns: int, _size: int) -> Library:
     from docx import Document  # python-docx loads only when a library is read
 
     from correspond.draft.word import open_word_document
