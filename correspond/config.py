@@ -312,7 +312,8 @@ def show_value(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         return f"{value:g}"
-    return str(value)
+    # A multi-line value (the council's address) on one line, as TOML writes it.
+    return str(value).replace("\n", "\\n")
 
 
 def safe_url(url: str) -> str:

@@ -90,3 +90,11 @@ def test_the_placeholder_warning_goes_once_the_councils_details_are_set(tmp_path
     one_left = {**details, "council_phone": "01632 960000"}
     warning = placeholder_warning(load_settings(tmp_path, **one_left))
     assert warning is not None and "council_phone is still the shipped placeholder;" in warning
+
+
+def test_the_councils_address_shows_on_one_line_as_toml_writes_it(tmp_path: Path) -> None:
+    from correspond.config import load_settings, settings_in_force
+
+    settings = load_settings(tmp_path, council_address="County Hall\nNorthtown\nNT1 1AA")
+    shown = dict((name, value) for name, _, value in settings_in_force(settings))
+    assert shown["council_address"] == "County Hall\\nNorthtown\\nNT1 1AA"
