@@ -84,6 +84,9 @@ def test_the_full_response_is_drafted_from_the_case_and_approved_into_the_outbox
     for heading in ("EHC needs assessment: decision due", "Communication: named contact",
                     "Late: apology for the delay", "General: meeting offered"):
         assert f'value="{heading}"' in html, heading
+    # Each offered as this letter would say it, its variables filled.
+    assert "including the views of the family and the school" in html
+    assert "I will be their contact from now on" in html and "{% if" not in html
     assert 'value="Home to school transport: eligibility review under way"' not in html
     unconfirmed = draft_text(draft_path_of(desk, response))
     assert "The timescales the law sets" not in unconfirmed  # nothing stated unconfirmed

@@ -96,5 +96,5 @@ def test_the_councils_address_shows_on_one_line_as_toml_writes_it(tmp_path: Path
     from correspond.config import load_settings, settings_in_force
 
     settings = load_settings(tmp_path, council_address="County Hall\nNorthtown\nNT1 1AA")
-    shown = dict((name, value) for name, _, value in settings_in_force(settings))
+    shown = {name: value for name, _, value in settings_in_force(settings)}
     assert shown["council_address"] == "County Hall\\nNorthtown\\nNT1 1AA"

@@ -55,6 +55,7 @@ class ReplyChoices:
 
     inputs: ReplyInputs
     paragraphs: list[Entry]  # the approved wording for this letter's concerns
+    wording: dict[str, str]  # each one's heading -> its words, as this letter would say them
     library_problems: tuple[str, ...]
     clocks: list[ClockChoice]
     suggested_reply_due: date
@@ -85,6 +86,7 @@ class Replies:
             view = load_view(self.db, connection, referral_id)
             inputs = reply_inputs(self.db, connection, referral_id)
             records = linked_cases(self.db, connection, view)
+            casework = casework_for(self.db, connection, view, "", RESPONSE)
         today = local_date(utc_now())
         clocks = [ClockChoice(f"{record.case_id}/{clock.key}",
                               clock_sentence(clock, record.called), clock.state == "late")
@@ -108,9 +110,14 @@ class Replies:
             offered += [entry for entry in library.chosen(inputs.paragraphs)
                         if entry not in offered]
             problems = library.problems
+        # Each paragraph as this letter would say it, for the caseworker to choose from.
+        context = self.drafter.context_for(view.row, extraction_from_json(view.referral),
+                                           casework)
+        wording = {entry.heading: _wording(entry, context) for entry in offered}
         start = max(today, view.row.reply_due)
         return ReplyChoices(
-            inputs=inputs, paragraphs=offered, library_problems=problems, clocks=clocks,
+            inputs=inputs, paragraphs=offered, wording=wording, library_problems=problems,
+            clocks=clocks,
             suggested_reply_due=add_working_days(start, HOLDING_SUGGESTED_WORKING_DAYS,
                                                  self.settings.bank_holidays),
             holding_reasons=HOLDING_REASONS)
@@ -245,6 +252,13 @@ class Replies:
             raise DeskProblem(f"{written_date(promised)} is not a working day (a weekend or "
                               "a bank holiday); choose a working day.")
         return promised
+
+
+def _wording(entry: Entry, context: dict[str, object]) -> str:
+    try:
+        return " ".join(Drafter.wording(entry, context))
+    except TemplateProblem as problem:
+        return problem.reason
 
 
 def _check_open(view: ReferralView) -> None:

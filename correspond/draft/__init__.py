@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from correspond.domain.workdays import add_working_days, is_working_day
 from correspond.draft.context import letter_context
-from correspond.draft.paragraphs import LIBRARY_FILE, Library, read_library
+from correspond.draft.paragraphs import LIBRARY_FILE, Entry, Library, read_library
 from correspond.draft.render import render_docx, render_text
 from correspond.errors import TemplateProblem
 from correspond.records import Casework, Extraction
@@ -83,12 +83,26 @@ class Drafter:
         )
         if casework is not None and casework.inputs.paragraphs:
             context["paragraphs"] = [
-                render_text(text, context, f"The approved paragraph '{entry.heading}'")
-                for entry in self.library().chosen(casework.inputs.paragraphs)
-                for text in entry.texts]
+                text for entry in self.library().chosen(casework.inputs.paragraphs)
+                for text in self.wording(entry, context)]
         destination = Path(self.settings.drafts) / council_reference / f"{kind}.docx"
         render_docx(template, context, destination)
         return destination
+
+    def context_for(self, referral: DatedReferral, extraction: Extraction,
+                    casework: Casework | None = None) -> dict[str, object]:
+        """The variables a letter for this referral would be drafted with."""
+        return letter_context(
+            extraction=extraction, council_reference=referral.reference,
+            received=referral.received_date, acknowledgement_due=referral.acknowledgement_due,
+            reply_due=referral.reply_due, settings=self.settings,
+            letter_text=referral.letter_text, casework=casework)
+
+    @staticmethod
+    def wording(entry: Entry, context: dict[str, object]) -> list[str]:
+        """An approved paragraph's wording with its variables filled from `context`."""
+        return [render_text(text, context, f"The approved paragraph '{entry.heading}'")
+                for text in entry.texts]
 
 
 def _check_name(what: str, value: str) -> None:
