@@ -190,6 +190,54 @@ class CaseRecord:
     ehcp_status: str | None = None
     ehcp_issued: date | None = None
     next_review_due: date | None = None
+    # The case's timeline, where the case system exports it (spec/cases.md); the
+    # statutory clocks are worked out from these.
+    assessment_requested: date | None = None
+    assessment_decision: date | None = None
+    assessment_decision_outcome: str | None = None  # "agreed" or "refused"
+    draft_plan_issued: date | None = None
+    last_review_held: date | None = None
+    review_decision: date | None = None
+    phase_transfer_due: date | None = None
+    tribunal_lodged: date | None = None
+    placement_sought: str | None = None
+
+    @property
+    def name(self) -> str:
+        return f"{self.child_first_name} {self.child_last_name}"
+
+    @property
+    def called(self) -> str:
+        """The name the child goes by: 'Alfie' for Alfred known as Alfie."""
+        return self.known_as or self.child_first_name
+
+
+@dataclass(frozen=True)
+class ReplyInputs:
+    """What a caseworker writes and chooses for a referral's letters at the desk."""
+
+    what_found: str = ""  # "What we have found", in their words
+    what_next: str = ""  # "What happens next"
+    # Headings of the approved paragraphs ticked, from the council's paragraph library.
+    paragraphs: tuple[str, ...] = ()
+    # The statutory clocks confirmed for stating, as "CASE_ID/clock", e.g.
+    # "C-1001/assessment_decision".
+    confirmed_clocks: tuple[str, ...] = ()
+    holding_reply_due: date | None = None  # the new date a holding reply gives
+    holding_reason: str = ""  # why, completing "This is because ..."
+
+
+@dataclass(frozen=True)
+class Casework:
+    """What the council adds to a letter beyond what the letter it answers said."""
+
+    # The case records of the referral's children that are linked to one, in order.
+    cases: tuple[CaseRecord, ...] = ()
+    # Who is drafting it at the desk (signs it when no linked case names a caseworker).
+    drafted_by: str | None = None
+    inputs: ReplyInputs = field(default_factory=ReplyInputs)
+    # The letter's date; None: the day the letter being answered was received.
+    today: date | None = None
 
 
 @dataclass(frozen=True)

@@ -122,7 +122,7 @@ _ZONES = {"UTC": 0, "GMT": 0, "BST": 3600, "CET": 3600, "CEST": 7200, "EST": -18
           "EDT": -14400, "CST": -21600, "CDT": -18000, "MST": -25200, "MDT": -21600,
           "PST": -28800, "PDT": -25200}
 _NO_DATE = datetime(1, 1, 1)
-_ISO_DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
+_ISO_IN_TEXT = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})\b")
 
 
@@ -135,7 +135,7 @@ def parse_sent_time(value: str | None, *, newer: datetime | None = None) -> date
         return None
     text = re.sub(r"\s+", " ", value.replace("\u202f", " ")).strip(" ,")
     text = re.sub(r"\bat\b", " ", text)
-    when = _parse_date(text, dayfirst=not _ISO_DATE.search(text))
+    when = _parse_date(text, dayfirst=not _ISO_IN_TEXT.search(text))
     if when is None:
         return None
     if newer is not None and when > as_local(newer) + timedelta(days=1):

@@ -85,11 +85,13 @@ def highlight(text: str, spans: Iterable[tuple[str, str]],
     pieces: list[str] = []
     position = 0
     opened: list[tuple[int, int, str]] = []
-    events = sorted([(start, 1, (start, end, label)) for start, end, label in marks
-                     if not any(start < edge < end for edge in edges)]
-                    + [(start, 0, block) for block in blocks for start in (block[0],)]
-                    + [(block[1], -1, block) for block in blocks])
-    for at, kind, item in events:
+    # At one place: blocks close, then open (outermost first), then the longest mark.
+    events = sorted(
+        [(start, 1, start - end, (start, end, label)) for start, end, label in marks
+         if not any(start < edge < end for edge in edges)]
+        + [(block[0], 0, block[0] - block[1], block) for block in blocks]
+        + [(block[1], -1, block[1] - block[0], block) for block in blocks])
+    for at, kind, _, item in events:
         if kind == 1:
             start, end, label = item
             if start < position:
