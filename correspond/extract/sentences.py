@@ -16,12 +16,18 @@ and email footers ("If your matter is urgent, please call..."). So give it the l
 own body sentences, one by one, never headers, signatures, footers or disclaimers, and
 never a whole letter: a letter's concerns are the union of its sentences'.
 
-Each label has its own threshold (in the model folder's training.json, chosen when it was
-trained): URGENT, wellbeing_risk and out_of_education are set for recall, as a missed
-urgent letter is a safety failure, so expect some sentences flagged that a person would
-not; the others for F1. In the training data a wellbeing_risk sentence is always urgent,
-while out_of_education is urgent only when the child has been out (or on a reduced
-timetable) for weeks.
+Each label has its own threshold, chosen when it was trained on held-out sentences and
+kept in the model folder's training.json: URGENT's finds as many urgent sentences as any
+threshold does, since a missed urgent letter is a safety failure, so expect sentences
+flagged that a person would not call urgent; wellbeing_risk's and out_of_education's
+favour recall; the others take the best F1. A caller that decides for a whole letter
+(the union of ~30 sentences flags more than one sentence does) can set its own with
+`SentenceClassifier(folder, thresholds={"URGENT": 0.5})`. In the training data a
+wellbeing_risk sentence is always urgent, and out_of_education is urgent only when the
+child has been out of school (or on a reduced timetable) for weeks.
+
+A folder with no classifier, or one trained for other categories, raises ModelMissing
+with how to build one; `load_sentence_classifier` returns None instead, with a warning.
 """
 
 from __future__ import annotations
