@@ -1,8 +1,10 @@
-"""Fixtures: real folders, a real SQLite database, a real watcher, the real desk server.
-The helpers they use, and that tests import, are in support.py."""
+"""Fixtures: real folders, a real database (SQLite, or PostgreSQL: see databases.py), a real
+watcher, the real desk server. The helpers they use, and that tests import, are in
+support.py."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -11,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from correspond.app import build_app
+from tools.postgres_cluster import NoPostgres, ThrowawayCluster
 from correspond.watch.watcher import InboxWatcher
 
+from databases import TEMPLATE, no_postgres, on_postgres
 from support import (
     REPO,
     RunningDesk,
@@ -53,6 +57,59 @@ def spec_dir() -> Path:
 def schema(spec_dir: Path) -> dict:
     """The referral JSON schema of the spec."""
     return json.loads((spec_dir / "referral.schema.json").read_text("utf-8"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only: tests a feature of SQLite alone (its "
+                                       "file, its backups); skipped on PostgreSQL")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not on_postgres():
+        return
+    skip = pytest.mark.skip(reason="a feature of SQLite alone")
+    for item in items:
+        if item.get_closest_marker("sqlite_only"):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[ThrowawayCluster]:
+    """A PostgreSQL server for this run, in a temporary folder, with a migrated database
+    to copy for each test; stopped and removed at the end."""
+    from correspond.store.database import Database
+
+    try:
+        cluster = ThrowawayCluster()
+    except NoPostgres as err:
+        no_postgres(str(err))
+    try:
+        cluster.start()
+        Database(cluster.create_database(TEMPLATE)).close()
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(autouse=True)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path,
+                 monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The URL of this test's own database. On SQLite, a file in the test's folder (the
+    service's own default stays data/correspond.db in its home); on PostgreSQL, a fresh
+    copy of the migrated database, which every service, command and child process the
+    test starts uses (CORRESPOND_DATABASE_URL)."""
+    if not on_postgres():
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    cluster: ThrowawayCluster = request.getfixturevalue("postgres_cluster")
+    name = f"test_{os.getpid()}_{next(_numbers)}"
+    url = cluster.create_database(name, template=TEMPLATE)
+    monkeypatch.setenv("CORRESPOND_DATABASE_URL", url)
+    yield url
+    cluster.drop_database(name)
+
+
+_numbers = itertools.count(1)
 
 
 @pytest.fixture

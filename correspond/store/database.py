@@ -61,12 +61,26 @@ def _alembic_config() -> Config:
     return config
 
 
+# Keys of PostgreSQL's advisory locks, one for each thing only one process may do at once.
+_MIGRATION_LOCK = 0x636F7201  # bringing the schema up to date
+_WRITER_LOCK = 0x636F7202  # writing (see Database.writing)
+
+
 def migrate_schema(engine: Engine) -> None:
-    """Bring the schema up to date. Forward only; safe to run at every start."""
+    """Bring the schema up to date. Forward only; safe to run at every start, and from
+    several processes starting at once (on PostgreSQL the first migrates, the others
+    wait for it and then find nothing to do)."""
     config = _alembic_config()
     with engine.begin() as connection:
+        _take_lock(connection, _MIGRATION_LOCK)
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def _take_lock(connection: Connection, key: int) -> None:
+    """On PostgreSQL, hold the advisory lock `key` until this transaction ends."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.select(sa.func.pg_advisory_xact_lock(key)))
 
 
 def check_integrity(engine: Engine, where: str) -> None:
@@ -141,10 +155,17 @@ class Database:
 
     @contextmanager
     def writing(self) -> Iterator[Connection]:
-        """One write transaction at a time: commit on success, roll back on error."""
+        """One write transaction at a time: commit on success, roll back on error.
+
+        One at a time across every process too, so a transaction that checks a state and
+        changes it (the state rules of correspond/review/, council references) never
+        races another process: SQLite's write lock (BEGIN IMMEDIATE) does this; on
+        PostgreSQL an advisory lock taken first, and since each statement then sees all
+        that committed before it, the checks read what they would on SQLite."""
         with self._write_lock:
             with self.engine.connect().execution_options(writing=True) as connection:
                 with connection.begin():
+                    _take_lock(connection, _WRITER_LOCK)
                     yield connection
 
     @contextmanager

@@ -65,8 +65,10 @@ def create_web_app(settings: Settings, db: Database, queries: DeskQueries,
 
 
 class _DatabaseId(IntegerConverter):
+    # The largest id an INTEGER column holds on every database correspond runs on
+    # (PostgreSQL's are 32 bits); a larger one is not found, not a database error.
     def __init__(self, url_map: Any, **kwargs: Any) -> None:
-        super().__init__(url_map, **{"max": 2**63 - 1, **kwargs})
+        super().__init__(url_map, **{"max": 2**31 - 1, **kwargs})
 
 
 def _secret_key(path: Path) -> str:
