@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from correspond.app import build_app
-from tools.postgres_cluster import NoPostgres, ThrowawayCluster
 from correspond.watch.watcher import InboxWatcher
+from tools.postgres_cluster import NoPostgres, ThrowawayCluster
 
 from databases import TEMPLATE, no_postgres, on_postgres
 from support import (
