@@ -27,7 +27,15 @@ _RESTORE = "stop correspond and restore it from your latest backup (README.md, O
 
 
 def create_database_engine(url: str) -> Engine:
-    engine = sa.create_engine(url)
+    try:
+        engine = sa.create_engine(url, pool_pre_ping=make_url(url).get_backend_name() != "sqlite")
+    except ModuleNotFoundError as err:
+        raise DatabaseProblem(f"The database driver for {make_url(url).drivername} is not "
+                              f"installed ({err.name}): for PostgreSQL install "
+                              "correspond[postgresql].") from err
+    except sa.exc.ArgumentError as err:
+        raise DatabaseProblem(f"database_url is not a database URL SQLAlchemy knows "
+                              f"({err}).") from err
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)
     return engine
@@ -125,11 +133,16 @@ class Database:
             check_integrity(self.engine, self.where)
             if migrate:
                 migrate_schema(self.engine)
+            self.metadata = sa.MetaData()
+            self.metadata.reflect(self.engine)
+        except sa.exc.OperationalError as err:
+            self.engine.dispose()
+            raise DatabaseProblem(f"The database {self.where} cannot be reached "
+                                  f"({type(err.orig).__name__}: {str(err.orig).strip()}): "
+                                  "check database_url and that the server is running.") from err
         except BaseException:
             self.engine.dispose()
             raise
-        self.metadata = sa.MetaData()
-        self.metadata.reflect(self.engine)
         self._write_lock = threading.Lock()
 
     def require_current_schema(self) -> None:
@@ -150,22 +163,36 @@ class Database:
                               f"correspond (schema {current}): use that version, or restore "
                               "a backup made with this one.")
 
+    def is_reachable(self) -> bool:
+        """The database answers a query now (for the desk's /readyz)."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(sa.select(1))
+        except sa.exc.DBAPIError:
+            return False
+        return True
+
     def table(self, name: str) -> sa.Table:
         return self.metadata.tables[name]
 
     @contextmanager
-    def writing(self) -> Iterator[Connection]:
+    def writing(self, *, serialised: bool = True) -> Iterator[Connection]:
         """One write transaction at a time: commit on success, roll back on error.
 
         One at a time across every process too, so a transaction that checks a state and
         changes it (the state rules of correspond/review/, council references) never
         races another process: SQLite's write lock (BEGIN IMMEDIATE) does this; on
         PostgreSQL an advisory lock taken first, and since each statement then sees all
-        that committed before it, the checks read what they would on SQLite."""
+        that committed before it, the checks read what they would on SQLite.
+
+        `serialised=False` is for a write that locks the rows it needs itself (SELECT ...
+        FOR UPDATE), such as claiming inbox files: on PostgreSQL it waits for no other
+        process's write."""
         with self._write_lock:
             with self.engine.connect().execution_options(writing=True) as connection:
                 with connection.begin():
-                    _take_lock(connection, _WRITER_LOCK)
+                    if serialised:
+                        _take_lock(connection, _WRITER_LOCK)
                     yield connection
 
     @contextmanager

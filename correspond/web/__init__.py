@@ -21,7 +21,7 @@ from correspond.desk.actions import MAX_UPLOAD_BYTES, DeskActions
 from correspond.desk.queries import DeskQueries
 from correspond.store.database import Database
 from correspond.watch.inbox import Inbox
-from correspond.web import admin, auth, formatting, letters, pages, reports
+from correspond.web import admin, auth, formatting, health, letters, pages, reports
 from correspond.web.sessions import DatabaseSessionInterface
 
 
@@ -59,6 +59,7 @@ def create_web_app(settings: Settings, db: Database, queries: DeskQueries,
     app.register_blueprint(letters.blueprint)
     app.register_blueprint(reports.blueprint)
     app.register_blueprint(admin.blueprint)
+    app.register_blueprint(health.blueprint)
     _register_errors(app)
     app.after_request(_protective_headers)
     return app
@@ -76,9 +77,20 @@ def _secret_key(path: Path) -> str:
     tokens survive a restart."""
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as stream:
-            stream.write(secrets.token_hex(32))
+        # Written whole under a name of its own, then linked into place: desk processes
+        # starting together on a shared data folder all end up with the first one's key.
+        draft = path.with_name(f".{path.name}-{secrets.token_hex(8)}")
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(descriptor, "w") as stream:
+                stream.write(secrets.token_hex(32))
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another desk process made it first
+        finally:
+            draft.unlink(missing_ok=True)
     return path.read_text().strip()
 
 
