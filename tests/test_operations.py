@@ -183,3 +183,17 @@ def test_a_file_claimed_before_claims_were_recorded_is_taken_by_one_worker(db) -
     finally:
         claims.stopped(first)
         claims.stopped(second)
+
+
+def test_a_claim_left_by_a_dead_worker_without_its_file_is_forgotten(db) -> None:
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    claims.take(db, "gone", f"{socket.gethostname()}:{int(dead.stdout)}:dead", LEASE)
+    running = claims.worker_name()
+    claims.started(running)
+    try:
+        claims.take(db, "moving", running, LEASE)  # recorded; its file is moving now
+        assert claims.forget_stale(db, present=[]) == 1
+        assert claims.holders(db) == {"moving": running}
+    finally:
+        claims.stopped(running)

@@ -116,13 +116,19 @@ def release(db: Database, token: str) -> None:
 
 
 def forget_stale(db: Database, present: Collection[str]) -> int:
-    """Remove expired claims whose files are no longer claimed (a crash after the file
-    moved on); returns how many."""
+    """Remove claims whose files are no longer claimed (their worker died after the file
+    moved on, or before it moved) once no one holds them; returns how many."""
     table = db.table("inbox_claims")
+    now = utc_now()
     with db.writing(serialised=False) as connection:
-        return connection.execute(
-            table.delete().where(table.c.lease_expires_at < utc_now(),
-                                 table.c.token.not_in(list(present)))).rowcount
+        rows = connection.execute(
+            sa.select(table.c.token, table.c.worker, table.c.lease_expires_at)
+            .where(table.c.token.not_in(list(present)))).all()
+        stale = [row.token for row in rows
+                 if as_utc(row.lease_expires_at) < now or _is_gone(row.worker)]
+        if not stale:
+            return 0
+        return connection.execute(table.delete().where(table.c.token.in_(stale))).rowcount
 
 
 def holders(db: Database) -> dict[str, str]:
