@@ -113,6 +113,20 @@ _numbers = itertools.count(1)
 
 
 @pytest.fixture
+def empty_database(request: pytest.FixtureRequest, tmp_path: Path,
+                   monkeypatch: pytest.MonkeyPatch) -> str:
+    """A database with nothing in it yet, as a new PostgreSQL database is."""
+    if not on_postgres():
+        return f"sqlite:///{tmp_path / 'empty.db'}"
+    cluster = request.getfixturevalue("postgres_cluster")
+    name = f"empty_{os.getpid()}_{next(_numbers)}"
+    url = cluster.create_database(name)
+    monkeypatch.setenv("CORRESPOND_DATABASE_URL", url)
+    request.addfinalizer(lambda: cluster.drop_database(name))
+    return url
+
+
+@pytest.fixture
 def home(tmp_path: Path) -> Path:
     return tmp_path / "home"
 

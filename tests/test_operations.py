@@ -23,7 +23,6 @@ from correspond.store import claims
 from correspond.store.archive import Archive
 from correspond.store.database import Database
 
-from databases import on_postgres
 from support import REPO, SAMPLES, Browser, RunningDesk, correspond, settings_for
 
 
@@ -58,20 +57,6 @@ def test_json_logs_carry_the_process_and_the_referral_id(tmp_path: Path) -> None
     assert recorded[0]["referral_id"] == 1 and recorded[0]["level"] == "INFO"
     assert recorded[0]["role"] == "command" and recorded[0]["pid"] > 0
     assert "Adam" not in result.stderr and "Khan" not in result.stderr
-
-
-@pytest.fixture
-def empty_database(request: pytest.FixtureRequest, tmp_path: Path,
-                   monkeypatch: pytest.MonkeyPatch) -> str:
-    """A database with nothing in it yet, as a new PostgreSQL database is."""
-    if not on_postgres():
-        return f"sqlite:///{tmp_path / 'empty.db'}"
-    cluster = request.getfixturevalue("postgres_cluster")
-    name = f"empty_{os.getpid()}_{int(time.monotonic() * 1000)}"
-    url = cluster.create_database(name)
-    monkeypatch.setenv("CORRESPOND_DATABASE_URL", url)
-    request.addfinalizer(lambda: cluster.drop_database(name))
-    return url
 
 
 def test_with_migrate_at_start_off_only_correspond_migrate_changes_the_schema(
