@@ -11,10 +11,11 @@ import socket
 import subprocess
 import sys
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from click.testing import CliRunner
 
 from correspond.app import build_app
@@ -23,6 +24,7 @@ from correspond.store import claims
 from correspond.store.archive import Archive
 from correspond.store.database import Database
 
+from databases import on_postgres
 from support import REPO, SAMPLES, Browser, RunningDesk, correspond, settings_for
 
 
@@ -182,3 +184,16 @@ def test_a_claim_left_by_a_dead_worker_without_its_file_is_forgotten(db) -> None
         assert claims.holders(db) == {"moving": running}
     finally:
         claims.stopped(running)
+
+
+def test_the_audit_trail_cannot_be_emptied_at_once(db) -> None:
+    with db.writing() as connection:
+        connection.execute(db.table("audit_events").insert().values(
+            at=datetime.now(UTC), user_name="casey", action="viewed"))
+    statement = "TRUNCATE audit_events" if on_postgres() else "DELETE FROM audit_events"
+    with pytest.raises(sa.exc.IntegrityError, match="append-only"):
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql(statement)
+    with db.reading() as connection:
+        assert connection.execute(sa.select(sa.func.count()).select_from(
+            db.table("audit_events"))).scalar_one() == 1

@@ -1,4 +1,6 @@
-"""Claims on inbox files, with leases, so several workers share one inbox.
+"""Claims on inbox files, with leases, so several workers share one inbox; on PostgreSQL,
+the audit trail refuses TRUNCATE too, and refuses changes with an integrity error as on
+SQLite.
 
 A worker records its claim on a file (the token in inbox/.processing/TOKEN__NAME) before
 it moves the file there, and renews the claim's lease while it works. Another worker
@@ -27,3 +29,15 @@ def upgrade() -> None:
         sa.Column("lease_expires_at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_index("ix_inbox_claims_lease_expires_at", "inbox_claims", ["lease_expires_at"])
+    if op.get_bind().dialect.name == "postgresql":
+        # As on SQLite, a change to the audit trail is an integrity error (23000), and
+        # emptying it at once (TRUNCATE, which row triggers do not see) is refused too.
+        op.execute(
+            "CREATE OR REPLACE FUNCTION audit_events_append_only() RETURNS trigger "
+            "LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit_events is append-only' "
+            "USING ERRCODE = 'integrity_constraint_violation'; END $$"
+        )
+        op.execute(
+            "CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events "
+            "FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only()"
+        )
