@@ -303,6 +303,9 @@ class InboxWatcher:
         for claim in idle:
             if not claims.take_over(self.db, claim.token, self.worker, self._lease):
                 continue
+            if not os.path.lexists(claim.path):  # finished meanwhile, here or elsewhere
+                claims.release(self.db, claim.token)
+                continue
             with self._lock:
                 if claim.path in self._active_claims:
                     continue
