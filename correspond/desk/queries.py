@@ -29,7 +29,8 @@ class ReferralView:
     referral: dict[str, Any]  # the referral JSON with corrections applied
     extracted: dict[str, Any]  # as the program read it
     corrected: frozenset[str]
-    children: list[Any]
+    children: list[Any]  # the children's rows, those a caseworker removed left out
+    removed: list[Any]  # the rows of children a caseworker removed, with why
     confirmed: frozenset[int]
     attachments: list[Any]
     drafts: list[drafts.Draft]
@@ -111,10 +112,16 @@ def load_view(db: Database, connection: Connection, referral_id: int) -> Referra
         raise DeskProblem("There is no such referral.")
     extracted = desk_json(row)
     in_force = corrections.corrections(db, connection, referral_id)
+    referral = apply_corrections(extracted, in_force)
+    rows = referrals.children_rows(db, connection, referral_id)
+    removed = [child for child in rows if child.removed_at is not None]
+    for child in removed:
+        if child.position < len(referral.get("children") or []):
+            referral["children"][child.position]["removed"] = True
     return ReferralView(
-        row=row, referral=apply_corrections(extracted, in_force),
+        row=row, referral=referral,
         extracted=extracted, corrected=frozenset(in_force),
-        children=referrals.children_rows(db, connection, referral_id),
+        children=[child for child in rows if child.removed_at is None], removed=removed,
         confirmed=frozenset(referrals.confirmed_positions(db, connection, referral_id)),
         attachments=referrals.attachment_rows(db, connection, referral_id),
         drafts=drafts.drafts(db, connection, referral_id),

@@ -76,7 +76,8 @@ def _children_names(db: Database, connection: Connection,
     found: dict[int, list[str]] = {}
     for row in connection.execute(
         sa.select(children.c.referral_id, children.c.first_name, children.c.last_name)
-        .where(children.c.referral_id.in_(ids)).order_by(children.c.position)
+        .where(children.c.referral_id.in_(ids), children.c.removed_at.is_(None))
+        .order_by(children.c.position)
     ):
         name = " ".join(part for part in (row.first_name, row.last_name) if part)
         found.setdefault(row.referral_id, []).append(name or "Name not found")
@@ -90,7 +91,8 @@ def _caseworkers(db: Database, connection: Connection,
     for referral_id, caseworker in connection.execute(
         sa.select(children.c.referral_id, cases.c.caseworker).distinct()
         .join(cases, cases.c.case_id == children.c.case_id)
-        .where(children.c.referral_id.in_(ids), cases.c.caseworker.is_not(None))
+        .where(children.c.referral_id.in_(ids), cases.c.caseworker.is_not(None),
+               children.c.removed_at.is_(None))
     ):
         found.setdefault(referral_id, []).append(caseworker)
     return found
