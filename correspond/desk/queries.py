@@ -52,6 +52,14 @@ class DeskQueries:
         return sorted(rows, key=lambda row: (not row.urgent, row.acknowledged_at is not None,
                                              row.acknowledgement_due, row.reply_due, row.id))
 
+    def rows_of(self, referral_ids: list[int]) -> list[queue_store.QueueRow]:
+        """The queue's rows for these referrals, whatever their status."""
+        if not referral_ids:
+            return []
+        with self.db.reading() as connection:
+            return queue_store.queue(self.db, connection,
+                                     queue_store.QueueFilter(ids=tuple(referral_ids)))
+
     def referral(self, referral_id: int, *, user: str | None = None) -> ReferralView | None:
         """One referral in full; recorded as viewed by `user`."""
         with self.db.reading() as connection:

@@ -18,6 +18,8 @@ class QueueFilter:
     caseworker: str | None = None
     mp: str | None = None
     concern: str | None = None
+    # These referrals whatever their status (search results), instead of the open ones.
+    ids: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -42,9 +44,11 @@ def queue(db: Database, connection: Connection, chosen: QueueFilter) -> list[Que
     referrals, children = db.table("referrals"), db.table("referral_children")
     concerns, cases = db.table("referral_concerns"), db.table("cases")
     query = sa.select(referrals)
+    if chosen.ids is not None:
+        query = query.where(referrals.c.id.in_(chosen.ids))
     if chosen.status:
         query = query.where(referrals.c.status == chosen.status)
-    else:
+    elif chosen.ids is None:
         query = query.where(referrals.c.status.in_(OPEN_REFERRAL_STATUSES))
     if chosen.mp:
         query = query.where(referrals.c.mp_name == chosen.mp)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -77,7 +77,7 @@ class _Index(Protocol):
     def store(self, connection: Connection, referral_id: int, document: Document) -> None: ...
     def indexed_ids(self, connection: Connection) -> set[int]: ...
     def find(self, connection: Connection, query: SearchQuery) -> list[Hit]: ...
-    def terms(self, connection: Connection, fields: Sequence[str]) -> list[str]: ...
+    def names(self, connection: Connection) -> list[str]: ...
 
 
 def reindex(db: Database, connection: Connection, referral_id: int) -> None:
@@ -115,10 +115,10 @@ def find(db: Database, connection: Connection, query: SearchQuery) -> list[Hit]:
     return index.find(connection, query)
 
 
-def terms(db: Database, connection: Connection, fields: Sequence[str]) -> list[str]:
-    """Every distinct word indexed in `fields` (the names a misspelt one may be)."""
+def names(db: Database, connection: Connection) -> list[str]:
+    """Every word of a child's name indexed (the names a misspelt one may be)."""
     index = _index_of(db)
-    return index.terms(connection, fields) if index is not None else []
+    return index.names(connection) if index is not None else []
 
 
 def document_for(db: Database, connection: Connection, referral_id: int) -> Document:
@@ -179,8 +179,8 @@ def _index_of(db: Database) -> _Index | None:
 
 
 class _Fts5Index:
-    """SQLite's FTS5: table referral_search (rowid = referral id) and its vocabulary,
-    referral_search_terms (both made by migration 0009)."""
+    """SQLite's FTS5: table referral_search (rowid = referral id), and the words of
+    children's names in referral_search_names (both made by migration 0009)."""
 
     def store(self, connection: Connection, referral_id: int, document: Document) -> None:
         connection.execute(sa.text("DELETE FROM referral_search WHERE rowid = :id"),
@@ -190,6 +190,10 @@ class _Fts5Index:
             "VALUES (:id, :names, :people, :numbers, :letter)"),
             {"id": referral_id, "names": document.names, "people": document.people,
              "numbers": document.numbers, "letter": document.letter})
+        words = sorted(set(re.findall(r"[a-z0-9]+", document.names.casefold())))
+        if words:
+            connection.execute(sa.text("INSERT OR IGNORE INTO referral_search_names (term) "
+                                       "VALUES (:term)"), [{"term": word} for word in words])
 
     def indexed_ids(self, connection: Connection) -> set[int]:
         return set(connection.execute(sa.text("SELECT rowid FROM referral_search")).scalars())
@@ -210,14 +214,9 @@ class _Fts5Index:
             {"expression": expression, "limit": query.limit}).all()
         return [Hit(row.rowid, row.snippet) for row in rows]
 
-    def terms(self, connection: Connection, fields: Sequence[str]) -> list[str]:
-        wanted = [name for name in fields if name in FIELDS]
-        if not wanted:
-            return []
+    def names(self, connection: Connection) -> list[str]:
         return list(connection.execute(
-            sa.text("SELECT DISTINCT term FROM referral_search_terms WHERE col IN :fields")
-            .bindparams(sa.bindparam("fields", expanding=True)),
-            {"fields": wanted}).scalars())
+            sa.text("SELECT term FROM referral_search_names")).scalars())
 
 
 def _fts5_expression(query: SearchQuery) -> str | None:
@@ -251,5 +250,5 @@ def snippet_parts(snippet: str) -> list[tuple[str, bool]]:
 
 
 __all__ = ["FIELDS", "Alternative", "Document", "Hit", "SearchQuery", "SearchUnavailable",
-           "document_for", "find", "index_missing", "reindex", "snippet_parts", "terms"]
+           "document_for", "find", "index_missing", "names", "reindex", "snippet_parts"]
 

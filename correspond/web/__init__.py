@@ -21,7 +21,16 @@ from correspond.desk.actions import MAX_UPLOAD_BYTES, DeskActions
 from correspond.desk.queries import DeskQueries
 from correspond.store.database import Database
 from correspond.watch.inbox import Inbox
-from correspond.web import admin, auth, children, formatting, letters, pages, reports
+from correspond.web import (
+    admin,
+    auth,
+    children,
+    formatting,
+    letters,
+    pages,
+    reports,
+    search,
+)
 from correspond.web.sessions import DatabaseSessionInterface
 
 
@@ -60,6 +69,7 @@ def create_web_app(settings: Settings, db: Database, queries: DeskQueries,
     app.register_blueprint(reports.blueprint)
     app.register_blueprint(admin.blueprint)
     app.register_blueprint(children.blueprint)
+    app.register_blueprint(search.blueprint)
     _register_errors(app)
     app.after_request(_protective_headers)
     return app

@@ -41,6 +41,7 @@ from correspond.store.database import Database
 PERMISSIONS: dict[str, frozenset[str]] = {
     "queue": frozenset({"business_support", "caseworker"}),
     "failed_files": frozenset({"business_support", "caseworker"}),
+    "search": frozenset({"business_support", "caseworker"}),
     "casework": frozenset({"caseworker"}),
     "reports": frozenset({"liaison", "caseworker", "admin"}),
     "admin": frozenset({"admin"}),

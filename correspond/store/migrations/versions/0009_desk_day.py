@@ -46,10 +46,14 @@ def upgrade() -> None:
         op.execute("CREATE VIRTUAL TABLE referral_search USING fts5("
                    "names, people, numbers, letter, "
                    "tokenize = 'unicode61 remove_diacritics 2')")
-        # Every term of the index with the column it is in: the names a misspelt name
-        # is compared with.
-        op.execute("CREATE VIRTUAL TABLE referral_search_terms USING "
-                   "fts5vocab(referral_search, 'col')")
+
+    op.create_table(
+        # Every word of a child's name ever indexed (folded, lower case): what a misspelt
+        # name typed in a search is compared with. Kept small, and read whole, unlike
+        # the index's own vocabulary, which would be read from every entry.
+        "referral_search_names",
+        sa.Column("term", sa.String(120), primary_key=True),
+    )
 
     op.create_table(
         # Each email sent by the scheduler, claimed before it is sent: the unique key
