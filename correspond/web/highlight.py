@@ -99,8 +99,10 @@ def highlight(text: str, spans: Iterable[tuple[str, str]],
             if start < position:
                 continue
             pieces.append(str(escape(text[position:start])))
-            pieces.append(f'<mark tabindex="0" title="{escape(label)}">'
-                          f'<span class="visually-hidden">{escape(label)}: </span>'
+            # The meaning is said before the value for screen readers, and shown on
+            # hover or focus; the mark holds the words of the letter only.
+            pieces.append(f'<span class="visually-hidden">{escape(label)}: </span>'
+                          f'<mark tabindex="0" title="{escape(label)}">'
                           f'{escape(text[start:end])}</mark>')
             position = end
             continue
