@@ -47,3 +47,87 @@ def test_business_support_search_what_the_queue_shows_them_not_the_letter(
     assert page.get_by_role("link", name=reference).count() == 0  # no casework pages
     search_for(page, "Brookfield")  # a word of the letter only (the address)
     assert "No referral matches" in page.get_by_role("status").inner_text()
+
+
+def test_a_referral_is_assigned_and_appears_in_my_referrals_and_the_team_view(
+        page, desk: RunningDesk) -> None:
+    from correspond.store.users import add_user
+
+    from support import DESK_PASSWORD
+
+    # Priya Shah is the caseworker on Adam Khan's case C-1001 and a desk user.
+    add_user(desk.app.db, "Priya Shah", "caseworker", DESK_PASSWORD)
+    reference = desk.ingest(SAMPLES / "khan_letter.docx")
+    sign_in(page)
+    assert page.get_by_role("heading", name="My referrals").is_visible()  # the start page
+    assert "You own no open referrals" in page.locator("main").inner_text()
+    open_referral(page, desk, reference)
+    page.get_by_role("button", name="Choose case C-1001 for child 1").click()
+    owner = page.get_by_label("Owned by")
+    assert "Suggested: Priya Shah" in page.locator("#owner").inner_text()
+    owner.select_option(label="casey")
+    page.get_by_role("button", name="Assign").click()
+    assert page.get_by_role("status").filter(has_text="casey now owns this referral").is_visible()
+    page.get_by_role("link", name="My referrals", exact=True).click()
+    assert reference in page.locator("table").inner_text()
+    page.get_by_role("link", name="Team", exact=True).click()
+    assert re.search(r"casey\s+1\b", page.locator("table").inner_text())
+    page.get_by_role("link", name="casey").click()  # the queue, owned by casey
+    assert reference in page.get_by_role("row").filter(has_text=reference).inner_text()
+    open_referral(page, desk, reference)
+    page.get_by_label("Owned by").select_option(label="Priya Shah (suggested)")
+    page.get_by_role("button", name="Reassign").click()
+    page.get_by_role("link", name="My referrals", exact=True).click()
+    assert "You own no open referrals" in page.locator("main").inner_text()
+    open_referral(page, desk, reference)
+    history = page.locator("section", has=page.get_by_role("heading", name="History"))
+    history = history.inner_text()
+    assert "to Priya Shah from casey" in history and "to casey" in history
+
+
+def test_the_due_page_shows_what_is_overdue_and_due_for_the_team(page,
+                                                                  desk: RunningDesk) -> None:
+    import sqlalchemy as sa
+
+    reference = desk.ingest(SAMPLES / "khan_letter.docx")
+    with desk.app.db.writing() as connection:  # received long ago: its acknowledgement is late
+        connection.execute(sa.text("UPDATE referrals SET acknowledgement_due = '2026-01-05'"))
+    sign_in(page)
+    page.get_by_role("link", name="Due", exact=True).click()
+    overdue = page.locator("section", has=page.get_by_role("heading", name=re.compile("Overdue")))
+    assert overdue.inner_text().count(reference) == 0  # nobody owns it: not "for you"
+    page.get_by_label("Whose referrals").select_option(label="The whole team (owned or not)")
+    page.get_by_role("button", name="Show").click()
+    overdue = page.locator("section", has=page.get_by_role("heading", name=re.compile("Overdue")))
+    assert reference in overdue.inner_text() and "Acknowledgement" in overdue.inner_text()
+
+
+def test_a_spurious_child_is_removed_and_a_missing_one_added(page, desk: RunningDesk) -> None:
+    from support import draft_id_of, draft_path_of, draft_text
+
+    reference = desk.ingest(SAMPLES / "khan_letter.docx")
+    referral_id = desk.referral_id(reference)
+    sign_in(page)
+    open_referral(page, desk, reference)
+    page.get_by_text("Not a child? Remove Adam Khan").click()
+    page.get_by_label("Why is child 1 not a child of this letter?").fill(
+        "A table heading, not a name")
+    page.get_by_role("button", name="Remove child 1").click()
+    assert page.get_by_role("status").filter(has_text="Child 1 has been removed").is_visible()
+    assert "A table heading, not a name" in page.locator("#removed-heading + ul").inner_text()
+    letter = draft_text(draft_path_of(desk, draft_id_of(desk, referral_id)))
+    assert "Adam" not in letter
+    page.goto("/queue")
+    row = page.get_by_role("row").filter(has_text=reference).inner_text()
+    assert "Adam Khan" not in row and "Name not found" not in row
+    open_referral(page, desk, reference)
+    page.get_by_role("link", name="Add the child").first.click()
+    page.get_by_label("First name").fill("Zara")
+    page.get_by_label("Last name").fill("Khan")
+    page.get_by_label("Date of birth").fill("3/4/2015")
+    page.get_by_role("button", name="Add this child").click()
+    assert page.get_by_role("status").filter(has_text="The child has been added").is_visible()
+    letter = draft_text(draft_path_of(desk, draft_id_of(desk, referral_id)))
+    assert "Zara" in letter
+    page.goto("/queue")
+    assert "Zara Khan" in page.get_by_role("row").filter(has_text=reference).inner_text()

@@ -123,7 +123,7 @@ def test_a_next_address_with_a_line_break_goes_to_the_start_page(desk: RunningDe
     status, headers, _ = browser.post("/sign-in", {
         "name": "casey", "password": "correct horse battery", "csrf_token": token,
         "next": "/queue\r\nSet-Cookie: planted=1"})
-    assert status == 302 and headers["Location"] == "/queue"
+    assert status == 302 and headers["Location"] == "/mine"
     status, _, _ = Browser(desk.url).get("/sign-in?next=/queue%0d%0aX-Planted:%201")
     assert status == 200
 

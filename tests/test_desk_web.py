@@ -86,7 +86,7 @@ def test_sign_in_goes_back_to_the_page_asked_for_but_never_to_another_site(
     status, headers, _ = browser.post("/sign-in", {
         "name": "casey", "password": DESK_PASSWORD, "next": "//evil.example/steal",
         "csrf_token": token})
-    assert headers["Location"] == "/queue"
+    assert headers["Location"] == "/mine"
 
 
 def test_sign_in_gives_a_new_session_id(desk: RunningDesk) -> None:

@@ -49,8 +49,7 @@ class DeskQueries:
         """Urgent first, then by the acknowledgement and reply deadlines."""
         with self.db.reading() as connection:
             rows = queue_store.queue(self.db, connection, chosen)
-        return sorted(rows, key=lambda row: (not row.urgent, row.acknowledged_at is not None,
-                                             row.acknowledgement_due, row.reply_due, row.id))
+        return sorted(rows, key=queue_order)
 
     def rows_of(self, referral_ids: list[int]) -> list[queue_store.QueueRow]:
         """The queue's rows for these referrals, whatever their status."""
@@ -111,6 +110,12 @@ class DeskQueries:
         """The case records with these ids (None for one that no longer exists)."""
         with self.db.reading() as connection:
             return {case_id: case_by_id(self.db, connection, case_id) for case_id in case_ids}
+
+
+def queue_order(row: queue_store.QueueRow) -> tuple[Any, ...]:
+    """Urgent first, then those not yet acknowledged, then by the deadlines."""
+    return (not row.urgent, row.acknowledged_at is not None, row.acknowledgement_due,
+            row.reply_due, row.id)
 
 
 def load_view(db: Database, connection: Connection, referral_id: int) -> ReferralView:

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from correspond.review import OPEN_REFERRAL_STATUSES
+from correspond.store import assignments
 from correspond.store.database import Database
 
 
@@ -18,6 +19,7 @@ class QueueFilter:
     caseworker: str | None = None
     mp: str | None = None
     concern: str | None = None
+    assignee: str | None = None  # the desk user who owns the referral
     # These referrals whatever their status (search results), instead of the open ones.
     ids: tuple[int, ...] | None = None
 
@@ -38,6 +40,7 @@ class QueueRow:
     caseworkers: tuple[str, ...]
     concerns: tuple[str, ...]
     returned_reason: str | None
+    assignee: str | None = None
 
 
 def queue(db: Database, connection: Connection, chosen: QueueFilter) -> list[QueueRow]:
@@ -55,6 +58,11 @@ def queue(db: Database, connection: Connection, chosen: QueueFilter) -> list[Que
     if chosen.concern:
         query = query.where(sa.exists().where(concerns.c.referral_id == referrals.c.id,
                                               concerns.c.category == chosen.concern))
+    if chosen.assignee:
+        owned, users = db.table("assignments"), db.table("users")
+        query = query.where(sa.exists().where(
+            owned.c.referral_id == referrals.c.id, owned.c.user_id == users.c.id,
+            users.c.name == chosen.assignee))
     if chosen.caseworker:
         query = query.where(sa.exists().where(
             children.c.referral_id == referrals.c.id, children.c.case_id == cases.c.case_id,
@@ -64,6 +72,7 @@ def queue(db: Database, connection: Connection, chosen: QueueFilter) -> list[Que
     names = _children_names(db, connection, ids)
     workers = _caseworkers(db, connection, ids)
     categories = _concerns(db, connection, ids)
+    owners = assignments.assignees(db, connection, ids)
     return [QueueRow(
         id=row.id, reference=row.reference, status=row.status,
         received_date=row.received_date, acknowledgement_due=row.acknowledgement_due,
@@ -71,6 +80,7 @@ def queue(db: Database, connection: Connection, chosen: QueueFilter) -> list[Que
         replied_at=row.replied_at, urgent=row.urgent, mp_name=row.mp_name,
         children=tuple(names.get(row.id, ())), caseworkers=tuple(workers.get(row.id, ())),
         concerns=tuple(categories.get(row.id, ())), returned_reason=row.returned_reason,
+        assignee=owners.get(row.id),
     ) for row in rows]
 
 
@@ -118,6 +128,7 @@ def filter_choices(db: Database, connection: Connection) -> dict[str, list[str]]
     referrals, cases = db.table("referrals"), db.table("cases")
     concerns = db.table("referral_concerns")
     return {
+        "assignee": [name for _, name in assignments.caseworker_users(db, connection)],
         "mp": _distinct(connection, referrals.c.mp_name),
         "caseworker": _distinct(connection, cases.c.caseworker),
         "concern": _distinct(connection, concerns.c.category),

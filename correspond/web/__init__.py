@@ -25,8 +25,10 @@ from correspond.web import (
     admin,
     auth,
     children,
+    due,
     formatting,
     letters,
+    ownership,
     pages,
     reports,
     search,
@@ -70,6 +72,8 @@ def create_web_app(settings: Settings, db: Database, queries: DeskQueries,
     app.register_blueprint(admin.blueprint)
     app.register_blueprint(children.blueprint)
     app.register_blueprint(search.blueprint)
+    app.register_blueprint(ownership.blueprint)
+    app.register_blueprint(due.blueprint)
     _register_errors(app)
     app.after_request(_protective_headers)
     return app

@@ -46,7 +46,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "reports": frozenset({"liaison", "caseworker", "admin"}),
     "admin": frozenset({"admin"}),
 }
-HOME_PAGES = {"business_support": "desk.queue", "caseworker": "desk.queue",
+HOME_PAGES = {"business_support": "desk.queue", "caseworker": "ownership.mine",
               "liaison": "reports.liaison", "admin": "admin.users_page"}
 
 blueprint = Blueprint("auth", __name__)

@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from correspond.desk.actions import DeskActions
 from correspond.desk.fields import CHILD_FIELDS, REFERRAL_FIELDS
+from correspond.desk.ownership import Owners
 from correspond.desk.queries import DeskQueries
 from correspond.domain.concerns import CONCERN_LABELS
 from correspond.draft.preview import PreviewProblem, docx_to_html
@@ -62,8 +63,10 @@ def accessibility() -> Any:
 @blueprint.get("/queue")
 @requires("queue")
 def queue() -> Any:
-    chosen = QueueFilter(**{key: request.args.get(key) or None
-                            for key in ("status", "caseworker", "mp", "concern")})
+    asked = {key: request.args.get(key) or None
+             for key in ("status", "caseworker", "mp", "concern", "assignee")}
+    chosen = QueueFilter(status=asked["status"], caseworker=asked["caseworker"],
+                         mp=asked["mp"], concern=asked["concern"], assignee=asked["assignee"])
     desk = _queries()
     inbox: Inbox = current_app.extensions["correspond.inbox"]
     choices = {name: [(value, CONCERN_LABELS.get(value, value) if name == "concern" else value)
@@ -111,6 +114,7 @@ def referral(referral_id: int) -> Any:
                   for child in view.children}
     cases = desk.cases({candidate["case_id"] for listed in candidates.values()
                         for candidate in listed})
+    ownership = Owners(desk).of(referral_id)
     letter = highlight(view.row.letter_text, extracted_spans(view.referral),
                        view.referral.get("parts") or ())
     return render_template(
@@ -119,6 +123,7 @@ def referral(referral_id: int) -> Any:
         history=desk.history(referral_id),
         referral_fields=REFERRAL_FIELDS, child_fields=CHILD_FIELDS,
         confidence=view.referral.get("confidence") or {}, overdue=overdue,
+        ownership=ownership,
         **letters_section(view))
 
 
