@@ -131,3 +131,33 @@ def test_a_spurious_child_is_removed_and_a_missing_one_added(page, desk: Running
     assert "Zara" in letter
     page.goto("/queue")
     assert "Zara Khan" in page.get_by_role("row").filter(has_text=reference).inner_text()
+
+
+def test_business_support_see_a_re_dropped_file_on_arrivals_and_on_its_referral(
+        page, desk: RunningDesk, tmp_path) -> None:
+    import shutil
+
+    from correspond.domain.clock import local_date, utc_now
+
+    reference = desk.ingest(SAMPLES / "khan_letter.docx")
+    again = tmp_path / "Khan letter (2).docx"
+    shutil.copyfile(SAMPLES / "khan_letter.docx", again)
+    outcome = desk.app.pipeline.ingest(again, name=again.name)
+    assert outcome.kind == "duplicate"
+    sign_in(page, "bea")
+    page.get_by_role("link", name="Arrivals").click()
+    rows = page.locator(".arrivals tbody tr")
+    assert rows.count() == 2
+    assert "Khan letter (2).docx" in rows.nth(0).inner_text()  # newest first
+    assert f"Duplicate of {reference}" in rows.nth(0).inner_text()
+    assert f"Referral {reference}" in rows.nth(1).inner_text()
+    page.get_by_label("Day received").fill("2020-01-01")
+    page.get_by_role("button", name="Show that day").click()
+    assert "No files arrived on" in page.locator("main").inner_text()
+    page.get_by_label("Day received").fill(local_date(utc_now()).isoformat())
+    page.get_by_role("button", name="Show that day").click()
+    assert page.locator(".arrivals tbody tr").count() == 2
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page)
+    open_referral(page, desk, reference)
+    assert "as Khan letter (2).docx" in page.locator(".received-again").inner_text()

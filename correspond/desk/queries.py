@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from correspond.desk.fields import apply_corrections
 from correspond.errors import DeskProblem
 from correspond.records import CaseRecord
-from correspond.store import audit, corrections, drafts, referrals
+from correspond.store import audit, corrections, deliveries, drafts, referrals
 from correspond.store import queue as queue_store
 from correspond.store.archive import Archive
 from correspond.store.cases import case_by_id
@@ -34,6 +34,7 @@ class ReferralView:
     confirmed: frozenset[int]
     attachments: list[Any]
     drafts: list[drafts.Draft]
+    received_again: list[deliveries.Arrival]  # the same file dropped again later
 
 
 class DeskQueries:
@@ -138,6 +139,7 @@ def load_view(db: Database, connection: Connection, referral_id: int) -> Referra
         confirmed=frozenset(referrals.confirmed_positions(db, connection, referral_id)),
         attachments=referrals.attachment_rows(db, connection, referral_id),
         drafts=drafts.drafts(db, connection, referral_id),
+        received_again=deliveries.received_again(db, connection, referral_id),
     )
 
 

@@ -23,6 +23,7 @@ from correspond.store.database import Database
 from correspond.watch.inbox import Inbox
 from correspond.web import (
     admin,
+    arrivals,
     auth,
     children,
     due,
@@ -74,6 +75,7 @@ def create_web_app(settings: Settings, db: Database, queries: DeskQueries,
     app.register_blueprint(search.blueprint)
     app.register_blueprint(ownership.blueprint)
     app.register_blueprint(due.blueprint)
+    app.register_blueprint(arrivals.blueprint)
     _register_errors(app)
     app.after_request(_protective_headers)
     return app
