@@ -161,3 +161,88 @@ def test_business_support_see_a_re_dropped_file_on_arrivals_and_on_its_referral(
     sign_in(page)
     open_referral(page, desk, reference)
     assert "as Khan letter (2).docx" in page.locator(".received-again").inner_text()
+
+
+class _Mailbox:
+    """What a real local SMTP server (aiosmtpd) received."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        from email import message_from_bytes, policy
+
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def mail_server():
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    mailbox = _Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield port, mailbox
+    controller.stop()
+
+
+def test_a_caseworker_receives_the_morning_email_and_follows_it_to_the_referral(
+        page, desk: RunningDesk, mail_server) -> None:
+    import sqlalchemy as sa
+
+    from correspond.desk.queries import DeskQueries
+    from correspond.desk.reminders import ReminderScheduler
+    from correspond.domain.clock import local_date, utc_now
+    from correspond.domain.workdays import is_working_day
+    from correspond.store.users import all_users, set_email
+
+    port, mailbox = mail_server
+    settings = desk.settings.model_copy(update={
+        "smtp_host": "127.0.0.1", "smtp_port": port, "reminder_time": "00:00",
+        "urgent_alert_to": ["send-team@example.org"], "desk_url": desk.url})
+    reference = desk.ingest(SAMPLES / "khan_letter.docx")
+    casey = next(person for person in all_users(desk.app.db) if person.name == "casey")
+    set_email(desk.app.db, casey.id, "casey@example.org")
+    with desk.app.db.writing() as connection:
+        connection.execute(sa.text("INSERT INTO assignments VALUES (1, :user, 'ada', "
+                                   "'2026-01-05 09:00:00')"), {"user": casey.id})
+        connection.execute(sa.text("UPDATE referrals SET acknowledgement_due = '2026-01-05', "
+                                   "urgent = 1"))
+    queries = DeskQueries(desk.app.db, desk.app.archive)
+    scheduler = ReminderScheduler(queries, settings)
+    now = utc_now()
+    working = is_working_day(local_date(now))
+    scheduler.check(now)
+    scheduler.check(now)  # a second check the same day sends nothing more
+    morning = [m for m in mailbox.messages if m["To"] == "casey@example.org"]
+    alerts = [m for m in mailbox.messages if m["To"] == "send-team@example.org"]
+    assert len(alerts) == 1 and reference in alerts[0]["Subject"]
+    if working:
+        assert len(morning) == 1
+        assert morning[0]["Subject"] == "correspond: 1 referral due or overdue"
+        body = morning[0].get_content()
+        assert "Overdue:" in body and reference in body and "Adam" not in body
+        link = re.search(r"http://\S+/referrals/\d+", body).group(0)
+        sign_in(page)
+        page.goto(link)
+        assert page.get_by_role("heading", name=reference).is_visible()
+    else:
+        assert morning == []  # no reminders at weekends and on bank holidays
+
+
+def test_no_email_is_sent_until_a_mail_server_is_set(desk: RunningDesk, mail_server) -> None:
+    from correspond.desk.queries import DeskQueries
+    from correspond.desk.reminders import send_morning_reminders
+    from correspond.domain.clock import utc_now
+
+    _, mailbox = mail_server
+    desk.ingest(SAMPLES / "khan_letter.docx")
+    queries = DeskQueries(desk.app.db, desk.app.archive)
+    assert send_morning_reminders(queries, desk.settings, utc_now()) == 0
+    assert mailbox.messages == []

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 
 from correspond.domain.clock import utc_now
 from correspond.domain.roles import ROLES
+from correspond.domain.text import EMAIL
 from correspond.errors import UserProblem
 from correspond.store import sessions
 from correspond.store.database import Database
@@ -103,6 +104,22 @@ def set_active(db: Database, user_id: int, active: bool) -> None:
         connection.execute(users.update().where(users.c.id == user_id).values(active=active))
         if not active:
             sessions.end_all_for(db, connection, user_id)
+
+
+def email_of(db: Database, user_id: int) -> str | None:
+    users = db.table("users")
+    with db.reading() as connection:
+        return connection.execute(
+            sa.select(users.c.email).where(users.c.id == user_id)).scalar_one_or_none()
+
+
+def set_email(db: Database, user_id: int, email: str | None) -> None:
+    """The address the desk's reminders go to (None: none are sent)."""
+    if email is not None and (len(email) > 254 or not EMAIL.fullmatch(email)):
+        raise UserProblem("That is not an email address: write it as name@council.gov.uk.")
+    users = db.table("users")
+    with db.writing() as connection:
+        connection.execute(users.update().where(users.c.id == user_id).values(email=email))
 
 
 def _user(row) -> User:
