@@ -246,3 +246,47 @@ def test_no_email_is_sent_until_a_mail_server_is_set(desk: RunningDesk, mail_ser
     queries = DeskQueries(desk.app.db, desk.app.archive)
     assert send_morning_reminders(queries, desk.settings, utc_now()) == 0
     assert mailbox.messages == []
+
+
+def test_a_letter_not_about_send_is_passed_to_another_service_with_no_send_clocks(
+        page, desk: RunningDesk) -> None:
+    from support import draft_text
+
+    reference = desk.ingest(SAMPLES / "housing_letter.pdf")
+    sign_in(page)
+    page.goto("/queue?status=not_send")
+    page.get_by_role("link", name=reference).click()
+    summary = page.locator("dl.summary").inner_text()
+    assert "None: not about SEND" in summary and "Reply by" not in summary
+    assert page.get_by_role("button", name="Redraft from the template").count() == 0
+    assert page.get_by_text("Draft a holding reply").count() == 0
+    page.get_by_label("Service to pass it to").select_option(label="Housing Options")
+    page.get_by_role("button", name="Pass it on and draft the letter").click()
+    assert page.get_by_role("status").filter(has_text="passed to Housing Options").is_visible()
+    article = page.locator("article[data-kind='redirect']")
+    assert "Housing Options" in article.locator(".preview").inner_text()
+    assert "their child" not in article.locator(".preview").inner_text()
+    page.get_by_role("button", name="Approve and send to the outbox").click()
+    letter = desk.settings.outbox / f"{reference}-redirect.docx"
+    assert "passed your letter to Housing Options" in draft_text(letter)
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, "bea")
+    page.goto("/queue?status=not_send")
+    row = page.get_by_role("row").filter(has_text=reference).inner_text()
+    assert "To forward to Housing Options" in row and "None: not about SEND" in row
+
+
+def test_ticking_then_unticking_about_send_leaves_nothing_to_approve(page,
+                                                                     desk: RunningDesk) -> None:
+    reference = desk.ingest(SAMPLES / "housing_letter.pdf")
+    sign_in(page)
+    page.goto("/queue?status=not_send")
+    page.get_by_role("link", name=reference).click()
+    page.get_by_label("About special educational needs (SEND)").check()
+    page.get_by_role("button", name="Save and redraft").click()
+    assert page.locator("article[data-kind='acknowledgement']").count() == 1
+    page.get_by_label("About special educational needs (SEND)").uncheck()
+    page.get_by_role("button", name="Save and redraft").click()
+    acknowledgement = page.locator("article[data-kind='acknowledgement']")
+    assert "Withdrawn" in acknowledgement.inner_text()
+    assert acknowledgement.get_by_role("button", name=re.compile("Approve")).count() == 0

@@ -42,13 +42,14 @@ from correspond.match import Matcher
 from correspond.match.confirm import confirm_match
 from correspond.records import Extraction
 from correspond.review import LETTER, REFERRAL, SEND_LETTERS, ReferralStatus
-from correspond.store import audit, corrections, drafts, referrals, search
+from correspond.store import audit, corrections, drafts, redirects, referrals, search
 from correspond.store.archive import Archive
 from correspond.store.atomic import write_bytes_atomically
 from correspond.store.database import Database
 from correspond.store.referrals import child_columns, match_columns
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+REDIRECT = "redirect"  # the letter passing one not about SEND to another service
 
 
 @dataclass(frozen=True)
@@ -209,6 +210,33 @@ class DeskActions:
             audit.record(self.db, connection, user=user, action="matched",
                          referral_id=referral_id, detail=f"child {position + 1} to a new case")
             search.reindex(self.db, connection, referral_id)
+
+    def pass_to_service(self, referral_id: int, service_id: int, user: str) -> str:
+        """A letter not about SEND: record the service it is passed to and draft (or
+        draft again) the letter telling the writer so; returns the service's name."""
+        with self.db.writing() as connection:
+            view = load_view(self.db, connection, referral_id)
+            if view.row.status != ReferralStatus.NOT_SEND:
+                raise DeskProblem("Only a letter not about SEND is passed to another service; "
+                                  "untick 'About SEND' first if it is not.")
+            service = next((item for item in redirects.services(self.db, connection)
+                            if item.id == service_id), None)
+            if service is None:
+                raise DeskProblem("Choose a service from the list.")
+            redirects.choose(self.db, connection, referral_id, service_id, by=user)
+            audit.record(self.db, connection, user=user, action="passed_on",
+                         referral_id=referral_id, detail=f"to {service.name}")
+            extraction = extraction_from_json(view.referral)
+            letter = next((item for item in view.drafts if item.kind == REDIRECT
+                           and not item.is_withdrawn), None)
+            if letter is None:
+                self._add_letter(connection, view, extraction, REDIRECT, user)
+            elif letter.is_approved:
+                raise DeskProblem("The letter passing it on was approved already; it can no "
+                                  "longer be changed.")
+            else:
+                self._redraft(connection, view, extraction, user, force=True)
+        return service.name
 
     def redraft(self, referral_id: int, user: str) -> tuple[str, ...]:
         """Draft every unapproved letter again from its template, replacing any edit."""

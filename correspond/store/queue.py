@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from correspond.review import OPEN_REFERRAL_STATUSES
-from correspond.store import assignments
+from correspond.store import assignments, redirects
 from correspond.store.database import Database
 
 
@@ -41,6 +41,7 @@ class QueueRow:
     concerns: tuple[str, ...]
     returned_reason: str | None
     assignee: str | None = None
+    passed_to: str | None = None  # not about SEND: the service it is passed to
 
 
 def queue(db: Database, connection: Connection, chosen: QueueFilter) -> list[QueueRow]:
@@ -73,6 +74,7 @@ def queue(db: Database, connection: Connection, chosen: QueueFilter) -> list[Que
     workers = _caseworkers(db, connection, ids)
     categories = _concerns(db, connection, ids)
     owners = assignments.assignees(db, connection, ids)
+    services = redirects.passed_to(db, connection, ids)
     return [QueueRow(
         id=row.id, reference=row.reference, status=row.status,
         received_date=row.received_date, acknowledgement_due=row.acknowledgement_due,
@@ -80,7 +82,7 @@ def queue(db: Database, connection: Connection, chosen: QueueFilter) -> list[Que
         replied_at=row.replied_at, urgent=row.urgent, mp_name=row.mp_name,
         children=tuple(names.get(row.id, ())), caseworkers=tuple(workers.get(row.id, ())),
         concerns=tuple(categories.get(row.id, ())), returned_reason=row.returned_reason,
-        assignee=owners.get(row.id),
+        assignee=owners.get(row.id), passed_to=services.get(row.id),
     ) for row in rows]
 
 

@@ -31,6 +31,7 @@ from correspond.web import (
     letters,
     ownership,
     pages,
+    redirects,
     reports,
     search,
 )
@@ -76,6 +77,7 @@ def create_web_app(settings: Settings, db: Database, queries: DeskQueries,
     app.register_blueprint(ownership.blueprint)
     app.register_blueprint(due.blueprint)
     app.register_blueprint(arrivals.blueprint)
+    app.register_blueprint(redirects.blueprint)
     _register_errors(app)
     app.after_request(_protective_headers)
     return app

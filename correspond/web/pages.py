@@ -35,6 +35,7 @@ from correspond.web.auth import HOME_PAGES, requires
 from correspond.web.formatting import display_name, name_from_token, overdue
 from correspond.web.highlight import extracted_spans, highlight
 from correspond.web.letters import letters_section
+from correspond.web.redirects import redirect_section
 
 blueprint = Blueprint("desk", __name__)
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -123,7 +124,7 @@ def referral(referral_id: int) -> Any:
         history=desk.history(referral_id),
         referral_fields=REFERRAL_FIELDS, child_fields=CHILD_FIELDS,
         confidence=view.referral.get("confidence") or {}, overdue=overdue,
-        ownership=ownership,
+        ownership=ownership, redirect=redirect_section(referral_id),
         **letters_section(view))
 
 
@@ -187,8 +188,17 @@ def open_new_case(referral_id: int, position: int) -> Any:
 @blueprint.post("/referrals/<int:referral_id>/redraft")
 @requires("casework")
 def redraft(referral_id: int) -> Any:
-    return _act(referral_id, lambda: _actions().redraft(referral_id, current_user.name),
-                "The letters have been redrafted from the templates.", "#letters")
+    try:
+        redrafted = _actions().redraft(referral_id, current_user.name)
+    except (DeskProblem, TemplateProblem) as problem:
+        flash(problem.reason, "error")
+    else:
+        if redrafted:
+            flash("The letters have been redrafted from the templates.", "success")
+        else:
+            flash("There is no letter to redraft: every letter is approved, or none is "
+                  "drafted yet.", "info")
+    return redirect(url_for("desk.referral", referral_id=referral_id) + "#letters")
 
 
 @blueprint.post("/referrals/<int:referral_id>/reply-sent")
