@@ -290,3 +290,41 @@ def test_ticking_then_unticking_about_send_leaves_nothing_to_approve(page,
     acknowledgement = page.locator("article[data-kind='acknowledgement']")
     assert "Withdrawn" in acknowledgement.inner_text()
     assert acknowledgement.get_by_role("button", name=re.compile("Approve")).count() == 0
+
+
+def test_an_administrator_changes_a_role_resets_a_password_and_switches_an_account_off(
+        page, desk: RunningDesk) -> None:
+    from support import DESK_PASSWORD
+
+    sign_in(page, "ada")
+    page.get_by_text("Change role, password or email for lia").click()
+    page.get_by_label("Role of lia").select_option(label="Caseworker")
+    page.get_by_role("button", name="Change role of lia").click()
+    assert page.get_by_role("status").filter(has_text="lia is now a caseworker").is_visible()
+    page.get_by_text("Change role, password or email for lia").click()
+    page.get_by_label("One-time password for lia").fill("temporary password 1")
+    page.get_by_role("button", name="Reset password of lia").click()
+    assert page.get_by_role("status").filter(has_text="lia's password is reset").is_visible()
+    page.get_by_role("button", name="Switch off bea").click()
+    assert page.get_by_role("status").filter(
+        has_text="bea is switched off: they are signed out and cannot sign in").is_visible()
+    page.get_by_role("link", name="Audit trail").click()
+    trail = page.locator("table").inner_text()
+    assert re.search(r"user disabled\s+bea", trail) and "user 2" not in trail  # names
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, "bea")
+    assert page.get_by_role("alert").filter(has_text="Your account is switched off").is_visible()
+
+    page.goto("/sign-in")
+    page.get_by_label("Name").fill("lia")
+    page.get_by_label("Password").fill("temporary password 1")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("heading", name="Choose your password").is_visible()
+    page.goto("/queue")  # nothing else until a new password is chosen
+    assert page.get_by_role("heading", name="Choose your password").is_visible()
+    page.get_by_label("Current password").fill("temporary password 1")
+    page.get_by_label("New password", exact=True).fill(DESK_PASSWORD + " 2")
+    page.get_by_label("New password again").fill(DESK_PASSWORD + " 2")
+    page.get_by_role("button", name="Save my password").click()
+    assert page.get_by_role("heading", name="My referrals").is_visible()  # now a caseworker
