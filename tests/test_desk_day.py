@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 from test_desk_browser import chromium, open_referral, page, sign_in
 
 from support import SAMPLES, RunningDesk
@@ -59,7 +60,7 @@ def test_a_referral_is_assigned_and_appears_in_my_referrals_and_the_team_view(
     add_user(desk.app.db, "Priya Shah", "caseworker", DESK_PASSWORD)
     reference = desk.ingest(SAMPLES / "khan_letter.docx")
     sign_in(page)
-    assert page.get_by_role("heading", name="My referrals").is_visible()  # the start page
+    expect(page.get_by_role("heading", name="My referrals")).to_be_visible()  # the start page
     assert "You own no open referrals" in page.locator("main").inner_text()
     open_referral(page, desk, reference)
     page.get_by_role("button", name="Choose case C-1001 for child 1").click()
@@ -67,7 +68,8 @@ def test_a_referral_is_assigned_and_appears_in_my_referrals_and_the_team_view(
     assert "Suggested: Priya Shah" in page.locator("#owner").inner_text()
     owner.select_option(label="casey")
     page.get_by_role("button", name="Assign").click()
-    assert page.get_by_role("status").filter(has_text="casey now owns this referral").is_visible()
+    expect(page.get_by_role("status").filter(
+        has_text="casey now owns this referral")).to_be_visible()
     page.get_by_role("link", name="My referrals", exact=True).click()
     assert reference in page.locator("table").inner_text()
     page.get_by_role("link", name="Team", exact=True).click()
@@ -113,7 +115,7 @@ def test_a_spurious_child_is_removed_and_a_missing_one_added(page, desk: Running
     page.get_by_label("Why is child 1 not a child of this letter?").fill(
         "A table heading, not a name")
     page.get_by_role("button", name="Remove child 1").click()
-    assert page.get_by_role("status").filter(has_text="Child 1 has been removed").is_visible()
+    expect(page.get_by_role("status").filter(has_text="Child 1 has been removed")).to_be_visible()
     assert "A table heading, not a name" in page.locator("#removed-heading + ul").inner_text()
     letter = draft_text(draft_path_of(desk, draft_id_of(desk, referral_id)))
     assert "Adam" not in letter
@@ -126,7 +128,7 @@ def test_a_spurious_child_is_removed_and_a_missing_one_added(page, desk: Running
     page.get_by_label("Last name").fill("Khan")
     page.get_by_label("Date of birth").fill("3/4/2015")
     page.get_by_role("button", name="Add this child").click()
-    assert page.get_by_role("status").filter(has_text="The child has been added").is_visible()
+    expect(page.get_by_role("status").filter(has_text="The child has been added")).to_be_visible()
     letter = draft_text(draft_path_of(desk, draft_id_of(desk, referral_id)))
     assert "Zara" in letter
     page.goto("/queue")
@@ -231,7 +233,7 @@ def test_a_caseworker_receives_the_morning_email_and_follows_it_to_the_referral(
         link = re.search(r"http://\S+/referrals/\d+", body).group(0)
         sign_in(page)
         page.goto(link)
-        assert page.get_by_role("heading", name=reference).is_visible()
+        expect(page.get_by_role("heading", name=reference)).to_be_visible()
     else:
         assert morning == []  # no reminders at weekends and on bank holidays
 
@@ -262,7 +264,7 @@ def test_a_letter_not_about_send_is_passed_to_another_service_with_no_send_clock
     assert page.get_by_text("Draft a holding reply").count() == 0
     page.get_by_label("Service to pass it to").select_option(label="Housing Options")
     page.get_by_role("button", name="Pass it on and draft the letter").click()
-    assert page.get_by_role("status").filter(has_text="passed to Housing Options").is_visible()
+    expect(page.get_by_role("status").filter(has_text="passed to Housing Options")).to_be_visible()
     article = page.locator("article[data-kind='redirect']")
     assert "Housing Options" in article.locator(".preview").inner_text()
     assert "their child" not in article.locator(".preview").inner_text()
@@ -300,31 +302,57 @@ def test_an_administrator_changes_a_role_resets_a_password_and_switches_an_accou
     page.get_by_text("Change role, password or email for lia").click()
     page.get_by_label("Role of lia").select_option(label="Caseworker")
     page.get_by_role("button", name="Change role of lia").click()
-    assert page.get_by_role("status").filter(has_text="lia is now a caseworker").is_visible()
+    expect(page.get_by_role("status").filter(has_text="lia is now a caseworker")).to_be_visible()
     page.get_by_text("Change role, password or email for lia").click()
     page.get_by_label("One-time password for lia").fill("temporary password 1")
     page.get_by_role("button", name="Reset password of lia").click()
-    assert page.get_by_role("status").filter(has_text="lia's password is reset").is_visible()
+    expect(page.get_by_role("status").filter(has_text="lia's password is reset")).to_be_visible()
     page.get_by_role("button", name="Switch off bea").click()
-    assert page.get_by_role("status").filter(
-        has_text="bea is switched off: they are signed out and cannot sign in").is_visible()
+    expect(page.get_by_role("status").filter(
+        has_text="bea is switched off: they are signed out and cannot sign in")).to_be_visible()
     page.get_by_role("link", name="Audit trail").click()
     trail = page.locator("table").inner_text()
     assert re.search(r"user disabled\s+bea", trail) and "user 2" not in trail  # names
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, "bea")
-    assert page.get_by_role("alert").filter(has_text="Your account is switched off").is_visible()
+    expect(page.get_by_role("alert").filter(
+        has_text="Your account is switched off")).to_be_visible()
 
     page.goto("/sign-in")
     page.get_by_label("Name").fill("lia")
     page.get_by_label("Password").fill("temporary password 1")
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_role("heading", name="Choose your password").is_visible()
+    expect(page.get_by_role("heading", name="Choose your password")).to_be_visible()
     page.goto("/queue")  # nothing else until a new password is chosen
-    assert page.get_by_role("heading", name="Choose your password").is_visible()
+    expect(page.get_by_role("heading", name="Choose your password")).to_be_visible()
     page.get_by_label("Current password").fill("temporary password 1")
     page.get_by_label("New password", exact=True).fill(DESK_PASSWORD + " 2")
     page.get_by_label("New password again").fill(DESK_PASSWORD + " 2")
     page.get_by_role("button", name="Save my password").click()
-    assert page.get_by_role("heading", name="My referrals").is_visible()  # now a caseworker
+    expect(page.get_by_role("heading", name="My referrals")).to_be_visible()  # now a caseworker
+
+
+def test_screenshots_of_the_working_day_pages(page, desk: RunningDesk, tmp_path) -> None:
+    """Set CORRESPOND_SCREENSHOTS=docs/screenshots to refresh the README's pictures."""
+    import os
+    from pathlib import Path
+
+    from support import REPO
+
+    khan = desk.ingest(SAMPLES / "khan_letter.docx")
+    desk.ingest(SAMPLES / "okafor_email.msg")
+    folder = Path(os.environ.get("CORRESPOND_SCREENSHOTS") or tmp_path)
+    if not folder.is_absolute():
+        folder = REPO / folder
+    folder.mkdir(parents=True, exist_ok=True)
+    sign_in(page)
+    open_referral(page, desk, khan)
+    page.get_by_label("Owned by").select_option(label="casey")
+    page.get_by_role("button", name="Assign").click()
+    shots = {"my-referrals": "/mine", "search": "/search?q=Adma+Khan", "due": "/due?whose=everyone",
+             "team": "/team", "arrivals": "/arrivals"}
+    for name, path in shots.items():
+        page.goto(path)
+        page.screenshot(path=folder / f"{name}.png", full_page=True)
+        assert (folder / f"{name}.png").read_bytes().startswith(b"\x89PNG")
