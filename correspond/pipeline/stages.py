@@ -33,7 +33,7 @@ from correspond.records import Attachment, Casework, Document, Letter, SchoolRes
 from correspond.referral_json import referral_to_json
 from correspond.review import ReferralStatus
 from correspond.schools.directory import SchoolDirectory
-from correspond.store import deliveries, referrals
+from correspond.store import deliveries, referrals, search
 from correspond.store.archive import Archive, Archived, sha256_of_stream
 from correspond.store.cases import cases_by_id
 from correspond.store.database import Database
@@ -226,6 +226,7 @@ class Pipeline:
             )
             referral_id = referrals.insert_referral(self.db, connection, new)
             referrals.insert_attachments(self.db, connection, referral_id, attachments)
+            search.reindex(self.db, connection, referral_id)
             if extraction.is_send:
                 # Signed by the caseworker of a child's linked case, where there is one.
                 linked = [d.case_id for d in decisions if d.status == "matched" and d.case_id]

@@ -21,7 +21,20 @@ from correspond.desk.actions import MAX_UPLOAD_BYTES, DeskActions
 from correspond.desk.queries import DeskQueries
 from correspond.store.database import Database
 from correspond.watch.inbox import Inbox
-from correspond.web import admin, auth, formatting, letters, pages, reports
+from correspond.web import (
+    admin,
+    arrivals,
+    auth,
+    children,
+    due,
+    formatting,
+    letters,
+    ownership,
+    pages,
+    redirects,
+    reports,
+    search,
+)
 from correspond.web.sessions import DatabaseSessionInterface
 
 
@@ -59,6 +72,12 @@ def create_web_app(settings: Settings, db: Database, queries: DeskQueries,
     app.register_blueprint(letters.blueprint)
     app.register_blueprint(reports.blueprint)
     app.register_blueprint(admin.blueprint)
+    app.register_blueprint(children.blueprint)
+    app.register_blueprint(search.blueprint)
+    app.register_blueprint(ownership.blueprint)
+    app.register_blueprint(due.blueprint)
+    app.register_blueprint(arrivals.blueprint)
+    app.register_blueprint(redirects.blueprint)
     _register_errors(app)
     app.after_request(_protective_headers)
     return app
