@@ -29,13 +29,14 @@ from correspond.desk.messages import cannot_change, folder_problem
 from correspond.desk.queries import ReferralView, load_view
 from correspond.domain.clock import utc_now
 from correspond.domain.concerns import CONCERN_LABELS
+from correspond.domain.outcomes import CHANGES, OUTCOMES
 from correspond.draft import Drafter
 from correspond.errors import DeskProblem, MatchConfirmationError
 from correspond.match import Matcher
 from correspond.match.confirm import confirm_match
 from correspond.records import Extraction
 from correspond.review import LETTER, REFERRAL, ReferralStatus
-from correspond.store import audit, corrections, drafts, referrals
+from correspond.store import audit, corrections, drafts, outcomes, referrals, registers
 from correspond.store.archive import Archive
 from correspond.store.atomic import write_bytes_atomically
 from correspond.store.database import Database
@@ -236,7 +237,7 @@ class DeskActions:
             if not referrals.move_referral(self.db, connection, referral_id, REFERRAL["reply"],
                                       replied_at=utc_now()):
                 status = status_in(self.db, connection, referral_id)
-                if status == ReferralStatus.REPLIED:
+                if status in (ReferralStatus.REPLIED, ReferralStatus.CLOSED):
                     raise DeskProblem("The full reply is already recorded as sent.")
                 if status == ReferralStatus.NOT_SEND:
                     raise DeskProblem("This letter is marked as not about SEND, so it has "
@@ -244,6 +245,31 @@ class DeskActions:
                 raise DeskProblem("Approve the acknowledgement before recording the reply.")
             audit.record(self.db, connection, user=user, action="replied",
                          referral_id=referral_id)
+
+
+    def close(self, referral_id: int, outcome: str, changes: Sequence[str],
+              notes: str, user: str) -> None:
+        """Close a replied referral with what happened in the end: its outcome, the
+        changes for the family (each "concern:change", as the page's tick list sends
+        them) and any notes."""
+        if outcome not in OUTCOMES:
+            raise DeskProblem("Choose the outcome: what happened in the end.")
+        ticked = [tuple(item.split(":", 1)) for item in changes]
+        if any(len(item) != 2 or item[1] not in CHANGES for item in ticked):
+            raise DeskProblem("Choose what changed from the list.")
+        with self.db.writing() as connection:
+            if not referrals.move_referral(self.db, connection, referral_id,
+                                           REFERRAL["close"]):
+                status = status_in(self.db, connection, referral_id)
+                if status == ReferralStatus.CLOSED:
+                    raise DeskProblem("This referral is already closed.")
+                raise DeskProblem("Record that the full reply was sent before closing the "
+                                  "referral.")
+            outcomes.record_outcome(self.db, connection, referral_id, outcome,
+                                    [(concern, change) for concern, change in ticked],
+                                    notes.strip(), user)
+            audit.record(self.db, connection, user=user, action="closed",
+                         referral_id=referral_id, detail=outcome)
 
 
 def _children_to_rematch(changes: Mapping[str, Any], confirmed: frozenset[int],
@@ -269,6 +295,8 @@ def _store_referral_fields(db: Database, connection: Connection, row: Any,
         constituent_name=extraction.constituent.name,
         urgent=extraction.urgent, letter_date=extraction.letter_date,
         is_send=extraction.is_send)
+    # A corrected name or constituency may be (or no longer be) a member on the lists.
+    registers.link_referral(db, connection, row.id)
     if extraction.is_send:
         referrals.move_referral(db, connection, row.id, REFERRAL["mark_send"])
     else:
