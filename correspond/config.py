@@ -31,6 +31,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from correspond.domain.dates import written_date
 from correspond.domain.workdays import add_working_days
 from correspond.errors import SettingsError
 from correspond.shipped import shipped_path
@@ -87,7 +88,7 @@ class ProtocolVersion(BaseModel):
 
     def __str__(self) -> str:
         since = "from the start" if self.effective == _SINCE_EVER \
-            else f"from {self.effective.isoformat()}"
+            else f"from {written_date(self.effective)}"
         return (f"{self.name or 'protocol'} {since}: acknowledge in {self.acknowledgement}; "
                 f"reply in {self.reply}; {self.on_time_percent:g}% on time")
 

@@ -105,6 +105,10 @@ class Bin:
     label: str
     count: int
 
+    @property
+    def period(self) -> Period:
+        return Period(self.start, self.end)
+
 
 @dataclass(frozen=True)
 class TargetRow:
@@ -134,6 +138,7 @@ class OutcomeRow:
     label: str
     selection: Selection
     counts: dict[str, int]  # OUTCOME_COLUMNS -> referrals
+    period: Period | None = None  # a month's row: the referrals received that month
 
     @property
     def total(self) -> int:
@@ -220,7 +225,9 @@ def build_report(facts: Sequence[ReferralFact], period: Period, *, today: date,
         outcomes_by_member=_outcomes_by_member(send),
         outcomes_by_month=_outcome_rows(
             send, lambda fact: (month_start(fact.received),),
-            lambda month: (month_label(month), Selection()), keep_order=True),
+            lambda month: (month_label(month), Selection(),
+                           Period(max(month, period.start), min(month_end(month), period.end))),
+            keep_order=True),
         targets=_targets(send, period, protocol),
     )
 
@@ -295,7 +302,7 @@ def _outcome_words(key: str) -> str:
 
 
 def _outcome_rows(send: Sequence[ReferralFact], keys_of: Callable[[ReferralFact], Iterable[Any]],
-                  describe: Callable[[Any], tuple[str, Selection]], *,
+                  describe: Callable[[Any], tuple[Any, ...]], *,
                   keep_order: bool = False) -> tuple[OutcomeRow, ...]:
     counts: dict[Any, Counter[str | None]] = defaultdict(Counter)
     for fact in send:
@@ -303,10 +310,10 @@ def _outcome_rows(send: Sequence[ReferralFact], keys_of: Callable[[ReferralFact]
             counts[key][outcome_key(fact)] += 1
     rows = []
     for key in (sorted(counts) if keep_order else counts):
-        label, selection = describe(key)
+        label, selection, *within = describe(key)
         rows.append(OutcomeRow(label, selection,
                                {column: counts[key].get(column, 0)
-                                for column in OUTCOME_COLUMNS}))
+                                for column in OUTCOME_COLUMNS}, *within))
     if not keep_order:
         rows.sort(key=lambda row: (-row.total, row.label))
     return tuple(rows)
@@ -321,7 +328,7 @@ def _outcomes_by_member(send: Sequence[ReferralFact]) -> tuple[OutcomeRow, ...]:
 
 def _targets(send: Sequence[ReferralFact], period: Period,
              protocol: Protocol) -> tuple[TargetRow, ...]:
-    versions = _versions_during(protocol, period)
+    versions = versions_during(protocol, period)
     groups = defaultdict(list)
     for fact in send:
         groups[target_group(fact)].append(fact)
@@ -335,7 +342,8 @@ def _targets(send: Sequence[ReferralFact], period: Period,
     return tuple(rows)
 
 
-def _versions_during(protocol: Protocol, period: Period) -> list[ProtocolVersion]:
+def versions_during(protocol: Protocol, period: Period) -> list[ProtocolVersion]:
+    """The protocol's versions in force at some time in `period`, oldest first."""
     first = protocol.in_force(period.start)
     return [first] + [version for version in protocol.versions
                       if period.start < version.effective <= period.end]
@@ -359,4 +367,5 @@ def month_label(day: date) -> str:
 
 
 __all__ = ["Bin", "Count", "OUTCOME_COLUMNS", "OutcomeRow", "PeriodReport", "TargetFigures",
-           "TargetRow", "build_report", "month_label", "percent_change", "period_report"]
+           "TargetRow", "build_report", "month_label", "percent_change", "period_report",
+           "versions_during"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from correspond.domain.dates import MONTHS, parse_uk_date, written_date
 from correspond.errors import CorrespondError
@@ -56,7 +57,7 @@ class Period:
     def year_earlier(self) -> Period:
         return Period(_years_back(self.start, 1), _years_back(self.end, 1), self.preset)
 
-    def as_args(self) -> dict[str, str]:
+    def as_args(self) -> dict[str, Any]:
         """The period as the reports page's address gives it."""
         if self.preset != "custom":
             return {"period": self.preset}

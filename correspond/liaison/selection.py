@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from typing import Any
 
 from correspond.domain.concerns import CONCERN_LABELS
 from correspond.domain.correspondents import KIND_LABELS
@@ -71,7 +72,7 @@ class Selection:
                 values[field.name] = raw
         return cls(**values)  # type: ignore[arg-type]
 
-    def as_args(self) -> dict[str, str]:
+    def as_args(self) -> dict[str, Any]:
         return {field.name: str(getattr(self, field.name)) for field in fields(self)
                 if getattr(self, field.name) is not None}
 

@@ -21,7 +21,7 @@ from correspond.desk.actions import MAX_UPLOAD_BYTES, DeskActions
 from correspond.desk.queries import DeskQueries
 from correspond.store.database import Database
 from correspond.watch.inbox import Inbox
-from correspond.web import admin, auth, formatting, pages, reports
+from correspond.web import admin, auth, closing, formatting, packs, pages, reports
 from correspond.web.sessions import DatabaseSessionInterface
 
 
@@ -57,6 +57,8 @@ def create_web_app(settings: Settings, db: Database, queries: DeskQueries,
     formatting.register(app, settings)
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(reports.blueprint)
+    app.register_blueprint(packs.blueprint)
+    app.register_blueprint(closing.blueprint)
     app.register_blueprint(admin.blueprint)
     _register_errors(app)
     app.after_request(_protective_headers)
