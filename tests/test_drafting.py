@@ -18,6 +18,7 @@ from correspond.config import load_settings
 from correspond.draft import Drafter
 from correspond.draft.check import check_templates, format_report
 from correspond.draft.context import CONTEXT_VARIABLES, letter_context
+from correspond.draft.pack import PACK_VARIABLES
 from correspond.draft.render import render_docx
 from correspond.errors import TemplateProblem
 from correspond.records import Child, Concern, Constituent, Correspondent, Extraction, School
@@ -121,9 +122,13 @@ def test_values_are_inserted_literally_never_evaluated(settings):
 
 def test_shipped_templates_pass_the_check():
     reports = check_templates(SHIPPED)
-    assert {report.path.name for report in reports} == {"acknowledgement.docx", "holding.docx"}
+    assert {report.path.name for report in reports} == {"acknowledgement.docx", "holding.docx",
+                                                        "mp-pack.docx"}
     for report in reports:
         assert report.ok, report.problems
+        if report.path.name == "mp-pack.docx":  # the liaison team's meeting pack
+            assert set(report.variables) <= PACK_VARIABLES
+            continue
         assert set(report.variables) <= CONTEXT_VARIABLES
         assert "council_reference" in report.variables
 
@@ -263,7 +268,7 @@ def test_shipped_templates_carry_only_the_styles_they_use() -> None:
 
     from conftest import REPO
 
-    for template in ("acknowledgement.docx", "holding.docx"):
+    for template in ("acknowledgement.docx", "holding.docx", "mp-pack.docx"):
         with zipfile.ZipFile(REPO / "templates" / template) as docx:
             names = docx.namelist()
             assert "word/stylesWithEffects.xml" not in names
@@ -302,7 +307,7 @@ def test_the_shipped_templates_are_copied_into_the_home_folder_once(tmp_path):
     again = install_templates(home_templates, SHIPPED)
     assert again == []
     assert {report.path.name for report in check_templates(home_templates)} == {
-        "acknowledgement.docx", "holding.docx"}
+        "acknowledgement.docx", "holding.docx", "mp-pack.docx"}
 
 
 def test_an_upgrade_updates_an_unchanged_template_silently(tmp_path):
@@ -340,7 +345,7 @@ def test_an_upgrade_never_overwrites_an_edited_template(tmp_path):
     assert install_templates(home_templates, upgrade) == []  # said once
     # The folder of shipped copies is not a template the desk or the check would use.
     assert {report.path.name for report in check_templates(home_templates)} == {
-        "acknowledgement.docx", "holding.docx"}
+        "acknowledgement.docx", "holding.docx", "mp-pack.docx"}
 
 
 def test_the_check_and_the_drafts_use_the_home_folders_templates(tmp_path):

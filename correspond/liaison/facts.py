@@ -126,15 +126,22 @@ def _fact(row, concerns: tuple[str, ...], changes: tuple[tuple[str, str], ...],
 
 def _timing(received: date, due: date, sent_at: datetime | None, today: date, region: str,
             is_send: bool) -> Timing:
-    sent_on = local_date(sent_at) if sent_at is not None else None
-    days = _working_days(received, sent_on, region) if sent_on else None
     if not is_send:
-        verdict = NO_TARGET
-    elif sent_on is not None:
+        sent_on = local_date(sent_at) if sent_at is not None else None
+        return Timing(due, sent_on, NO_TARGET, None)
+    timing = judge(due, sent_at, today)
+    days = _working_days(received, timing.sent_on, region) if timing.sent_on else None
+    return Timing(due, timing.sent_on, timing.verdict, days)
+
+
+def judge(due: date, sent_at: datetime | None, today: date) -> Timing:
+    """A SEND letter due on `due` against its target as at `today` (no working days)."""
+    sent_on = local_date(sent_at) if sent_at is not None else None
+    if sent_on is not None:
         verdict = WITHIN if sent_on <= due else LATE
     else:
         verdict = OVERDUE if due < today else PENDING
-    return Timing(due, sent_on, verdict, days)
+    return Timing(due, sent_on, verdict, None)
 
 
 @lru_cache(maxsize=65536)
@@ -157,4 +164,4 @@ def send_only(facts: Sequence[ReferralFact]) -> list[ReferralFact]:
 
 __all__ = ["LATE", "NO_TARGET", "OVERDUE", "PENDING", "UNLISTED_COUNCILLOR", "UNLISTED_MP",
            "VERDICT_LABELS", "WITHIN", "WRITER_LABELS", "ReferralFact", "Timing",
-           "count_verdicts", "referral_facts", "send_only"]
+           "count_verdicts", "judge", "referral_facts", "send_only"]

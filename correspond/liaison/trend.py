@@ -18,7 +18,7 @@ from datetime import date
 from correspond.config import Protocol
 from correspond.domain.concerns import CONCERN_LABELS
 from correspond.domain.dates import MONTHS
-from correspond.liaison.facts import referral_facts
+from correspond.liaison.facts import judge
 from correspond.liaison.figures import TargetFigures, month_label, percent_change
 from correspond.liaison.periods import Period, add_months, month_end, month_start
 from correspond.store import registers, reporting
@@ -86,6 +86,7 @@ class Warning:
     message: str
     period: Period  # where to look
     member_id: int | None = None
+    kind: str = "fall"  # "fall" in referrals, or "on_time" letters below the target
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,10 @@ class Trend:
         return Period(self.months[-12].month, month_end(self.months[-1].month))
 
 
-def trend(db: Database, *, today: date, protocol: Protocol, region: str = "ENG") -> Trend:
+def trend(db: Database, *, today: date, protocol: Protocol, region: str = "ENG",
+          concern_mix: bool = True) -> Trend:
+    """The trend to `today`; without `concern_mix`, its quarters are left empty (the
+    reports page shows only the warnings, and the mix is the slowest part to count)."""
     last = add_months(month_start(today), -1)  # the last complete month
     months = [add_months(last, back) for back in range(-(TREND_MONTHS - 1), 1)]
     first_fetched = add_months(months[0], -12)  # a year before the first, to compare
@@ -132,7 +136,8 @@ def trend(db: Database, *, today: date, protocol: Protocol, region: str = "ENG")
             totals[day] += count
             if member_id is not None:
                 by_member[member_id][day] += count
-        concern_rows = reporting.monthly_concerns(db, connection, months[0], month_end(last))
+        concern_rows = (reporting.monthly_concerns(db, connection, months[0], month_end(last))
+                        if concern_mix else [])
         members = registers.members_by_id(db, connection, by_member)
     series = tuple(MonthCount(month, totals.get(month, 0),
                               totals.get(add_months(month, -12), 0)) for month in months)
@@ -141,7 +146,7 @@ def trend(db: Database, *, today: date, protocol: Protocol, region: str = "ENG")
                        counts, months)
          for member_id, counts in by_member.items() if member_id in members),
         key=lambda item: (-item.last_year, -item.year_before, item.title.casefold())))
-    mix, concerns = _concern_mix(concern_rows, months, totals)
+    mix, concerns = _concern_mix(concern_rows, months, totals) if concern_mix else ((), ())
     last_year = sum(item.count for item in series[-12:])
     year_before = sum(item.count for item in series[-24:-12])
     on_time = _on_time(db, last, today, protocol, region)
@@ -181,11 +186,12 @@ def _concern_mix(rows: list[tuple[int, int, str, int]], months: list[date],
 def _on_time(db: Database, month: date, today: date, protocol: Protocol,
              region: str) -> OnTime:
     end = month_end(month)
-    facts = referral_facts(db, reporting.Window(month, end, by_due=True), today=today,
-                           region=region)
-    acknowledgements = [fact.acknowledgement for fact in facts
-                        if fact.is_send and month <= fact.acknowledgement.due <= end]
-    replies = [fact.reply for fact in facts if fact.is_send and month <= fact.reply.due <= end]
+    with db.reading() as connection:
+        rows = reporting.due_between(db, connection, month, end)
+    acknowledgements = [judge(row.acknowledgement_due, row.acknowledged_at, today)
+                        for row in rows if month <= row.acknowledgement_due <= end]
+    replies = [judge(row.reply_due, row.replied_at, today)
+               for row in rows if month <= row.reply_due <= end]
     return OnTime(month, TargetFigures.of(acknowledgements), TargetFigures.of(replies),
                   protocol.in_force(end).on_time_percent)
 
@@ -218,7 +224,7 @@ def _warnings(found: Trend) -> tuple[Warning, ...]:
             warnings.append(Warning(
                 f"In {month_label(on_time.month)}, {share:g}% of {what} due went on time "
                 f"({figures.within_target} of {due}), below the protocol's "
-                f"{on_time.target_percent:g}%.", month))
+                f"{on_time.target_percent:g}%.", month, kind="on_time"))
     return tuple(warnings)
 
 

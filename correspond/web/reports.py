@@ -81,7 +81,9 @@ def liaison() -> Any:
     protocol = settings.joint_protocol
     report = period_report(db, period, today=today(), protocol=protocol,
                            region=settings.bank_holidays)
-    found = trend(db, today=today(), protocol=protocol, region=settings.bank_holidays)
+    # The warnings only: the trend page counts the mix of concerns too.
+    found = trend(db, today=today(), protocol=protocol, region=settings.bank_holidays,
+                  concern_mix=False)
     return render_template(
         "liaison.html", report=report, trend=found, period=period, presets=PRESETS,
         period_args=period.as_args(), bar_chart=bar_chart, column_chart=column_chart,
@@ -90,7 +92,18 @@ def liaison() -> Any:
         figure_url=_figure_url(period),
         volumes=[(item.label.removeprefix("w/c "), item.count) for item in report.volumes],
         by_member=[(item.label, item.count) for item in report.by_member],
-        by_concern=[(item.label, item.count) for item in report.by_concern],
+        by_concern=[(item.label, item.count) for item in report.by_concern])
+
+
+@blueprint.get("/trend")
+@requires("reports")
+def trend_page() -> Any:
+    db, settings = _context()
+    found = trend(db, today=today(), protocol=settings.joint_protocol,
+                  region=settings.bank_holidays)
+    return render_template(
+        "liaison_trend.html", trend=found, column_chart=column_chart,
+        figure_url=_figure_url(found.last_year_period),
         months=[(item.short_label, item.count) for item in found.months])
 
 
