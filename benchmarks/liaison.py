@@ -3,7 +3,8 @@
 Makes up 25 months of referrals to today (tools/liaison_history.py, written through the
 store's own functions) in a fresh home folder with a two-version protocol, starts
 `correspond serve` on it, and times over HTTP, as a browser would ask:
-  - the reports page for this month (the default), last quarter and the last 12 months,
+  - the reports page for this month (the default), last month, last quarter and the last
+    12 months, and the trend page,
   - the list behind a figure,
   - each download: the referrals (CSV, Excel), the figures (CSV, Excel), the trend (CSV,
     Excel), an MP meeting pack (Word, Excel) and the protocol audit (Word, CSV).
@@ -121,8 +122,10 @@ def run(home: Path, options) -> dict:
 def measure(client: Downloads, member: int, samples: int) -> dict:
     pages = {
         "reports_page_this_month": "/reports/",
+        "reports_page_last_month": "/reports/?period=last_month",
         "reports_page_last_quarter": "/reports/?period=last_quarter",
         "reports_page_last_12_months": "/reports/?period=last_12_months",
+        "trend_page": "/reports/trend",
         "list_behind_a_figure": "/reports/referrals?period=last_quarter&ack=late",
     }
     downloads = {

@@ -10,12 +10,16 @@ import io
 import re
 from collections import Counter
 
+from datetime import date
+
 import openpyxl
 import pytest
 import sqlalchemy as sa
 from docx import Document
 
 from correspond.domain.clock import local_date, utc_now
+from correspond.domain.dates import written_date
+from correspond.domain.workdays import add_working_days
 from correspond.liaison.periods import preset_period
 from tools.liaison_history import FALLING, make_history
 
@@ -24,6 +28,8 @@ from support import (
     SAMPLES,
     RunningDesk,
     draft_id_of,
+    draft_path_of,
+    draft_text,
     liaison_protocol,
     raw_get,
     signed_in,
@@ -296,3 +302,30 @@ def test_closing_a_referral_asks_for_its_outcome_and_counts_it(desk: RunningDesk
     assert resolved and resolved.group(1) == "1"
     liaison = signed_in(desk, "lia")
     assert liaison.post(close, outcome, token_from="/reports/")[0] == 403
+
+
+def test_marking_a_letter_urgent_brings_its_deadlines_to_the_urgent_targets(desk_factory):
+    desk = desk_factory(protocol=LIAISON_PROTOCOL)
+    referral = desk.referral_id(desk.ingest(SAMPLES / "khan_letter.docx"))
+    browser = signed_in(desk, "casey")
+    page = f"/referrals/{referral}"
+
+    def dates():
+        with desk.app.db.reading() as connection:
+            return connection.execute(sa.text(
+                "SELECT received_date, acknowledgement_due, reply_due, urgent FROM referrals "
+                "WHERE id = :id"), {"id": referral}).one()
+
+    received, acknowledgement_due, reply_due, urgent = dates()
+    assert not urgent
+    received = date.fromisoformat(received)
+    assert date.fromisoformat(reply_due) == add_working_days(received, 15)  # an MP's letter
+
+    browser.post(f"{page}/fields", {"urgent": "yes"}, token_from=page)
+
+    _, acknowledgement_due, reply_due, urgent = dates()
+    assert urgent
+    assert date.fromisoformat(acknowledgement_due) == add_working_days(received, 1)
+    assert date.fromisoformat(reply_due) == add_working_days(received, 5)
+    letter = draft_text(draft_path_of(desk, draft_id_of(desk, referral)))
+    assert f"full reply by {written_date(add_working_days(received, 5))}" in letter

@@ -94,12 +94,29 @@ class DeskActions:
                                        **child_columns(child), **matched)
             referrals.replace_concerns(self.db, connection, referral_id, extraction)
             _store_referral_fields(self.db, connection, view.row, extraction)
+            if _moves_deadlines(changes):
+                self._set_deadlines(connection, view.row, extraction)
+                view = load_view(self.db, connection, referral_id)  # letters quote them
             redrafted, kept = self._redraft(connection, view, extraction, user, force=False)
             if extraction.is_send and not view.drafts:
                 # Read as not about SEND, and a caseworker says it is: it needs acknowledging.
                 self._add_letter(connection, view, extraction, ACKNOWLEDGEMENT, user)
                 redrafted += (ACKNOWLEDGEMENT,)
         return CorrectionResult(tuple(changes), redrafted, kept, bool(rematch))
+
+    def _set_deadlines(self, connection: Connection, row: Any, extraction: Extraction) -> None:
+        """The protocol's targets for the referral as corrected (urgent or not, from whom),
+        by the version in force when it arrived; a letter already sent keeps its date."""
+        acknowledgement_due, reply_due = self.settings.joint_protocol.due_dates(
+            row.received_date, row.correspondent_kind or "other", extraction.urgent,
+            self.settings.bank_holidays)
+        due = {}
+        if row.acknowledged_at is None:
+            due["acknowledgement_due"] = acknowledgement_due
+        if row.replied_at is None:
+            due["reply_due"] = reply_due
+        if due:
+            referrals.update_referral(self.db, connection, row.id, **due)
 
     def _changes(self, view: ReferralView, form: Mapping[str, str],
                  concerns: Sequence[str] | None) -> dict[str, Any]:
@@ -270,6 +287,12 @@ class DeskActions:
                                     notes.strip(), user)
             audit.record(self.db, connection, user=user, action="closed",
                          referral_id=referral_id, detail=outcome)
+
+
+def _moves_deadlines(changes: Mapping[str, Any]) -> bool:
+    """Whether corrections change which of the protocol's targets a letter is judged by
+    (who wrote is the kind the letter claims, which a correction does not change)."""
+    return "urgent" in changes
 
 
 def _children_to_rematch(changes: Mapping[str, Any], confirmed: frozenset[int],

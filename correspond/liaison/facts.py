@@ -11,9 +11,9 @@ date of a UTC timestamp, which is why this is worked out here and not in SQL.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
+from typing import NamedTuple
 
 from correspond.domain.clock import local_date
 from correspond.domain.correspondents import COUNCILLOR, MP, OTHER, claimed_kind
@@ -37,16 +37,16 @@ WRITER_LABELS = {MP: "MPs on the House of Commons list", COUNCILLOR: "Councillor
                  OTHER: "Others (not MPs or councillors)"}
 
 
-@dataclass(frozen=True)
-class Timing:
+class Timing(NamedTuple):
     due: date
     sent_on: date | None
     verdict: str
     working_days: int | None  # from receipt to sending, when sent
 
 
-@dataclass(frozen=True)
-class ReferralFact:
+class ReferralFact(NamedTuple):
+    # A named tuple, not a dataclass: a year's referrals make 25,000 of these per page,
+    # and a tuple is made several times faster.
     id: int
     reference: str
     received: date
