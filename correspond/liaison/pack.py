@@ -36,7 +36,7 @@ from correspond.liaison.figures import (
 from correspond.liaison.periods import Period, add_months, month_start
 from correspond.liaison.selection import GROUP_LABELS
 from correspond.liaison.spreadsheets import DAY, PERCENT, WHOLE, Column, Sheet, workbook
-from correspond.review import REFERRAL_STATUS_LABELS
+from correspond.review import OPEN_REFERRAL_STATUSES, REFERRAL_STATUS_LABELS
 from correspond.store import registers, reporting
 from correspond.store.database import Database
 from correspond.store.registers import Member
@@ -97,9 +97,9 @@ def member_pack(db: Database, member_id: int, period: Period, *, today: date,
         region=region) if fact.is_send]
     report = build_report(facts, period, today=today, protocol=protocol,
                           year_earlier_total=len(earlier_facts))
-    still_open = [fact for fact in referral_facts(
-        db, reporting.Window(_EVER, today, member_id=member_id), today=today, region=region)
-        if fact.is_open]
+    still_open = referral_facts(db, reporting.Window(
+        _EVER, today, member_id=member_id, statuses=OPEN_REFERRAL_STATUSES), today=today,
+        region=region)
     with db.reading() as connection:
         children = reporting.children_names(db, connection, [fact.id for fact in still_open])
     return MemberPack(

@@ -32,6 +32,7 @@ class Window:
     end: date
     by_due: bool = False
     member_id: int | None = None
+    statuses: tuple[str, ...] | None = None  # only referrals with one of these
 
 
 class ReferralRow(NamedTuple):
@@ -109,6 +110,8 @@ def _in_window(referrals: sa.Table, window: Window) -> sa.ColumnElement[bool]:
         condition = referrals.c.received_date.between(window.start, window.end)
     if window.member_id is not None:
         condition = sa.and_(condition, referrals.c.correspondent_id == window.member_id)
+    if window.statuses is not None:
+        condition = sa.and_(condition, referrals.c.status.in_(window.statuses))
     return condition
 
 
