@@ -20,7 +20,7 @@ from correspond.liaison.periods import Period
 from correspond.liaison.reports import csv_text, referrals_csv, summary_csv
 from correspond.store.database import Database
 from correspond.store.reporting import Window
-from correspond.web.charts import bar_chart
+from correspond.web.charts import bar_chart, column_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -357,3 +357,19 @@ def test_bar_chart_uses_a_given_description_and_unique_ids():
 def test_an_empty_bar_chart_says_there_is_no_data_yet():
     chart = bar_chart("Letters by MP", [])
     assert "No data yet" in chart and "<svg" not in chart
+
+
+def test_a_column_chart_keeps_its_height_however_many_empty_weeks():
+    busy = ET.fromstring(str(column_chart("Weekly", [("2 Mar", 3), ("9 Mar", 5)])))
+    sparse = ET.fromstring(str(column_chart(
+        "Weekly", [(f"{day} Jan", 0) for day in range(1, 51)] + [("2 Mar", 3), ("9 Mar", 5)])))
+
+    assert busy.get("viewBox") == sparse.get("viewBox")  # empty weeks add no height
+    columns = [rect for rect in sparse.iter(f"{SVG}rect") if rect.get("fill") == "#1d70b8"]
+    assert len(columns) == 2  # an empty week draws no column
+    labels = [text.text for text in sparse.iter(f"{SVG}text") if "Jan" in (text.text or "")
+              or "Mar" in (text.text or "")]
+    assert 0 < len(labels) <= 13  # every fifth week named; the table has them all
+    tooltips = [title.text for title in sparse.iter(f"{SVG}title")][1:]
+    assert len(tooltips) == 52 and tooltips[-1] == "9 Mar: 5"
+    assert "None in this period" in column_chart("Weekly", [("2 Mar", 0)])

@@ -85,6 +85,7 @@ def _bar(top: int, label: str, count: int, largest: int) -> str:
 _COLUMN_AREA = 200  # viewBox units of height for the tallest column
 _AXIS_ROOM = 44  # below the columns, for the period labels
 _MOST_LABELS = 12  # period labels shown at most; the table beside has every one
+_SIDE = 32  # viewBox units of margin left and right of the columns
 
 
 def column_chart(title: str, items: Sequence[tuple[str, int]], *,
@@ -104,11 +105,14 @@ def column_chart(title: str, items: Sequence[tuple[str, int]], *,
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" '
-        f'viewBox="0 0 {_WIDTH} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
+        # A margin either side, so the first and last labels, centred under their
+        # columns, are not cut off.
+        f'viewBox="-{_SIDE} 0 {_WIDTH + 2 * _SIDE} {height}" width="100%" '
+        f'preserveAspectRatio="xMinYMin meet" '
         f'font-size="{_FONT_SIZE}" font-family="Arial, Helvetica, sans-serif">',
         f'<title id="{chart_id}-title">{_text(title)}</title>',
         f'<desc id="{chart_id}-desc">{_text(description or _summary(items))}</desc>',
-        '<rect width="100%" height="100%" fill="#ffffff"/>',
+        f'<rect x="-{_SIDE}" width="100%" height="100%" fill="#ffffff"/>',
         f'<line x1="0" y1="{height - _AXIS_ROOM}" x2="{_WIDTH}" y2="{height - _AXIS_ROOM}" '
         f'stroke="{TEXT_COLOUR}" stroke-width="1"/>',
     ]
