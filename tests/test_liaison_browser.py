@@ -55,6 +55,7 @@ def test_choosing_a_period_shows_its_figures(page, liaison_desk) -> None:
     assert page.get_by_role("heading", name="Received each week").is_visible()
     page.get_by_label("Period", exact=True).select_option(label="Last school year")
     page.get_by_role("button", name="Show").click()
+    page.wait_for_url(re.compile(r"period=last_school_year"))
     school_year = preset_period("last_school_year", local_date(utc_now()))
     assert school_year.label in page.locator("main").inner_text()
     assert page.get_by_role("heading", name="Received each month").is_visible()
@@ -84,7 +85,8 @@ def test_a_liaison_officer_downloads_a_meeting_pack(page, liaison_desk, tmp_path
     page.get_by_label("MP or councillor").select_option(label="Alex Baker MP (Aldershot)")
     page.get_by_label("Period", exact=True).select_option(label="Last quarter")
     page.get_by_role("button", name="Show the pack").click()
-    assert page.get_by_role("heading", name=re.compile("Alex Baker MP")).is_visible()
+    page.wait_for_url(re.compile(r"member=\d+"))
+    page.get_by_role("heading", name=re.compile("Alex Baker MP")).wait_for()
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the pack (Word)").click()
     saved = tmp_path / download.value.suggested_filename

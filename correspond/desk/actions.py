@@ -105,8 +105,8 @@ class DeskActions:
         return CorrectionResult(tuple(changes), redrafted, kept, bool(rematch))
 
     def _set_deadlines(self, connection: Connection, row: Any, extraction: Extraction) -> None:
-        """The protocol's targets for the referral as corrected (urgent or not, from whom),
-        by the version in force when it arrived; a letter already sent keeps its date."""
+        """The protocol's targets for the referral as corrected (urgent or not), by the
+        version in force when it arrived; a letter already sent keeps its date."""
         acknowledgement_due, reply_due = self.settings.joint_protocol.due_dates(
             row.received_date, row.correspondent_kind or "other", extraction.urgent,
             self.settings.bank_holidays)
@@ -262,7 +262,6 @@ class DeskActions:
                 raise DeskProblem("Approve the acknowledgement before recording the reply.")
             audit.record(self.db, connection, user=user, action="replied",
                          referral_id=referral_id)
-
 
     def close(self, referral_id: int, outcome: str, changes: Sequence[str],
               notes: str, user: str) -> None:
