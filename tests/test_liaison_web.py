@@ -9,7 +9,6 @@ import html
 import io
 import re
 from collections import Counter
-
 from datetime import date
 
 import openpyxl
