@@ -22,6 +22,7 @@ def start_readers(settings: Settings, workers: int | None = None) -> ReaderPool:
         workers=workers or settings.workers,
         timeout_seconds=settings.read_timeout_seconds,
         memory_mb=settings.worker_memory_mb,
+        council_postcodes=settings.council_postcodes,
     )
     readers.warm_up()
     return readers

@@ -7,6 +7,7 @@ it cannot read; no other exception escapes it, whatever the bytes.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from correspond.errors import UnreadableFile
 from correspond.ingest.letter import choose_letter
@@ -91,12 +92,19 @@ def _worth_reading(data: bytes, name: str, content_type: str | None) -> bool:
 
 def _read_docx(data: bytes, _read_child) -> Document:
     from correspond.ingest.docx import read_docx
-    return read_docx(data)
+    from correspond.ingest.docx_regions import docx_regions
+
+    document = read_docx(data)
+    # Where the page header, footer and tables are: hints for the parts stage.
+    return replace(document, regions=docx_regions(data, document.text))
 
 
 def _read_pdf(data: bytes, _read_child) -> Document:
     from correspond.ingest.pdf import read_pdf
-    return read_pdf(data)
+    from correspond.ingest.pdf_regions import pdf_regions
+
+    document = read_pdf(data)
+    return replace(document, regions=pdf_regions(data, document.text))
 
 
 def _read_txt(data: bytes, _read_child) -> Document:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from correspond.records import Attachment, Document, Letter
+from correspond.records import Attachment, Document, Letter, Region
 
 MIN_LETTER_CHARS = 200
 _LETTER_WORDS = re.compile(r"\b(dear|yours (sincerely|faithfully)|kind regards)\b", re.I)
@@ -23,16 +23,21 @@ def choose_letter(document: Document) -> Letter:
         best = _best_attachment(document, body)
         if best is not None:
             attachment, text = best
+            inner = attachment.document
+            regions = inner.regions if inner is not None and inner.text == text else ()
             return _letter(document, text, f"attachment:{attachment.name}",
-                           covering_text=body or None)
-    return _letter(document, document.text, "body")
+                           covering_text=body or None, regions=regions)
+        return _letter(document, document.text, "body", email_body=True)
+    return _letter(document, document.text, "body", regions=document.regions)
 
 
 def _letter(document: Document, text: str, source: str, *,
-            covering_text: str | None = None) -> Letter:
+            covering_text: str | None = None, regions: tuple[Region, ...] = (),
+            email_body: bool = False) -> Letter:
     return Letter(text=text, source=source, covering_text=covering_text,
                   subject=document.subject, sender_name=document.sender_name,
-                  sender_email=document.sender_email, sent=document.sent)
+                  sender_email=document.sender_email, sent=document.sent, regions=regions,
+                  email_body=email_body)
 
 
 def strip_quoted(text: str) -> str:

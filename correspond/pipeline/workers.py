@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import resource
+from collections.abc import Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 from pebble import ProcessExpired, ProcessPool
 
 from correspond.errors import UnreadableFile
-from correspond.records import Document, Extraction, Letter
+from correspond.records import Document, Extraction, Letter, LetterParts
 
 if TYPE_CHECKING:
     from correspond.extract import Extractor
@@ -32,19 +33,20 @@ class ReadResult:
     document: Document
     letter: Letter
     extraction: Extraction
+    parts: LetterParts | None = None
 
 
 class ReaderPool:
     """Warm worker processes that turn a file into a Document, a Letter and an Extraction."""
 
     def __init__(self, *, model_dir: Path, workers: int, timeout_seconds: float,
-                 memory_mb: int) -> None:
+                 memory_mb: int, council_postcodes: Sequence[str] = ()) -> None:
         self.timeout_seconds = timeout_seconds
         self._workers = workers
         self._pool = ProcessPool(
             max_workers=workers,
             initializer=_start_worker,
-            initargs=(str(model_dir), memory_mb),
+            initargs=(str(model_dir), memory_mb, tuple(council_postcodes)),
             # A fresh interpreter, not a fork of a process that has threads running.
             context=multiprocessing.get_context("spawn"),
         )
@@ -96,13 +98,13 @@ class ReaderPool:
 _extractor = None
 
 
-def _start_worker(model_dir: str, memory_mb: int) -> None:
+def _start_worker(model_dir: str, memory_mb: int, council_postcodes: tuple[str, ...]) -> None:
     global _extractor
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     from correspond.extract import load_extractor  # imported here: only workers need spaCy
 
-    _extractor = load_extractor(Path(model_dir))
+    _extractor = load_extractor(Path(model_dir), council_postcodes=council_postcodes)
 
 
 def _ready() -> bool:
@@ -120,8 +122,12 @@ def read_and_extract(data: bytes, name: str, extractor: Extractor) -> ReadResult
     The workers call this; so does `correspond evaluate`, so that it measures exactly
     what the service does. Raises UnreadableFile.
     """
+    from correspond.extract.sources import with_sources
     from correspond.ingest import choose_letter, read_document
+    from correspond.parts import read_parts
 
     document = read_document(data, name)
     letter = choose_letter(document)
-    return ReadResult(document=document, letter=letter, extraction=extractor.extract(letter))
+    parts = read_parts(letter)
+    extraction = with_sources(extractor.extract(letter, parts), letter, parts)
+    return ReadResult(document=document, letter=letter, parts=parts, extraction=extraction)

@@ -39,6 +39,10 @@ class NewReferral:
     # referral is checked as it is recorded.
     correspondent: Link | None = None
 
+    @property
+    def letter_text(self) -> str:
+        return self.letter.text
+
 
 @dataclass(frozen=True)
 class StoredAttachment:

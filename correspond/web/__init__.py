@@ -21,7 +21,7 @@ from correspond.desk.actions import MAX_UPLOAD_BYTES, DeskActions
 from correspond.desk.queries import DeskQueries
 from correspond.store.database import Database
 from correspond.watch.inbox import Inbox
-from correspond.web import admin, auth, closing, formatting, packs, pages, reports
+from correspond.web import admin, auth, closing, formatting, letters, packs, pages, reports
 from correspond.web.sessions import DatabaseSessionInterface
 
 
@@ -56,6 +56,7 @@ def create_web_app(settings: Settings, db: Database, queries: DeskQueries,
     auth.init_auth(app, db)
     formatting.register(app, settings)
     app.register_blueprint(pages.blueprint)
+    app.register_blueprint(letters.blueprint)
     app.register_blueprint(reports.blueprint)
     app.register_blueprint(packs.blueprint)
     app.register_blueprint(closing.blueprint)

@@ -2,14 +2,14 @@
 checked against, what happened in the end (outcomes), and the samples drawn for audits.
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0008
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0006"
+down_revision = "0008"
 
 
 def upgrade() -> None:
