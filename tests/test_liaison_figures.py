@@ -199,3 +199,35 @@ def test_the_concern_mix_counts_each_quarters_referrals(liaison_history):
     assert first.total == len(plans)
     assert first.counts == dict(Counter(c for plan in plans for c in plan.concerns))
     assert (first.start, first.end) == (date(2024, 3, 1), date(2024, 5, 31))
+
+
+def test_a_holding_reply_moves_the_next_date_but_the_protocol_judges_by_its_own(
+        liaison_history):
+    db, history = liaison_history
+    period = Period(date(2025, 3, 1), LIAISON_TODAY)
+    plans = in_period(history, period)
+    moved = [plan for plan in plans if plan.promised_after is not None]
+    verdicts = Counter(plan.holding_verdict for plan in moved)
+    assert verdicts["kept"] and verdicts["missed"]  # the history holds both
+    # A full reply late against the protocol, but by the date the holding reply gave.
+    assert any(plan.reply_verdict == "late" and plan.holding_verdict == "kept"
+               for plan in moved)
+
+    report = period_report(db, period, today=LIAISON_TODAY, protocol=PROTOCOL)
+
+    assert report.replies == expected_figures(plans, lambda plan: plan.reply_verdict)
+    shown = {item.selection.holding: item.count for item in report.holding_replies}
+    assert shown == {"moved": len(moved), "kept": verdicts["kept"],
+                     "missed": verdicts["missed"], "waiting": verdicts["waiting"]}
+    facts = referral_facts(db, reporting.Window(period.start, period.end),
+                           today=LIAISON_TODAY)
+    for item in report.holding_replies:  # each figure's list holds what it counts
+        assert sum(item.selection.matches(fact) for fact in facts) == item.count
+    by_reference = {fact.reference: fact for fact in facts}
+    for plan in moved:
+        fact = by_reference[plan.reference]
+        assert fact.reply.due == add_working_days(plan.received, plan.reply_target)
+        promised = add_working_days(plan.received, plan.promised_after)
+        assert fact.promised_reply == promised
+        if plan.replied_after is None:
+            assert fact.next_step == ("Full reply", promised)

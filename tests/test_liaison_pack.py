@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 from docx import Document
 
+from correspond.domain.workdays import add_working_days
 from correspond.liaison.audit import (
     audit_csv,
     audit_docx,
@@ -184,10 +185,40 @@ def test_the_audit_lists_every_breach_with_its_timeline(liaison_history, tmp_pat
         assert late["Written by"] in ("Others (not MPs or councillors)",
                                       "Said to be from an MP not on the list")
 
+    # A holding reply moved the reply-by date: the breach is against the protocol's date,
+    # and the timeline shows the new one.
+    moved = next(item for item in audit.breaches if item.fact.promised_reply is not None)
+    promised = moved.fact.promised_reply
+    plan = next(plan for plan in plans if plan.reference == moved.fact.reference)
+    row = next(dict(zip(header, row)) for row in rows
+               if row and row[0] == "Breach" and row[1] == plan.reference)
+    assert row["Full reply due"] == add_working_days(plan.received,
+                                                     plan.reply_target).isoformat()
+    assert row["New reply-by date (holding reply)"] == promised.isoformat()
+    assert row["Full reply due"] < row["New reply-by date (holding reply)"]
+
     audit_docx(audit, tmp_path / "audit.docx", council_name="Northshire County Council")
     text = document_text(tmp_path / "audit.docx")
     assert f"Breaches ({len(breached)})" in text
+    assert f"new reply-by date {promised:%d/%m/%Y}" in text
     for reference in sample.references:
         assert reference in text
     assert "seed 11" in text
     assert "Acknowledgement: " in text and "Received: " in text
+
+
+def test_an_open_referral_in_the_pack_is_due_by_the_date_a_holding_reply_gave(
+        liaison_history):
+    db, history = liaison_history
+    waiting = [plan for plan in history.send() if plan.listed and plan.replied_after is None
+               and plan.promised_after is not None]
+    assert waiting
+    plan = waiting[-1]
+
+    pack = member_pack(db, history.member_ids[plan.writer],
+                       preset_period("last_quarter", LIAISON_TODAY), today=LIAISON_TODAY,
+                       protocol=PROTOCOL)
+
+    item = next(item for item in pack.open_referrals if item.reference == plan.reference)
+    assert item.next_date == add_working_days(plan.received, plan.promised_after)
+    assert item.next_date > add_working_days(plan.received, plan.reply_target)

@@ -87,6 +87,14 @@ def test_the_reports_page_gives_the_chosen_periods_figures_with_their_lists(liai
                         and "period=last_quarter" in href)
     assert len(references_in(browser.get(html.unescape(falling_link))[2])) == counts[FALLING]
     assert "Prince Vasíli" not in page and "Unknown" not in page
+    # Replies a holding reply gave a new date for, kept or not, each with its list.
+    for verdict in ("kept", "missed"):
+        expected = {plan.reference for plan in plans if plan.holding_verdict == verdict}
+        link = next((href for href in re.findall(r'href="([^"]+)"', page)
+                     if f"holding={verdict}" in href), None)
+        assert (link is not None) == bool(expected)
+        if link:
+            assert references_in(browser.get(html.unescape(link))[2]) == expected
 
 
 def test_a_list_behind_a_figure_holds_no_child_or_family_details(liaison_desk):
@@ -328,3 +336,27 @@ def test_marking_a_letter_urgent_brings_its_deadlines_to_the_urgent_targets(desk
     assert date.fromisoformat(reply_due) == add_working_days(received, 5)
     letter = draft_text(draft_path_of(desk, draft_id_of(desk, referral)))
     assert f"full reply by {written_date(add_working_days(received, 5))}" in letter
+
+
+def test_marking_urgent_after_a_holding_reply_keeps_the_date_it_promised(desk_factory):
+    desk = desk_factory(protocol=LIAISON_PROTOCOL)
+    referral = desk.referral_id(desk.ingest(SAMPLES / "khan_letter.docx"))
+    browser = signed_in(desk, "casey")
+    page = f"/referrals/{referral}"
+    with desk.app.db.writing() as connection:
+        received = date.fromisoformat(connection.execute(sa.text(
+            "SELECT received_date FROM referrals WHERE id = :id"), {"id": referral}).scalar())
+        # As approving a holding reply leaves it: the new date, the protocol's kept.
+        promised = add_working_days(received, 30)
+        connection.execute(sa.text(
+            "UPDATE referrals SET first_reply_due = reply_due, reply_due = :promised "
+            "WHERE id = :id"), {"promised": promised.isoformat(), "id": referral})
+
+    browser.post(f"{page}/fields", {"urgent": "yes"}, token_from=page)
+
+    with desk.app.db.reading() as connection:
+        reply_due, first_reply_due = connection.execute(sa.text(
+            "SELECT reply_due, first_reply_due FROM referrals WHERE id = :id"),
+            {"id": referral}).one()
+    assert date.fromisoformat(reply_due) == promised  # what the MP was told stands
+    assert date.fromisoformat(first_reply_due) == add_working_days(received, 5)

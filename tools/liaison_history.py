@@ -2,7 +2,7 @@
 and benchmarks: months of letters from real MPs on the shipped House of Commons list,
 councillors, an MP's office the list does not bear out, and members of the public; each
 acknowledged, replied to and closed (or not yet) a known number of working days after it
-arrived.
+arrived, some with a holding reply that moved the reply-by date.
 
     history = make_history(db, protocol, today=date(2026, 3, 16), months=24, seed=7)
 
@@ -64,6 +64,8 @@ FIRST_NAMES = ("Adam", "Zara", "Oliver", "Amelia", "Noah", "Isla", "Leo", "Ava",
 SURNAMES = ("Khan", "Smith", "Okafor", "Nowak", "Patel", "Evans", "Murphy", "O'Neill",
             "Williams", "Ahmed", "Taylor", "Jones")
 CASEWORKERS = ("casey", "chris", "sam")
+# Working days after receipt that a holding reply (sent after 10) gives as its new date.
+PROMISED_AFTER = (18, 25)
 
 
 @dataclass(frozen=True)
@@ -84,8 +86,13 @@ class Plan:
     reply_target: int
     acknowledged_after: int | None  # working days; None: not yet acknowledged
     replied_after: int | None
+    # A holding reply's new reply-by date, in working days after receipt (None: no
+    # holding reply moved it), and whether the full reply came by it: kept, missed, or
+    # waiting (not sent, the new date not yet passed).
+    promised_after: int | None
     acknowledgement_verdict: str  # within, late, overdue, pending or none
-    reply_verdict: str
+    reply_verdict: str  # against the protocol's target, whatever a holding reply said
+    holding_verdict: str | None
     status: str
     outcome: str | None
     changes: tuple[tuple[str, str], ...]
@@ -221,10 +228,11 @@ def _record(db: Database, connection, rng: random.Random, protocol: Protocol,
         kind=link.kind, listed=link.correspondent_id is not None, is_send=is_send,
         urgent=urgent, concerns=concerns, child=child,
         acknowledgement_target=acknowledgement_target, reply_target=reply_target,
-        acknowledged_after=None, replied_after=None, outcome=None, changes=())
+        acknowledged_after=None, replied_after=None, promised_after=None, outcome=None,
+        changes=())
     if not is_send:
         return Plan(**plan, acknowledgement_verdict="none", reply_verdict="none",
-                    status=ReferralStatus.NOT_SEND)
+                    holding_verdict=None, status=ReferralStatus.NOT_SEND)
     acknowledged_after = rng.choice((0, 1, 1, 2, 2, 2, 3, 4))
     replied_after = acknowledged_after + rng.choice((4, 8, 10, 12, 14, 14, 16, 19, 22))
     acknowledged = _sent(received, acknowledged_after, history.today, region, rng)
@@ -245,6 +253,17 @@ def _record(db: Database, connection, rng: random.Random, protocol: Protocol,
                                                 f"synthetic/{reference}/holding.docx")
             move_letter(db, connection, holding_id, LETTER["approve"], approved_by=by,
                         approved_at=holding)
+            # As the desk does on approving it: the holding reply's new date becomes the
+            # reply-by date, the protocol's first date kept beside it.
+            promised_after = rng.choice(PROMISED_AFTER)
+            if promised_after > reply_target:
+                promised = add_working_days(received, promised_after, region)
+                referrals.update_referral(db, connection, referral_id, reply_due=promised,
+                                          first_reply_due=reply_due)
+                audit.record(db, connection, user=by, action="reply date moved",
+                             referral_id=referral_id, detail=f"to {promised.isoformat()}",
+                             at=holding)
+                plan["promised_after"] = promised_after
     if replied:
         referrals.move_referral(db, connection, referral_id, REFERRAL["reply"],
                                 replied_at=replied)
@@ -269,7 +288,12 @@ def _record(db: Database, connection, rng: random.Random, protocol: Protocol,
                                                  plan["acknowledged_after"], history.today,
                                                  region),
                 reply_verdict=_verdict(received, reply_target, plan["replied_after"],
-                                       history.today, region))
+                                       history.today, region),
+                holding_verdict=None if plan["promised_after"] is None else {
+                    "within": "kept", "late": "missed", "overdue": "missed",
+                    "pending": "waiting"}[_verdict(received, plan["promised_after"],
+                                                   plan["replied_after"], history.today,
+                                                   region)])
 
 
 def _correspondent(rng: random.Random, writer: str) -> tuple[str, Correspondent]:

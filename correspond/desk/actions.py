@@ -109,7 +109,8 @@ class DeskActions:
 
     def _set_deadlines(self, connection: Connection, row: Any, extraction: Extraction) -> None:
         """The protocol's targets for the referral as corrected (urgent or not), by the
-        version in force when it arrived; a letter already sent keeps its date."""
+        version in force when it arrived; a letter already sent keeps its date, and a
+        reply-by date a holding reply gave stands (the protocol's is kept beside it)."""
         acknowledgement_due, reply_due = self.settings.joint_protocol.due_dates(
             row.received_date, row.correspondent_kind or "other", extraction.urgent,
             self.settings.bank_holidays)
@@ -117,7 +118,7 @@ class DeskActions:
         if row.acknowledged_at is None:
             due["acknowledgement_due"] = acknowledgement_due
         if row.replied_at is None:
-            due["reply_due"] = reply_due
+            due["first_reply_due" if row.first_reply_due else "reply_due"] = reply_due
         if due:
             referrals.update_referral(self.db, connection, row.id, **due)
 

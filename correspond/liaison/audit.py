@@ -28,9 +28,12 @@ from correspond.domain.clock import local_time
 from correspond.domain.dates import written_date
 from correspond.domain.outcomes import outcome_label
 from correspond.liaison.facts import (
+    KEPT,
     LATE,
+    MISSED,
     OVERDUE,
     VERDICT_LABELS,
+    WAITING,
     WRITER_LABELS,
     ReferralFact,
     referral_facts,
@@ -47,6 +50,7 @@ from correspond.store.reporting import AuditSample
 MAX_SAMPLE = 200
 LETTER_WORDS = {"acknowledgement": "Acknowledgement", "holding": "Holding reply",
                 "replied": "Full reply recorded", "closed": "Closed"}
+HOLDING_WORDS = {KEPT: "kept", MISSED: "not kept", WAITING: "not yet passed"}
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,10 @@ class AuditedReferral:
             if timing.verdict in (LATE, OVERDUE):
                 found.append(f"{name} {VERDICT_LABELS[timing.verdict].lower()} "
                              f"(due {written_date(timing.due)})")
+        promised = self.fact.promised_reply
+        if promised is not None and self.fact.reply.verdict in (LATE, OVERDUE):
+            found.append(f"a holding reply gave {written_date(promised)} "
+                         f"({HOLDING_WORDS.get(self.fact.holding or '', '')})")
         return tuple(found)
 
 
@@ -144,8 +152,8 @@ def _audited(fact: ReferralFact, events: list[reporting.LetterEvent]) -> Audited
 AUDIT_COLUMNS = (
     "Section", "Reference", "Written by", "Received", "Urgent", "Acknowledgement due",
     "Acknowledged", "Acknowledgement approved by", "Holding reply", "Holding reply approved by",
-    "Full reply due", "Full reply recorded", "Full reply recorded by", "Status", "Outcome",
-    "Breaches",
+    "Full reply due", "New reply-by date (holding reply)", "Full reply recorded",
+    "Full reply recorded by", "Status", "Outcome", "Breaches",
 )
 TARGET_COLUMNS = ("Section", "Letter", "For", "Target", "Within target", "Late", "Overdue",
                   "Not yet due")
@@ -182,7 +190,7 @@ def _referral_row(section: str, item: AuditedReferral) -> list[object]:
         "yes" if fact.urgent else "no", fact.acknowledgement.due.isoformat(),
         _iso(fact.acknowledgement.sent_on), acknowledged.by if acknowledged else "",
         _moment(holding), holding.by if holding else "", fact.reply.due.isoformat(),
-        _iso(fact.reply.sent_on), replied.by if replied else "",
+        _iso(fact.promised_reply), _iso(fact.reply.sent_on), replied.by if replied else "",
         REFERRAL_STATUS_LABELS.get(fact.status, fact.status),
         outcome_label(fact.outcome) if fact.outcome else "", "; ".join(item.breaches),
     ]
@@ -239,13 +247,18 @@ def _timeline_table(document, items: Sequence[AuditedReferral], *, with_breach: 
                 "Breach" if with_breach else "Checked: notes")
     rows = []
     for item in items:
-        timeline = "\n".join(
-            f"{LETTER_WORDS.get(step.what, step.what.capitalize())}: "
-            f"{local_time(step.at):%d/%m/%Y %H:%M}" + (f" ({step.by})" if step.by else "")
-            for step in item.steps)
+        timeline = "\n".join(_step_text(step, item.fact) for step in item.steps)
         rows.append((item.fact.reference + (" (urgent)" if item.fact.urgent else ""),
                      item.writer, timeline, "; ".join(item.breaches) if with_breach else ""))
     _table(document, headings, rows)
+
+
+def _step_text(step: Step, fact: ReferralFact) -> str:
+    text = (f"{LETTER_WORDS.get(step.what, step.what.capitalize())}: "
+            f"{local_time(step.at):%d/%m/%Y %H:%M}" + (f" ({step.by})" if step.by else ""))
+    if step.what == "holding" and fact.promised_reply is not None:
+        text += f", new reply-by date {fact.promised_reply:%d/%m/%Y}"
+    return text
 
 
 def _table(document, headings: Sequence[str], rows: Sequence[Sequence[object]]) -> None:

@@ -4,8 +4,11 @@ concerns, each letter against its due date, and its outcome.
 Every figure on the reports page, in the pack and in the audit is a count of these, and
 every list behind a figure is these filtered the same way, so a figure and its list
 cannot disagree. Due dates are those set when the letter arrived, by the protocol then
-in force (config.Protocol.due_dates); whether a letter went in time depends on the UK
-date of a UTC timestamp, which is why this is worked out here and not in SQL.
+in force (config.Protocol.due_dates), even when a holding reply has since promised the
+full reply by a later date: the protocol is what the council is judged by, and the date
+promised is kept beside it (what the MP's office was told to expect). Whether a letter
+went in time depends on the UK date of a UTC timestamp, which is why this is worked out
+here and not in SQL.
 """
 
 from __future__ import annotations
@@ -27,6 +30,13 @@ WITHIN, LATE, OVERDUE, PENDING, NO_TARGET = "within", "late", "overdue", "pendin
 VERDICT_LABELS = {WITHIN: "Sent within target", LATE: "Sent late",
                   OVERDUE: "Not sent, overdue", PENDING: "Not sent, not yet due",
                   NO_TARGET: "No target (not SEND)"}
+# A full reply against the date a holding reply gave for it.
+KEPT, MISSED, WAITING = "kept", "missed", "waiting"
+MOVED = "moved"  # any referral whose reply-by date a holding reply moved
+HOLDING_LABELS = {MOVED: "A holding reply gave a new reply-by date",
+                  KEPT: "Full reply sent by the holding reply's date",
+                  MISSED: "Full reply after the holding reply's date, or not sent by it",
+                  WAITING: "Not sent, the holding reply's date not yet passed"}
 # Who wrote, as the figures group them: a listed MP or councillor, a letter claiming to
 # be from an MP no listed MP fits, or anyone else.
 UNLISTED_MP = "unlisted_mp"
@@ -59,7 +69,9 @@ class ReferralFact(NamedTuple):
     mp_reference: str | None  # the MP office's own reference
     concerns: tuple[str, ...]
     acknowledgement: Timing
-    reply: Timing
+    reply: Timing  # against the protocol's date, whatever a holding reply promised
+    promised_reply: date | None  # the later reply-by date a holding reply gave, if one did
+    holding: str | None  # KEPT, MISSED or WAITING against that date; None without one
     outcome: str | None
     closed_on: date | None
     changes: tuple[tuple[str, str], ...]
@@ -85,11 +97,12 @@ class ReferralFact(NamedTuple):
 
     @property
     def next_step(self) -> tuple[str, date] | None:
-        """What is due next on an open referral, and when."""
+        """What is due next on an open referral, and when (the full reply by the date a
+        holding reply promised, where one did)."""
         if self.acknowledgement.sent_on is None:
             return "Acknowledgement", self.acknowledgement.due
         if self.reply.sent_on is None:
-            return "Full reply", self.reply.due
+            return "Full reply", self.promised_reply or self.reply.due
         return None
 
 
@@ -111,6 +124,7 @@ def _fact(row, concerns: tuple[str, ...], changes: tuple[tuple[str, str], ...],
           titles: dict[int, str], today: date, region: str) -> ReferralFact:
     is_send = row.status != ReferralStatus.NOT_SEND
     received = row.received_date
+    reply = _timing(received, row.reply_due, row.replied_at, today, region, is_send)
     return ReferralFact(
         id=row.id, reference=row.reference, received=received, received_at=row.received_at,
         status=row.status, urgent=bool(row.urgent),
@@ -119,7 +133,8 @@ def _fact(row, concerns: tuple[str, ...], changes: tuple[tuple[str, str], ...],
         mp_reference=row.mp_reference, concerns=concerns,
         acknowledgement=_timing(received, row.acknowledgement_due, row.acknowledged_at,
                                 today, region, is_send),
-        reply=_timing(received, row.reply_due, row.replied_at, today, region, is_send),
+        reply=reply, promised_reply=row.promised_reply,
+        holding=_holding(row.promised_reply, reply, today) if is_send else None,
         outcome=row.outcome, closed_on=local_date(row.closed_at) if row.closed_at else None,
         changes=changes)
 
@@ -132,6 +147,15 @@ def _timing(received: date, due: date, sent_at: datetime | None, today: date, re
     timing = judge(due, sent_at, today)
     days = _working_days(received, timing.sent_on, region) if timing.sent_on else None
     return Timing(due, timing.sent_on, timing.verdict, days)
+
+
+def _holding(promised: date | None, reply: Timing, today: date) -> str | None:
+    """The full reply against the date a holding reply gave for it."""
+    if promised is None:
+        return None
+    if reply.sent_on is not None:
+        return KEPT if reply.sent_on <= promised else MISSED
+    return MISSED if promised < today else WAITING
 
 
 def judge(due: date, sent_at: datetime | None, today: date) -> Timing:
@@ -162,6 +186,7 @@ def send_only(facts: Sequence[ReferralFact]) -> list[ReferralFact]:
     return [fact for fact in facts if fact.is_send]
 
 
-__all__ = ["LATE", "NO_TARGET", "OVERDUE", "PENDING", "UNLISTED_COUNCILLOR", "UNLISTED_MP",
-           "VERDICT_LABELS", "WITHIN", "WRITER_LABELS", "ReferralFact", "Timing",
-           "count_verdicts", "judge", "referral_facts", "send_only"]
+__all__ = ["HOLDING_LABELS", "KEPT", "LATE", "MISSED", "MOVED", "NO_TARGET", "OVERDUE",
+           "PENDING", "UNLISTED_COUNCILLOR", "UNLISTED_MP", "VERDICT_LABELS", "WAITING",
+           "WITHIN", "WRITER_LABELS", "ReferralFact", "Timing", "count_verdicts", "judge",
+           "referral_facts", "send_only"]

@@ -22,11 +22,16 @@ from correspond.domain.correspondents import COUNCILLOR, MP, OTHER
 from correspond.domain.dates import MONTHS, written_date
 from correspond.domain.outcomes import OUTCOMES, change_label, outcome_label
 from correspond.liaison.facts import (
+    HOLDING_LABELS,
+    KEPT,
     LATE,
+    MISSED,
+    MOVED,
     OVERDUE,
     PENDING,
     UNLISTED_COUNCILLOR,
     UNLISTED_MP,
+    WAITING,
     WITHIN,
     WRITER_LABELS,
     ReferralFact,
@@ -158,7 +163,8 @@ class PeriodReport:
     year_earlier_total: int  # SEND referrals in the same period a year earlier
     statuses: tuple[Count, ...]
     acknowledgements: TargetFigures
-    replies: TargetFigures
+    replies: TargetFigures  # against the protocol's dates
+    holding_replies: tuple[Count, ...]  # moved by a holding reply; kept, missed, waiting
     median_working_days_to_acknowledge: float | None
     volume_unit: str  # "week" or "month"
     volumes: tuple[Bin, ...]
@@ -210,6 +216,7 @@ def build_report(facts: Sequence[ReferralFact], period: Period, *, today: date,
         statuses=_statuses(facts),
         acknowledgements=TargetFigures.of(fact.acknowledgement for fact in send),
         replies=TargetFigures.of(fact.reply for fact in send),
+        holding_replies=_holding_replies(send),
         median_working_days_to_acknowledge=(
             float(statistics.median(acknowledged_days)) if acknowledged_days else None),
         volume_unit=unit,
@@ -238,6 +245,13 @@ def _statuses(facts: Sequence[ReferralFact]) -> tuple[Count, ...]:
     order = list(REFERRAL_STATUS_LABELS) + sorted(set(counts) - set(REFERRAL_STATUS_LABELS))
     return tuple(Count(REFERRAL_STATUS_LABELS.get(status, status), counts.get(status, 0),
                        Selection(status=status)) for status in order)
+
+
+def _holding_replies(send: Sequence[ReferralFact]) -> tuple[Count, ...]:
+    counts = Counter(fact.holding for fact in send if fact.holding)
+    return tuple(Count(HOLDING_LABELS[key], sum(counts.values()) if key == MOVED
+                       else counts.get(key, 0), Selection(holding=key))
+                 for key in (MOVED, KEPT, MISSED, WAITING))
 
 
 def _volumes(send: Sequence[ReferralFact], period: Period, unit: str) -> tuple[Bin, ...]:

@@ -43,14 +43,16 @@ REFERRAL_COLUMNS = (
     Column("Written by", width=40), Column("On the list"), Column("Concerns", width=40),
     Column("Urgent"), Column("Acknowledgement due", DAY), Column("Acknowledged on", DAY),
     Column("Acknowledgement within target"), Column("Working days to acknowledge", WHOLE),
-    Column("Reply due", DAY), Column("Replied on", DAY), Column("Reply within target"),
+    Column("Reply due", DAY), Column("New reply-by date (holding reply)", DAY),
+    Column("Replied on", DAY), Column("Reply within target"),
     Column("Outcome"), Column("Closed on", DAY),
 )
 
 
 def referral_rows(facts: Iterable[ReferralFact]) -> list[list[object]]:
     """The within-target columns are blank while a letter is outstanding and not yet due,
-    "no" once it is overdue, and blank for letters that are not SEND (no target)."""
+    "no" once it is overdue, and blank for letters that are not SEND (no target). The
+    reply is judged by the protocol's date, beside any later one a holding reply gave."""
     return [[
         fact.reference, fact.received, status_label(fact.status),
         fact.member or WRITER_LABELS[fact.writer], "yes" if fact.member_id else "no",
@@ -58,7 +60,7 @@ def referral_rows(facts: Iterable[ReferralFact]) -> list[list[object]]:
         "yes" if fact.urgent else "no",
         fact.acknowledgement.due, fact.acknowledgement.sent_on,
         _within(fact.acknowledgement), fact.acknowledgement.working_days,
-        fact.reply.due, fact.reply.sent_on, _within(fact.reply),
+        fact.reply.due, fact.promised_reply, fact.reply.sent_on, _within(fact.reply),
         outcome_label(fact.outcome) if fact.outcome else "", fact.closed_on,
     ] for fact in facts]
 
@@ -93,6 +95,7 @@ def summary_rows(report: PeriodReport) -> list[tuple[str, object, object]]:
     rows.append(("Acknowledgements", "Median working days to acknowledge",
                  report.median_working_days_to_acknowledge))
     rows += _target_rows("Replies", report.replies)
+    rows += [("Holding replies", item.label, item.count) for item in report.holding_replies]
     for row in report.targets:
         section = f"Target: {row.letter}, {row.label.lower()} ({row.days_text})"
         rows += _target_rows(section, row.figures)

@@ -15,7 +15,13 @@ from typing import Any
 from correspond.domain.concerns import CONCERN_LABELS
 from correspond.domain.correspondents import KIND_LABELS
 from correspond.domain.outcomes import CHANGES, OUTCOMES, change_label, outcome_label
-from correspond.liaison.facts import VERDICT_LABELS, WRITER_LABELS, ReferralFact
+from correspond.liaison.facts import (
+    HOLDING_LABELS,
+    MOVED,
+    VERDICT_LABELS,
+    WRITER_LABELS,
+    ReferralFact,
+)
 from correspond.review import REFERRAL_STATUS_LABELS, ReferralStatus
 
 # A referral's state of closing, beside the outcomes themselves.
@@ -56,6 +62,7 @@ class Selection:
     outcome: str | None = None  # an outcome, AWAITING_OUTCOME or STILL_OPEN
     change: str | None = None
     group: str | None = None  # URGENT or a kind: the target the letter is judged by
+    holding: str | None = None  # facts.MOVED, or the reply against the holding reply's date
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> Selection:
@@ -94,6 +101,8 @@ class Selection:
             self.outcome is None or outcome_key(fact) == self.outcome,
             self.change is None or any(change == self.change for _, change in fact.changes),
             self.group is None or target_group(fact) == self.group,
+            self.holding is None or fact.holding is not None and (
+                self.holding in (MOVED, fact.holding)),
         ))
 
     def describe(self, member_title: str | None = None) -> str:
@@ -107,6 +116,8 @@ class Selection:
             parts.append(f"full reply {VERDICT_LABELS[self.reply].lower()}")
         if self.group is not None:
             parts.append(f"judged by the target for {GROUP_LABELS[self.group].lower()}")
+        if self.holding is not None:
+            parts.append(HOLDING_LABELS[self.holding].lower())
         if self.writer is not None:
             parts.append(f"written by {WRITER_LABELS[self.writer].lower()}")
         if self.member is not None:
@@ -134,6 +145,7 @@ _ALLOWED: dict[str, set[str]] = {
     "outcome": set(OUTCOMES) | set(CLOSING_LABELS),
     "change": set(CHANGES),
     "group": set(GROUP_LABELS),
+    "holding": set(HOLDING_LABELS),
 }
 
 

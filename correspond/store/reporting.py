@@ -48,7 +48,8 @@ class ReferralRow(NamedTuple):
     mp_reference: str | None
     acknowledgement_due: date
     acknowledged_at: datetime | None
-    reply_due: date
+    reply_due: date  # the protocol's, as set when the letter arrived
+    promised_reply: date | None  # the reply-by date a holding reply moved it to, if one did
     replied_at: datetime | None
     outcome: str | None
     closed_at: datetime | None
@@ -64,19 +65,21 @@ def referral_rows(db: Database, connection: Connection, window: Window) -> list[
                referrals.c.correspondent_kind, referrals.c.correspondent_type,
                referrals.c.correspondent_id, referrals.c.mp_reference,
                _raw(referrals.c.acknowledgement_due), _raw(referrals.c.acknowledged_at),
-               _raw(referrals.c.reply_due), _raw(referrals.c.replied_at), outcomes.c.outcome,
-               _raw(outcomes.c.closed_at)]
+               _raw(referrals.c.first_reply_due), _raw(referrals.c.reply_due),
+               _raw(referrals.c.replied_at), outcomes.c.outcome, _raw(outcomes.c.closed_at)]
     query = (sa.select(*columns)
              .outerjoin(outcomes, outcomes.c.referral_id == referrals.c.id)
              .where(_in_window(referrals, window))
              .order_by(referrals.c.received_at, referrals.c.id))
+    # A holding reply moves reply_due and keeps the first in first_reply_due.
     return [ReferralRow(
         id, reference, _day(received), _moment(received_at), status, bool(urgent), kind,
         written_as, member, mp_reference, _day(acknowledgement_due), _moment(acknowledged),
-        _day(reply_due), _moment(replied), outcome, _moment(closed))
+        _day(first_reply_due or reply_due), _day(reply_due) if first_reply_due else None,
+        _moment(replied), outcome, _moment(closed))
         for (id, reference, received, received_at, status, urgent, kind, written_as, member,
-             mp_reference, acknowledgement_due, acknowledged, reply_due, replied, outcome,
-             closed) in connection.execute(query).all()]
+             mp_reference, acknowledgement_due, acknowledged, first_reply_due, reply_due,
+             replied, outcome, closed) in connection.execute(query).all()]
 
 
 def _raw(column: sa.Column) -> sa.ColumnElement:
@@ -100,12 +103,17 @@ def _moment(value):
 _LONGEST_TARGET = timedelta(days=180)
 
 
+def _protocol_reply_due(referrals: sa.Table) -> sa.ColumnElement:
+    """The full reply's due date by the protocol, before any holding reply moved it."""
+    return sa.func.coalesce(referrals.c.first_reply_due, referrals.c.reply_due)
+
+
 def _in_window(referrals: sa.Table, window: Window) -> sa.ColumnElement[bool]:
     if window.by_due:
         condition: sa.ColumnElement[bool] = sa.and_(
             referrals.c.received_date.between(window.start - _LONGEST_TARGET, window.end),
             sa.or_(referrals.c.acknowledgement_due.between(window.start, window.end),
-                   referrals.c.reply_due.between(window.start, window.end)))
+                   _protocol_reply_due(referrals).between(window.start, window.end)))
     else:
         condition = referrals.c.received_date.between(window.start, window.end)
     if window.member_id is not None:
@@ -148,16 +156,17 @@ def changes_in(db: Database, connection: Connection,
 class DueRow(NamedTuple):
     acknowledgement_due: date
     acknowledged_at: datetime | None
-    reply_due: date
+    reply_due: date  # the protocol's (before any holding reply moved it)
     replied_at: datetime | None
 
 
 def due_between(db: Database, connection: Connection, start: date, end: date) -> list[DueRow]:
-    """The due dates and sending times of SEND referrals with a letter due from `start`
-    to `end`."""
+    """The due dates (by the protocol) and sending times of SEND referrals with a letter
+    due from `start` to `end`."""
     referrals = db.table("referrals")
     query = (sa.select(_raw(referrals.c.acknowledgement_due), _raw(referrals.c.acknowledged_at),
-                       _raw(referrals.c.reply_due), _raw(referrals.c.replied_at))
+                       sa.type_coerce(_protocol_reply_due(referrals), sa.String),
+                       _raw(referrals.c.replied_at))
              .where(_in_window(referrals, Window(start, end, by_due=True)),
                     referrals.c.status != "not_send"))
     return [DueRow(_day(acknowledgement_due), _moment(acknowledged), _day(reply_due),
