@@ -269,7 +269,8 @@ def test_referrals_csv_has_the_figures_and_no_child_or_constituent_details(db):
         "Concerns": "EHC needs assessment; Home to school transport", "Urgent": "yes",
         "Acknowledgement due": "2026-03-04", "Acknowledged on": "2026-03-05",
         "Acknowledgement within target": "no", "Working days to acknowledge": "3",
-        "Reply due": "2026-03-30", "New reply-by date (holding reply)": "", "Replied on": "", "Reply within target": "",
+        "Reply due": "2026-03-30", "New reply-by date (holding reply)": "", "Replied on": "",
+        "Reply within target": "",
         "Outcome": "", "Closed on": "",
     }
     not_send, overdue, not_yet_due = rows[1], rows[2], rows[3]
