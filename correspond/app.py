@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from correspond.config import Settings
 from correspond.draft import Drafter
 from correspond.draft.install import install_templates
+from correspond.imports.registers import load_shipped_mps
 from correspond.match import CaseMatcher, MatchPolicy
 from correspond.pipeline import Pipeline
 from correspond.pipeline.workers import ReaderPool
 from correspond.schools.directory import SchoolDirectory
+from correspond.store import search
 from correspond.store.archive import Archive
 from correspond.store.database import Database
 
@@ -55,6 +57,8 @@ def build_app(settings: Settings, *, workers: int | None = None,
     except BaseException:
         db.close()
         raise
+    search.index_missing(db)  # referrals recorded before the search index existed
+    load_shipped_mps(db)  # letters are checked against the House of Commons list from the start
     notices = install_templates(settings.templates_dir)
     archive = Archive(settings.archive_dir)
     archive.remove_leftovers()

@@ -17,7 +17,8 @@ class ReferralStatus(StrEnum):
     AWAITING_APPROVAL = "awaiting_approval"  # the acknowledgement waits for a caseworker
     RETURNED = "returned"  # a letter was sent back with a reason
     ACKNOWLEDGED = "acknowledged"  # the acknowledgement was approved for sending
-    REPLIED = "replied"  # the full reply was sent: the referral is closed
+    REPLIED = "replied"  # the full reply was sent; its outcome is still to record
+    CLOSED = "closed"  # closed with its outcome (what happened in the end)
     NOT_SEND = "not_send"  # read (or marked) as not about SEND: no SEND letters
 
 
@@ -25,6 +26,7 @@ class LetterStatus(StrEnum):
     DRAFT = "draft"
     REJECTED = "rejected"  # returned with a reason; may be edited, redrafted or approved
     APPROVED = "approved"  # frozen: its bytes are in the outbox and never change
+    WITHDRAWN = "withdrawn"  # no longer needed (the letter was marked not about SEND)
 
 
 S = TypeVar("S", bound=StrEnum)
@@ -55,6 +57,8 @@ REFERRAL: dict[str, Transition[ReferralStatus]] = {
         # referral where it is (its reason still shows).
         _transition("return", {_R.AWAITING_APPROVAL, _R.RETURNED}, _R.RETURNED),
         _transition("reply", {_R.ACKNOWLEDGED}, _R.REPLIED),
+        # Closing records the outcome with it, in the same transaction (desk/actions.py).
+        _transition("close", {_R.REPLIED}, _R.CLOSED),
         _transition("mark_send", {_R.NOT_SEND}, _R.AWAITING_APPROVAL),
         _transition("mark_not_send", {_R.AWAITING_APPROVAL, _R.RETURNED}, _R.NOT_SEND),
     )
@@ -67,6 +71,10 @@ LETTER: dict[str, Transition[LetterStatus]] = {
         _transition("return", {_L.DRAFT, _L.REJECTED}, _L.REJECTED),
         # No four-eyes rule: a returned letter may still be approved as it stands.
         _transition("approve", {_L.DRAFT, _L.REJECTED}, _L.APPROVED),
+        # A letter that no longer applies (an acknowledgement of a letter a caseworker
+        # marks as not about SEND) is set aside, kept, and put back if they change back.
+        _transition("withdraw", {_L.DRAFT, _L.REJECTED}, _L.WITHDRAWN),
+        _transition("restore", {_L.WITHDRAWN}, _L.DRAFT),
     )
 }
 
@@ -79,12 +87,14 @@ REFERRAL_STATUS_LABELS: dict[str, str] = {
     _R.RETURNED: "Returned to caseworker",
     _R.ACKNOWLEDGED: "Acknowledged",
     _R.REPLIED: "Replied",
+    _R.CLOSED: "Closed",
     _R.NOT_SEND: "Not SEND",
 }
 LETTER_STATUS_LABELS: dict[str, str] = {
     _L.DRAFT: "Draft",
     _L.REJECTED: "Returned",
     _L.APPROVED: "Approved",
+    _L.WITHDRAWN: "Withdrawn",
 }
 
 # The letters a referral can have, in the words the teams use.
@@ -92,7 +102,11 @@ LETTER_KIND_LABELS: dict[str, str] = {
     "acknowledgement": "Acknowledgement",
     "holding": "Holding reply",
     "response": "Full response",
+    "redirect": "Letter passing it to another service",
 }
+# The letters about SEND, set aside when a letter is marked as not about SEND; the
+# redirect letter is for a letter that is not.
+SEND_LETTERS = frozenset({"acknowledgement", "holding", "response"})
 # What approving a letter of each kind does to its referral: the acknowledgement starts
 # the wait for the full reply; the full response ends it (stopping the reply clock). A
 # holding reply changes no status: it moves the reply-by date to the one it gives.

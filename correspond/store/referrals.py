@@ -12,11 +12,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from correspond.domain.clock import utc_now
+from correspond.domain.correspondents import Claim
 from correspond.records import Child, Extraction, Letter, MatchDecision
 from correspond.referral_json import match_to_json
 from correspond.review import LetterStatus, ReferralStatus, Transition
 from correspond.store.database import Database
 from correspond.store.drafts import drafts
+from correspond.store.registers import Link, match_claim
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,9 @@ class NewReferral:
     extraction: Extraction
     matches: Sequence[MatchDecision]
     referral_json: dict[str, Any]
+    # Who wrote, checked against the registers (store/registers.py); when not given, the
+    # referral is checked as it is recorded.
+    correspondent: Link | None = None
 
     @property
     def letter_text(self) -> str:
@@ -88,6 +93,8 @@ def record_file(db: Database, connection: Connection, sha256: str, size: int,
 def insert_referral(db: Database, connection: Connection, new: NewReferral) -> int:
     extraction = new.extraction
     correspondent = extraction.correspondent
+    link = new.correspondent or match_claim(db, connection, Claim(
+        correspondent.type, correspondent.name, correspondent.constituency))
     referrals = db.table("referrals")
     referral_id = connection.execute(
         referrals.insert().values(
@@ -106,6 +113,8 @@ def insert_referral(db: Database, connection: Connection, new: NewReferral) -> i
             is_chaser=extraction.is_chaser,
             quoted_council_reference=extraction.council_reference,
             correspondent_type=correspondent.type,
+            correspondent_kind=link.kind,
+            correspondent_id=link.correspondent_id,
             mp_name=correspondent.name,
             constituency=correspondent.constituency,
             mp_reference=correspondent.reference,
@@ -160,6 +169,30 @@ def update_child(db: Database, connection: Connection, referral_id: int, positio
     children = db.table("referral_children")
     connection.execute(children.update().where(
         children.c.referral_id == referral_id, children.c.position == position).values(values))
+
+
+def save_child(db: Database, connection: Connection, referral_id: int, position: int,
+               **values: Any) -> None:
+    """Update the child at `position`, or add it (a child a caseworker added)."""
+    children = db.table("referral_children")
+    updated = connection.execute(children.update().where(
+        children.c.referral_id == referral_id, children.c.position == position).values(values))
+    if updated.rowcount == 0:
+        connection.execute(children.insert().values(
+            referral_id=referral_id, position=position,
+            **{"match_status": "new", "candidates_json": "[]", **values}))
+
+
+def remove_child(db: Database, connection: Connection, referral_id: int, position: int, *,
+                 reason: str, user: str) -> bool:
+    """Mark a child as removed by a caseworker, with why; False if there is no such child
+    or it was removed already."""
+    children = db.table("referral_children")
+    result = connection.execute(children.update().where(
+        children.c.referral_id == referral_id, children.c.position == position,
+        children.c.removed_at.is_(None),
+    ).values(removed_at=utc_now(), removed_by=user, removed_reason=reason))
+    return result.rowcount == 1
 
 
 def replace_concerns(db: Database, connection: Connection, referral_id: int,

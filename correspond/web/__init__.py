@@ -21,7 +21,23 @@ from correspond.desk.actions import MAX_UPLOAD_BYTES, DeskActions
 from correspond.desk.queries import DeskQueries
 from correspond.store.database import Database
 from correspond.watch.inbox import Inbox
-from correspond.web import admin, auth, formatting, health, letters, pages, reports
+from correspond.web import (
+    admin,
+    arrivals,
+    auth,
+    children,
+    closing,
+    due,
+    formatting,
+    health,
+    letters,
+    ownership,
+    packs,
+    pages,
+    redirects,
+    reports,
+    search,
+)
 from correspond.web.sessions import DatabaseSessionInterface
 
 
@@ -58,7 +74,15 @@ def create_web_app(settings: Settings, db: Database, queries: DeskQueries,
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(letters.blueprint)
     app.register_blueprint(reports.blueprint)
+    app.register_blueprint(packs.blueprint)
+    app.register_blueprint(closing.blueprint)
     app.register_blueprint(admin.blueprint)
+    app.register_blueprint(children.blueprint)
+    app.register_blueprint(search.blueprint)
+    app.register_blueprint(ownership.blueprint)
+    app.register_blueprint(due.blueprint)
+    app.register_blueprint(arrivals.blueprint)
+    app.register_blueprint(redirects.blueprint)
     app.register_blueprint(health.blueprint)
     _register_errors(app)
     app.after_request(_protective_headers)

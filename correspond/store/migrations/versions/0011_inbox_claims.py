@@ -8,14 +8,14 @@ takes a claimed file over only when its lease has run out (its worker died or lo
 database), or when its worker, on the same machine, is no longer running.
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0010
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0008"
+down_revision = "0010"
 
 
 def upgrade() -> None:
