@@ -177,29 +177,46 @@ def desk(desk_factory) -> RunningDesk:
 
 
 @pytest.fixture(scope="session")
-def liaison_history_file(tmp_path_factory) -> tuple[Path, object]:
+def liaison_history_file(request: pytest.FixtureRequest,
+                         tmp_path_factory) -> tuple[str, object]:
     """A database holding 24 months of made-up referrals with known answers
-    (tools/liaison_history.py), made once; tests open copies of it."""
+    (tools/liaison_history.py), made once; tests open copies of it. On SQLite, the
+    file's path; on PostgreSQL, the database's name."""
     from correspond.store.database import Database
     from tools.liaison_history import make_history
 
-    path = tmp_path_factory.mktemp("liaison") / "history.sqlite"
-    db = Database(f"sqlite:///{path}")
+    if on_postgres():
+        cluster = request.getfixturevalue("postgres_cluster")
+        name = f"liaison_history_{os.getpid()}"
+        url = cluster.create_database(name, template=TEMPLATE)
+    else:
+        name = str(tmp_path_factory.mktemp("liaison") / "history.sqlite")
+        url = f"sqlite:///{name}"
+    db = Database(url)
     try:
         history = make_history(db, liaison_protocol(), today=LIAISON_TODAY)
     finally:
         db.close()
-    return path, history
+    return name, history
 
 
 @pytest.fixture
-def liaison_history(liaison_history_file, tmp_path):
+def liaison_history(request: pytest.FixtureRequest, liaison_history_file, tmp_path):
     """(a database of its own holding the made-up history, the history's plans)."""
     import shutil
 
     from correspond.store.database import Database
 
-    source, history = liaison_history_file
+    source_name, history = liaison_history_file
+    if on_postgres():
+        cluster = request.getfixturevalue("postgres_cluster")
+        name = f"history_{os.getpid()}_{next(_numbers)}"
+        db = Database(cluster.create_database(name, template=source_name))
+        yield db, history
+        db.close()
+        cluster.drop_database(name)
+        return
+    source = Path(source_name)
     copy = tmp_path / "history.sqlite"
     shutil.copyfile(source, copy)
     if source.with_name(source.name + "-wal").exists():  # not yet checkpointed
