@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from correspond.config import Settings
 from correspond.draft import Drafter
 from correspond.draft.install import install_templates
+from correspond.ingest import OcrLimits
 from correspond.match import CaseMatcher, MatchPolicy
 from correspond.pipeline import Pipeline
 from correspond.pipeline.workers import ReaderPool
@@ -21,6 +22,7 @@ def start_readers(settings: Settings, workers: int | None = None) -> ReaderPool:
         workers=workers or settings.workers,
         timeout_seconds=settings.read_timeout_seconds,
         memory_mb=settings.worker_memory_mb,
+        ocr=OcrLimits(settings.ocr_max_pages, settings.ocr_timeout_seconds),
     )
     readers.warm_up()
     return readers
@@ -67,4 +69,4 @@ def build_web_app(app: App):
                           app.pipeline.matcher)
     actions.recover_outbox()
     return create_web_app(app.settings, app.db, DeskQueries(app.db, app.archive), actions,
-                          Inbox(app.settings.inbox))
+                          Inbox(app.settings.inbox), app.pipeline)

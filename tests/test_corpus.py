@@ -4,7 +4,6 @@ sentence; and the known edge cases come out right."""
 from __future__ import annotations
 
 import os
-import re
 import time
 from pathlib import Path
 
@@ -14,6 +13,8 @@ from correspond.errors import UnreadableFile
 from correspond.ingest import choose_letter, read_document
 from correspond.records import Document
 
+from support import assert_plain_sentence
+
 pytestmark = pytest.mark.corpus
 
 _CORPUS = Path(os.environ.get("CORRESPOND_CORPUS")
@@ -22,10 +23,6 @@ _KINDS = ("msg", "eml", "docx", "pdf")
 _FILES = sorted(f"{kind}/{path.name}" for kind in _KINDS
                 for path in (_CORPUS / kind).glob("*") if path.is_file()) \
     if _CORPUS.is_dir() else ["missing/corpus"]
-# Words that mean a reason leaked from a library rather than being written for a person.
-_JARGON = re.compile(r"Traceback|Error\b|Exception|\w+\.\w+\(|\b[A-Z][a-z]+[A-Z]\w*Error")
-
-
 def _read(corpus_dir: Path, relative: str) -> Document:
     path = corpus_dir / relative
     return read_document(path.read_bytes(), path.name)
@@ -35,14 +32,6 @@ def _refusal(corpus_dir: Path, relative: str) -> str:
     with pytest.raises(UnreadableFile) as caught:
         _read(corpus_dir, relative)
     return caught.value.reason
-
-
-def assert_plain_sentence(reason: str) -> None:
-    assert reason.endswith("."), reason
-    assert "\n" not in reason, reason
-    assert len(reason) < 200, reason
-    assert not _JARGON.search(reason), reason
-    assert reason.count(". ") == 0, reason  # one sentence
 
 
 @pytest.mark.parametrize("relative", _FILES)

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import re
 
-from correspond.records import Attachment, Document, Letter
+from correspond.records import Attachment, Document, Letter, PageRead
 
 MIN_LETTER_CHARS = 200
 _LETTER_WORDS = re.compile(r"\b(dear|yours (sincerely|faithfully)|kind regards)\b", re.I)
 # Where a reply's quoted history starts; the text above it is the new message.
 _QUOTE_START = re.compile(
     r"^(-{2,}\s*original message\s*-{2,}|on .{5,200} wrote:\s*$)", re.I | re.M)
-_PREFERENCE = {"docx": 3, "pdf": 3, "txt": 1, "msg": 0, "eml": 0}
+# A photo of the letter is read by OCR, so a typed copy beside it is the better text.
+_PREFERENCE = {"docx": 3, "pdf": 3, "image": 2, "txt": 1, "msg": 0, "eml": 0}
 
 
 def choose_letter(document: Document) -> Letter:
@@ -23,16 +24,18 @@ def choose_letter(document: Document) -> Letter:
         best = _best_attachment(document, body)
         if best is not None:
             attachment, text = best
+            inner = attachment.document
+            pages = inner.pages if inner is not None and text == inner.text else ()
             return _letter(document, text, f"attachment:{attachment.name}",
-                           covering_text=body or None)
-    return _letter(document, document.text, "body")
+                           covering_text=body or None, pages=pages)
+    return _letter(document, document.text, "body", pages=document.pages)
 
 
 def _letter(document: Document, text: str, source: str, *,
-            covering_text: str | None = None) -> Letter:
+            covering_text: str | None = None, pages: tuple[PageRead, ...] = ()) -> Letter:
     return Letter(text=text, source=source, covering_text=covering_text,
                   subject=document.subject, sender_name=document.sender_name,
-                  sender_email=document.sender_email, sent=document.sent)
+                  sender_email=document.sender_email, sent=document.sent, pages=pages)
 
 
 def strip_quoted(text: str) -> str:

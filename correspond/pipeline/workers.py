@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from pebble import ProcessExpired, ProcessPool
 
 from correspond.errors import UnreadableFile
+from correspond.ingest.ocr import OcrLimits
 from correspond.records import Document, Extraction, Letter
 
 if TYPE_CHECKING:
@@ -38,13 +39,16 @@ class ReaderPool:
     """Warm worker processes that turn a file into a Document, a Letter and an Extraction."""
 
     def __init__(self, *, model_dir: Path, workers: int, timeout_seconds: float,
-                 memory_mb: int) -> None:
-        self.timeout_seconds = timeout_seconds
+                 memory_mb: int, ocr: OcrLimits | None = None) -> None:
+        self.ocr = ocr or OcrLimits()
+        # A scan may take its OCR time on top of the reading: OCR stops itself at its own
+        # limit with a reason that says so; this is the backstop.
+        self.timeout_seconds = timeout_seconds + self.ocr.timeout_seconds
         self._workers = workers
         self._pool = ProcessPool(
             max_workers=workers,
             initializer=_start_worker,
-            initargs=(str(model_dir), memory_mb),
+            initargs=(str(model_dir), memory_mb, self.ocr),
             # A fresh interpreter, not a fork of a process that has threads running.
             context=multiprocessing.get_context("spawn"),
         )
@@ -94,15 +98,18 @@ class ReaderPool:
 # What follows runs inside the worker processes.
 
 _extractor = None
+_ocr = OcrLimits()
 
 
-def _start_worker(model_dir: str, memory_mb: int) -> None:
-    global _extractor
+def _start_worker(model_dir: str, memory_mb: int, ocr: OcrLimits) -> None:
+    global _extractor, _ocr
     limit = memory_mb * 1024 * 1024
+    # Tesseract runs as a child of the worker and inherits this limit too.
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     from correspond.extract import load_extractor  # imported here: only workers need spaCy
 
     _extractor = load_extractor(Path(model_dir))
+    _ocr = ocr
 
 
 def _ready() -> bool:
@@ -111,17 +118,21 @@ def _ready() -> bool:
 
 def _read_and_extract(path: str, name: str) -> ReadResult:
     assert _extractor is not None
-    return read_and_extract(Path(path).read_bytes(), name, _extractor)
+    return read_and_extract(Path(path).read_bytes(), name, _extractor, ocr=_ocr)
 
 
-def read_and_extract(data: bytes, name: str, extractor: Extractor) -> ReadResult:
-    """The stages a worker runs on one file: read it, choose the letter, extract.
+def read_and_extract(data: bytes, name: str, extractor: Extractor, *,
+                     ocr: OcrLimits | None = None) -> ReadResult:
+    """The stages a worker runs on one file: read it (scans by OCR within `ocr`), choose
+    the letter, extract, and carry OCR's doubt about the text into the confidence.
 
     The workers call this; so does `correspond evaluate`, so that it measures exactly
     what the service does. Raises UnreadableFile.
     """
     from correspond.ingest import choose_letter, read_document
+    from correspond.pipeline.ocr_confidence import lower_for_ocr
 
-    document = read_document(data, name)
+    document = read_document(data, name, ocr=ocr)
     letter = choose_letter(document)
-    return ReadResult(document=document, letter=letter, extraction=extractor.extract(letter))
+    extraction = lower_for_ocr(extractor.extract(letter), letter)
+    return ReadResult(document=document, letter=letter, extraction=extraction)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 
 import sqlalchemy as sa
@@ -77,3 +78,24 @@ def set_failed_name(db: Database, connection: Connection, delivery_id: int,
     connection.execute(
         deliveries.update().where(deliveries.c.id == delivery_id).values(failed_name=failed_name)
     )
+
+
+@dataclass(frozen=True)
+class LatestDelivery:
+    outcome: Outcome
+    reason: str | None
+    reference: str | None  # the referral it was recorded as (or a duplicate of)
+
+
+def latest_since(db: Database, connection: Connection, sha256: str,
+                 since: datetime) -> LatestDelivery | None:
+    """How the newest delivery of this content at or after `since` ended (a file tried
+    again), with its referral's reference; None while it is still being read."""
+    deliveries, referrals = db.table("deliveries"), db.table("referrals")
+    row = connection.execute(
+        sa.select(deliveries.c.outcome, deliveries.c.reason, referrals.c.reference)
+        .outerjoin(referrals, referrals.c.id == deliveries.c.referral_id)
+        .where(deliveries.c.sha256 == sha256, deliveries.c.received_at >= since)
+        .order_by(deliveries.c.id.desc()).limit(1)
+    ).first()
+    return None if row is None else LatestDelivery(row.outcome, row.reason, row.reference)
