@@ -16,7 +16,7 @@ from correspond.ingest import OcrLimits, choose_letter, read_document
 
 from support import assert_plain_sentence
 
-pytestmark = pytest.mark.slow  # each runs Tesseract
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("tesseract")]  # each runs Tesseract
 SCANS = Path(__file__).parent / "samples" / "scans"
 
 

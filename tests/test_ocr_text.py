@@ -13,6 +13,7 @@ from correspond.ingest.ocr_text import clean_ocr_text
     ("Leeds LSB 1HR", "Leeds LS8 1HR"),
     ("Sheffield $17 3DT", "Sheffield S17 3DT"),
     ("Camborne, TRi4 7QH", "Camborne, TR14 7QH"),
+    ("Postcode: Is8 2pa", "Postcode: ls8 2pa"),
     ("Leeds LS6 IHR, 0113 222 4444", "Leeds LS6 1HR, 0113 222 4444"),
     ("Liverpool L8 2TO", "Liverpool L8 2TO"),  # a letter O where a letter goes stays
     ("London SW1A OAA", "London SW1A 0AA"),
@@ -28,6 +29,7 @@ def test_postcodes_read_with_letters_for_digits_are_mended(read, meant):
     ("born l4th February 2O17", "born 14th February 2017"),
     ("Sth November 2026", "5th November 2026"),
     ("d.o.b. 7.1l.10", "d.o.b. 7.11.10"),
+    ("(d.00.b. 2.2.17)", "(d.o.b. 2.2.17)"),
     ("Our ref: AS/2O26/1l87", "Our ref: AS/2026/1187"),
     ("Your ref: MP-2026-OOO1", "Your ref: MP-2026-0001"),
     ("on O77OO 9OO412", "on 07700 900412"),

@@ -18,7 +18,7 @@ from correspond.web.formatting import name_token
 
 from support import RunningDesk, raw_get, recorded_referrals, signed_in, wait_for
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("tesseract")]
 SCANS = Path(__file__).parent / "samples" / "scans"
 PNG = b"\x89PNG\r\n\x1a\n"
 

@@ -1,7 +1,9 @@
 """Reading a page image with Tesseract (Debian's `tesseract-ocr` and `tesseract-ocr-eng`).
 
 Each page is first turned level by Tesseract's own skew measure and then read, as
-OCRmyPDF's --deskew does. A page read poorly (a low mean word confidence) may be upside
+OCRmyPDF's --deskew does; when Tesseract's layout analysis has left a block of text on the
+page unread (it can drop a paragraph of a photo without a trace), the page is read again
+as a single block. A page read poorly (a low mean word confidence) may be upside
 down or sideways, so it is looked at again as OCRmyPDF's --rotate-pages does: Tesseract's
 orientation detection (OSD) says how to turn it, and it is read again turned; the better
 reading is kept. Upright pages, nearly all of them, are read once. Tesseract's Sauvola
@@ -28,7 +30,13 @@ from pathlib import Path
 from PIL import Image
 
 from correspond.errors import UnreadableFile
-from correspond.ingest.ocr_layout import mean_confidence, page_text, read_tsv
+from correspond.ingest.ocr_layout import (
+    Word,
+    leaves_text_unread,
+    mean_confidence,
+    page_text,
+    read_tsv,
+)
 from correspond.ingest.ocr_text import clean_ocr_text
 from correspond.ingest.text import normalise
 
@@ -119,17 +127,28 @@ def read_page_image(image: Image.Image, budget: OcrBudget, *, dpi: float | None 
         return OcrPage("", 0.0, 0, turn)
     with tempfile.TemporaryDirectory(prefix="correspond-ocr-") as folder:
         work = Path(folder)
-        best = _read(_straightened(_turn(page, turn), dpi, work, budget), dpi, work, budget,
-                     turn)
+        best = _read_page(_turn(page, turn), dpi, work, budget, turn)
         if best.confidence < LOOK_AGAIN_BELOW:
             upright = _upright(_turn(page, turn), dpi, work, budget)
             if upright is not None:
                 again_turn = (turn + upright) % 360
-                again = _read(_straightened(_turn(page, again_turn), dpi, work, budget), dpi,
-                              work, budget, again_turn)
+                again = _read_page(_turn(page, again_turn), dpi, work, budget, again_turn)
                 if _better(again, best):
                     best = again
     return best
+
+
+def _read_page(page: Image.Image, dpi: float, work: Path, budget: OcrBudget,
+               turn: int) -> OcrPage:
+    """Straighten the page and read it; if Tesseract's layout analysis left text on the
+    page unread, read it again as one block of text and keep the fuller reading."""
+    page = _straightened(page, dpi, work, budget)
+    reading, words = _read(page, dpi, work, budget, turn, layout=3)
+    if leaves_text_unread(page, words):
+        again, _ = _read(page, dpi, work, budget, turn, layout=6)
+        if again.words > reading.words * 1.1:
+            reading = again
+    return reading
 
 
 def _turn(page: Image.Image, clockwise: int) -> Image.Image:
@@ -164,14 +183,16 @@ def _better(candidate: OcrPage, best: OcrPage) -> bool:
     return candidate.confidence * min(candidate.words, 200) > best.confidence * min(best.words, 200)
 
 
-def _read(page: Image.Image, dpi: float, work: Path, budget: OcrBudget,
-          turn: int = 0) -> OcrPage:
+def _read(page: Image.Image, dpi: float, work: Path, budget: OcrBudget, turn: int, *,
+          layout: int) -> tuple[OcrPage, list[Word]]:
+    """One reading by Tesseract, with its page segmentation mode `layout` (3: find the
+    blocks of text on the page; 6: the page is one block)."""
     image = _saved(page, work)
-    _tesseract([str(image), str(work / "page"), "-l", LANGUAGE, "--psm", "3",
+    _tesseract([str(image), str(work / "page"), "-l", LANGUAGE, "--psm", str(layout),
                 "--dpi", str(round(dpi)), "-c", "thresholding_method=2", "tsv"], budget)
     words = read_tsv(work / "page.tsv")
     return OcrPage(clean_ocr_text(normalise(page_text(words, page.width))),
-                   mean_confidence(words), len(words), turn)
+                   mean_confidence(words), len(words), turn), words
 
 
 def _straightened(page: Image.Image, dpi: float, work: Path, budget: OcrBudget) -> Image.Image:

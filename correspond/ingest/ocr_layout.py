@@ -2,8 +2,9 @@
 
 Tesseract's own text keeps every line break on the page, and splits a letter into blocks
 its own way (each line of an email's header block apart, say), which the parts stage and
-the extractor would read wrongly. Here each line is placed by its words' boxes: a gap
-taller than a line of text starts a new paragraph (a blank line), as the typist left it;
+the extractor would read wrongly. Here each line is placed by its words' boxes: lines
+further apart than the page's usual spacing have a blank line between them, as the typist
+left it;
 within a paragraph, a line that ended only because the next word did not fit is joined to
 the next (so a sentence, or a name, reads whole), while short lines, as in an address,
 stay lines.
@@ -16,8 +17,18 @@ import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
-# A gap between two lines taller than this many lines of text is a blank line.
-PARAGRAPH_GAP = 1.0
+from PIL import Image, ImageChops, ImageFilter
+
+# Looking for text Tesseract left unread: the page at a quarter of its size, a pixel this
+# much darker than the paper around it is ink, and a row with this much ink (of 255) is a
+# row of text. More unread rows than this share of them means a block was dropped.
+_SCALE = 4
+_INK = 60
+_TEXT_ROW = 8
+UNREAD_SHARE = 0.10
+# Lines further apart than this many times the page's usual line spacing have a blank
+# line between them.
+PARAGRAPH_SPACING = 1.6
 # A line is taken as wrapped when its next line's first word would have reached this
 # close to the right edge of the page's text (a fraction of the page's width).
 WRAP_SLACK = 0.01
@@ -47,12 +58,10 @@ class _Line:
         return self.words[-1].right
 
     @property
-    def top(self) -> int:
-        return min(word.top for word in self.words)
-
-    @property
     def bottom(self) -> int:
-        return max(word.bottom for word in self.words)
+        # Its first word's: lines start at the margin, one under the other, so a page
+        # still a little skewed moves them alike.
+        return self.words[0].bottom
 
     @property
     def text(self) -> str:
@@ -92,14 +101,16 @@ def page_text(words: list[Word], page_width: int) -> str:
     lines = [_Line(line_words) for line_words in grouped.values()]
     if not lines:
         return ""
-    height = statistics.median(line.bottom - line.top for line in lines) or 1
+    steps = [line.bottom - previous.bottom for previous, line in zip(lines, lines[1:])
+             if line.bottom > previous.bottom]
+    spacing = statistics.median(steps) if steps else 1
     rights = sorted(line.right for line in lines if len(line.words) >= 3)
     column_right = rights[int(len(rights) * 0.9)] if rights else page_width
     slack = WRAP_SLACK * page_width
     paragraphs = [lines[0].text]
     for previous, line in zip(lines, lines[1:]):
-        gap = line.top - previous.bottom
-        if gap > PARAGRAPH_GAP * height or line.top < previous.top:
+        step = line.bottom - previous.bottom
+        if step > PARAGRAPH_SPACING * spacing or step <= 0:  # a blank line, or a new column
             paragraphs.append(line.text)
             continue
         first = line.words[0]
@@ -108,3 +119,23 @@ def page_text(words: list[Word], page_width: int) -> str:
             previous.right + space + first.right - first.left >= column_right - slack)
         paragraphs[-1] += (" " if wrapped else "\n") + line.text
     return "\n\n".join(paragraphs)
+
+
+def leaves_text_unread(page: Image.Image, words: list[Word]) -> bool:
+    """True when rows of the page hold ink that no word read covers: Tesseract's layout
+    analysis sometimes drops a whole paragraph of a photo or a noisy scan without a trace,
+    so what is on the page is compared with what was read."""
+    small = page.reduce(_SCALE)
+    # Thin strokes vanish under a maximum filter, leaving the paper's own brightness, so
+    # shadows and grey paper are not taken for ink.
+    paper = small.filter(ImageFilter.MaxFilter(9))
+    ink = ImageChops.subtract(paper, small).point(lambda value: 255 if value > _INK else 0)
+    rows = ink.resize((1, ink.height), Image.Resampling.BOX).tobytes()
+    covered = bytearray(ink.height)
+    for word in words:
+        for row in range(max(0, word.top // _SCALE - 1),
+                         min(ink.height, word.bottom // _SCALE + 2)):
+            covered[row] = 1
+    text_rows = [row for row, amount in enumerate(rows) if amount > _TEXT_ROW]
+    unread = sum(1 for row in text_rows if not covered[row])
+    return unread > max(_SCALE * 2, UNREAD_SHARE * len(text_rows))

@@ -2,9 +2,10 @@
 
 Tesseract reads a 0 as O and a 1 as I or l where the letters look alike, the pronoun I as
 a bar, and keeps a word hyphenated across a line end as two pieces. In a postcode each
-position is a letter or a digit, so a slip there can be put right; in a date, a
+position is a letter or a digit, so a slip there can be put right (and a lower-case
+postcode's l read as I); in a date, a
 reference or a phone number a letter among digits is a digit, and so is a day before a
-month's name ("Sth November"). A name read with different accents (or with I as J) in
+month's name ("Sth November"); "d.o.b." read as "d.00.b." is mended. A name read with different accents (or with I as J) in
 different places is written one way throughout, and "Clir" is a councillor's "Cllr". A
 word broken at a line end is joined on the first line (keeping the hyphen of a
 double-barrelled name). Anything else is left as read.
@@ -28,6 +29,10 @@ _POSSIBLE_POSTCODE = re.compile(
 # A run of digits with O, I, l or | among them (and an ordinal's ending), between
 # separators: a date's part, a reference's number, a phone number.
 _NUMBER_LIKE = re.compile(r"(?<![A-Za-z0-9])([0-9OoIl|]{2,})(st|nd|rd|th)?(?![A-Za-z0-9])")
+# "d.o.b." with its o read as a zero (or two).
+_DOB = re.compile(r"\b([dD])([.,] ?)[0oO]{1,2}([.,] ?)([bB])\b")
+# A postcode typed in lower case ("ls8 2pa") with its l read as a capital I.
+_LOWER_POSTCODE_I = re.compile(r"(?<![\w$])I([a-z]?[0-9][a-z0-9]? ?[0-9][a-z]{2})\b")
 # A day before a month's name: "Sth November" is the 5th.
 _DAY = re.compile(r"(?<![A-Za-z0-9])([0-9OoIlS|]{1,2})(st|nd|rd|th)?(?=\s+(?:Jan|Feb|Mar|Apr|May|"
                   r"Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b)")
@@ -47,8 +52,10 @@ def clean_ocr_text(text: str) -> str:
     text = _CLLR.sub("Cllr", text)
     text = _BROKEN_WORD.sub(_join, text)
     text = _BAR_FOR_I.sub("I", text)
+    text = _DOB.sub(r"\1\2o\3\4", text)
     text = _DAY.sub(_as_day, text)
     text = _NUMBER_LIKE.sub(_as_number, text)
+    text = _LOWER_POSTCODE_I.sub(r"l\1", text)
     return _POSSIBLE_POSTCODE.sub(_as_postcode, text)
 
 
