@@ -3,12 +3,12 @@
 Tesseract reads a 0 as O and a 1 as I or l where the letters look alike, the pronoun I as
 a bar, and keeps a word hyphenated across a line end as two pieces. In a postcode each
 position is a letter or a digit, so a slip there can be put right (and a lower-case
-postcode's l read as I); in a date, a
-reference or a phone number a letter among digits is a digit, and so is a day before a
-month's name ("Sth November"); "d.o.b." read as "d.00.b." is mended. A name read with different accents (or with I as J) in
-different places is written one way throughout, and "Clir" is a councillor's "Cllr". A
-word broken at a line end is joined on the first line (keeping the hyphen of a
-double-barrelled name). Anything else is left as read.
+postcode's l read as I); in a date, a reference or a phone number a letter among digits
+is a digit, and so is a day before a month's name ("Sth November"); "d.o.b." read as
+"d.00.b." is mended. A name read with different accents (or with I as J) in different
+places is written one way throughout, and "Clir" is a councillor's "Cllr". A word broken
+at a line end is joined on the first line (keeping the hyphen of a double-barrelled
+name). Anything else is left as read.
 """
 
 from __future__ import annotations
