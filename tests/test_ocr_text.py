@@ -14,6 +14,8 @@ from correspond.ingest.ocr_text import clean_ocr_text
     ("Sheffield $17 3DT", "Sheffield S17 3DT"),
     ("Camborne, TRi4 7QH", "Camborne, TR14 7QH"),
     ("Postcode: Is8 2pa", "Postcode: ls8 2pa"),
+    ("Woodley RG5S 3EX", "Woodley RG5 3EX"),  # only central London districts end in a letter
+    ("London W1T 4JE and EC1A 1BB", "London W1T 4JE and EC1A 1BB"),
     ("Leeds LS6 IHR, 0113 222 4444", "Leeds LS6 1HR, 0113 222 4444"),
     ("Liverpool L8 2TO", "Liverpool L8 2TO"),  # a letter O where a letter goes stays
     ("London SW1A OAA", "London SW1A 0AA"),

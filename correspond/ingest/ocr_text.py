@@ -5,7 +5,8 @@ a bar, and keeps a word hyphenated across a line end as two pieces. In a postcod
 position is a letter or a digit, so a slip there can be put right (and a lower-case
 postcode's l read as I); in a date, a reference or a phone number a letter among digits
 is a digit, and so is a day before a month's name ("Sth November"); "d.o.b." read as
-"d.00.b." is mended. A name read with different accents (or with I as J) in different
+"d.00.b." is mended, and a letter after a district outside central London ("RG5S") is
+a speck. A name read with different accents (or with I as J) in different
 places is written one way throughout, and "Clir" is a councillor's "Cllr". A word broken
 at a line end is joined on the first line (keeping the hyphen of a double-barrelled
 name). Anything else is left as read.
@@ -23,6 +24,9 @@ _AS_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "i": "1", "|"
                            "S": "5", "B": "8"})
 _AS_LETTER = str.maketrans({"0": "O", "1": "I", "5": "S", "8": "B", "$": "S"})
 _LOOKS_DIGIT = "0-9OIliSB"
+# The postcode areas whose districts may end in a letter (EC1A, WC2N, SW1A, W1T, N1C,
+# NW1W, SE1P, E1W); in any other, "RG5S" cannot be a district.
+_LETTERED_DISTRICT_AREAS = {"EC", "WC", "SW", "W", "N", "NW", "SE", "E"}
 # A postcode as OCR may have read it: letters and digits where its digits and letters go.
 _POSSIBLE_POSTCODE = re.compile(
     rf"(?<![\w$])([A-Z0-9$]{{1,2}}[{_LOOKS_DIGIT}][A-Z0-9]?)[ ]?([{_LOOKS_DIGIT}][A-Z0-9]{{2}})\b")
@@ -98,8 +102,10 @@ def _as_day(match: re.Match[str]) -> str:
 
 def _as_postcode(match: re.Match[str]) -> str:
     outward, inward = match.groups()
-    if normalise_postcode(outward + inward) or not _postcode_like(outward, inward):
+    if not _postcode_like(outward, inward):
         return match.group(0)
+    if normalise_postcode(outward + inward):
+        return _without_stray_letter(outward, inward, match.group(0))
     area_length = 2 if len(outward) == 4 or (len(outward) == 3 and outward[1].isalpha()) \
         else 1
     mended_outward = (outward[:area_length].translate(_AS_LETTER)
@@ -111,6 +117,15 @@ def _as_postcode(match: re.Match[str]) -> str:
         return match.group(0)
     separator = " " if " " in match.group(0) else ""
     return mended_outward + separator + mended_inward
+
+
+def _without_stray_letter(outward: str, inward: str, read: str) -> str:
+    """A postcode district ending in a letter ("SW1A") is a central London one; elsewhere
+    the letter is a speck read as one ("RG5S 3EX" is RG5 3EX)."""
+    district = re.fullmatch(r"([A-Z]{1,2})([0-9])([A-Z])", outward)
+    if district is None or district.group(1) in _LETTERED_DISTRICT_AREAS:
+        return read
+    return outward[:-1] + (" " if " " in read else "") + inward
 
 
 def _postcode_like(outward: str, inward: str) -> bool:
