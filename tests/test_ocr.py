@@ -117,7 +117,7 @@ def test_more_scanned_pages_than_the_limit_are_refused_saying_which_setting():
     with pytest.raises(UnreadableFile) as refused:
         read_document(_pdf_of([_fax_page()] * 3), "long scan.pdf",
                       ocr=OcrLimits(max_pages=2))
-    assert "3 scanned pages" in refused.value.reason
+    assert "3 scanned pages, more than the 2" in refused.value.reason
     assert "ocr_max_pages" in refused.value.reason
     assert_plain_sentence(refused.value.reason)
 

@@ -16,7 +16,7 @@ from correspond.ingest.ocr import OcrBudget, OcrLimits
 from correspond.ingest.sniff import IMAGE_EXTENSIONS, extension, is_image, sniff
 from correspond.records import Attachment, Document
 
-__all__ = ["read_document", "choose_letter", "OcrLimits"]
+__all__ = ["read_document", "choose_letter", "OcrBudget", "OcrLimits"]
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +31,11 @@ _READABLE_TYPES = {"application/pdf", "text/plain", "message/rfc822", "message/g
                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
-def read_document(data: bytes, name: str, *, ocr: OcrLimits | None = None) -> Document:
-    """Read a dropped file. Raises UnreadableFile (and nothing else) if it cannot be read."""
-    return _read(data, name, depth=0, budget=OcrBudget(ocr or OcrLimits()))
+def read_document(data: bytes, name: str, *, ocr: OcrLimits | OcrBudget | None = None) -> Document:
+    """Read a dropped file, its scans by OCR within `ocr` (limits, or a budget already
+    begun). Raises UnreadableFile (and nothing else) if it cannot be read."""
+    budget = ocr if isinstance(ocr, OcrBudget) else OcrBudget(ocr or OcrLimits())
+    return _read(data, name, depth=0, budget=budget)
 
 
 def _read(data: bytes, name: str, depth: int, budget: OcrBudget) -> Document:

@@ -29,8 +29,7 @@ NOT_READ = ("This picture has no text that could be read by OCR (it may be handw
 
 
 def read_image(data: bytes, budget: OcrBudget) -> Document:
-    frames = _frames(data)
-    budget.take_pages(len(frames))
+    frames = _frames(data, budget)
     pages: list[OcrPage] = []
     for frame, dpi in frames:
         pages.append(read_page_image(frame, budget, dpi=dpi,
@@ -48,14 +47,16 @@ def looks_like_a_page(data: bytes) -> bool:
     return width * height >= MIN_PIXELS and min(width, height) >= MIN_SIDE
 
 
-def _frames(data: bytes) -> list[tuple[Image.Image, float | None]]:
-    """Each page of the picture, upright, with its resolution where it says."""
+def _frames(data: bytes, budget: OcrBudget) -> list[tuple[Image.Image, float | None]]:
+    """Each page of the picture, upright, with its resolution where it says; the pages
+    are claimed from the OCR budget before any is decoded."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
             if image.width * image.height > MAX_PIXELS:
                 raise UnreadableFile(_too_large(image.size))
+            budget.take_pages(getattr(image, "n_frames", 1))
             frames = []
             for frame in ImageSequence.Iterator(image):
                 upright = ImageOps.exif_transpose(frame)

@@ -72,22 +72,31 @@ class OcrLimits:
 
 
 class OcrBudget:
-    """The OCR one file may still have; shared by the file's pages and attachments."""
+    """The OCR one file may still have; shared by the file's pages and attachments.
 
-    def __init__(self, limits: OcrLimits) -> None:
+    With `defer`, a file's scanned pages are not read at all: the first claim notes that
+    the file needs OCR (`deferred`) and stops the reading, so that the reader processes
+    can read the file again with OCR's time added to its time limit, while a file with no
+    scans keeps its own, shorter limit."""
+
+    def __init__(self, limits: OcrLimits, *, defer: bool = False) -> None:
         self.limits = limits
+        self.defer = defer
+        self.deferred = False
         self.pages_left = limits.max_pages
         self._deadline = time.monotonic() + limits.timeout_seconds
 
-    def take_pages(self, count: int, *, total: int | None = None) -> None:
+    def take_pages(self, count: int) -> None:
         """Claim `count` pages for OCR, or raise UnreadableFile saying what to do."""
+        if self.defer:
+            self.deferred = True
+            raise UnreadableFile("This file has scanned pages, read by OCR next.")
         if count > self.pages_left:
-            many = total if total is not None else count
+            claimed = self.limits.max_pages - self.pages_left + count
             raise UnreadableFile(
-                f"This file has {many} scanned pages, more than the {self.limits.max_pages} "
-                f"the service reads by OCR in one file (the ocr_max_pages setting); drop "
-                f"the letter's own pages as a file of their own, or ask for the limit to "
-                f"be raised.")
+                f"This file has {claimed} scanned pages, more than the "
+                f"{self.limits.max_pages} read by OCR in one file (ocr_max_pages); drop in "
+                f"the letter's own pages on their own, or ask for the limit to be raised.")
         self.pages_left -= count
 
     def seconds_left(self) -> float:
@@ -99,8 +108,8 @@ class OcrBudget:
     def out_of_time(self) -> UnreadableFile:
         return UnreadableFile(
             f"Reading this scan by OCR took longer than {self.limits.timeout_seconds:g} "
-            f"seconds and was stopped (the ocr_timeout_seconds setting); drop the letter's "
-            f"own pages as a file of their own, or ask for the limit to be raised.")
+            f"seconds and was stopped (ocr_timeout_seconds); drop in the letter's own pages "
+            f"on their own, or ask for the limit to be raised.")
 
 
 @dataclass(frozen=True)

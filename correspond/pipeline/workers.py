@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from pebble import ProcessExpired, ProcessPool
 
 from correspond.errors import UnreadableFile
-from correspond.ingest.ocr import OcrLimits
+from correspond.ingest.ocr import OcrBudget, OcrLimits
 from correspond.records import Document, Extraction, Letter
 
 if TYPE_CHECKING:
@@ -41,9 +41,7 @@ class ReaderPool:
     def __init__(self, *, model_dir: Path, workers: int, timeout_seconds: float,
                  memory_mb: int, ocr: OcrLimits | None = None) -> None:
         self.ocr = ocr or OcrLimits()
-        # A scan may take its OCR time on top of the reading: OCR stops itself at its own
-        # limit with a reason that says so; this is the backstop.
-        self.timeout_seconds = timeout_seconds + self.ocr.timeout_seconds
+        self.timeout_seconds = timeout_seconds
         self._workers = workers
         self._pool = ProcessPool(
             max_workers=workers,
@@ -60,17 +58,33 @@ class ReaderPool:
             future.result()
 
     def read(self, path: Path, name: str) -> ReadResult:
-        """Read the file at `path` (named `name` when it was dropped). Raises UnreadableFile."""
-        future = self._pool.schedule(_read_and_extract, (str(path), name),
-                                     timeout=self.timeout_seconds)
+        """Read the file at `path` (named `name` when it was dropped). Raises UnreadableFile.
+
+        A file is read first without OCR, within `read_timeout_seconds`; one with scanned
+        pages is then read again with OCR, which has `ocr_timeout_seconds` more (and
+        stops itself at that limit, saying so). So a hostile file with no scans is
+        stopped as soon as before, and a scan has the time its pages need."""
+        result = self._read(path, name, defer_ocr=True, timeout=self.timeout_seconds,
+                            what="Reading this file")
+        if result is None:
+            result = self._read(path, name, defer_ocr=False,
+                                timeout=self.timeout_seconds + self.ocr.timeout_seconds,
+                                what="Reading this scan")
+        assert result is not None
+        return result
+
+    def _read(self, path: Path, name: str, *, defer_ocr: bool, timeout: float,
+              what: str) -> ReadResult | None:
+        future = self._pool.schedule(_read_and_extract, (str(path), name, defer_ocr),
+                                     timeout=timeout)
         try:
             return future.result()
         except UnreadableFile:
             raise
         except FutureTimeout as err:
             raise UnreadableFile(
-                f"Reading this file took longer than {self.timeout_seconds:g} seconds and "
-                "was stopped; it may be damaged or deliberately malformed."
+                f"{what} took longer than {timeout:g} seconds and was stopped; it may be "
+                "damaged or deliberately malformed."
             ) from err
         except MemoryError as err:
             raise UnreadableFile(
@@ -116,9 +130,17 @@ def _ready() -> bool:
     return _extractor is not None
 
 
-def _read_and_extract(path: str, name: str) -> ReadResult:
+def _read_and_extract(path: str, name: str, defer_ocr: bool) -> ReadResult | None:
+    """In a worker: the file read and extracted, or None when `defer_ocr` and the file
+    has scanned pages (to be read again with OCR's time)."""
     assert _extractor is not None
-    return read_and_extract(Path(path).read_bytes(), name, _extractor, ocr=_ocr)
+    budget = OcrBudget(_ocr, defer=defer_ocr)
+    try:
+        return _read_budgeted(Path(path).read_bytes(), name, _extractor, budget)
+    except UnreadableFile:
+        if budget.deferred:
+            return None
+        raise
 
 
 def read_and_extract(data: bytes, name: str, extractor: Extractor, *,
@@ -129,10 +151,17 @@ def read_and_extract(data: bytes, name: str, extractor: Extractor, *,
     The workers call this; so does `correspond evaluate`, so that it measures exactly
     what the service does. Raises UnreadableFile.
     """
+    return _read_budgeted(data, name, extractor, OcrBudget(ocr or OcrLimits()))
+
+
+def _read_budgeted(data: bytes, name: str, extractor: Extractor,
+                   budget: OcrBudget) -> ReadResult:
     from correspond.ingest import choose_letter, read_document
     from correspond.pipeline.ocr_confidence import lower_for_ocr
 
-    document = read_document(data, name, ocr=ocr)
+    document = read_document(data, name, ocr=budget)
+    if budget.deferred:  # an attachment's scans were set aside unread: read it again
+        raise UnreadableFile("This file has scanned pages, read by OCR next.")
     letter = choose_letter(document)
     extraction = lower_for_ocr(extractor.extract(letter), letter)
     return ReadResult(document=document, letter=letter, extraction=extraction)
