@@ -19,10 +19,10 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageFilter
 
-# Looking for text Tesseract left unread: the page at a quarter of its size, a pixel this
+# Looking for text Tesseract left unread: the page at a sixth of its size, a pixel this
 # much darker than the paper around it is ink, and a row with this much ink (of 255) is a
 # row of text. More unread rows than this share of them means a block was dropped.
-_SCALE = 4
+_SCALE = 6
 _INK = 60
 _TEXT_ROW = 8
 UNREAD_SHARE = 0.10
@@ -128,7 +128,7 @@ def leaves_text_unread(page: Image.Image, words: list[Word]) -> bool:
     small = page.reduce(_SCALE)
     # Thin strokes vanish under a maximum filter, leaving the paper's own brightness, so
     # shadows and grey paper are not taken for ink.
-    paper = small.filter(ImageFilter.MaxFilter(9))
+    paper = small.filter(ImageFilter.MaxFilter(7))
     ink = ImageChops.subtract(paper, small).point(lambda value: 255 if value > _INK else 0)
     rows = ink.resize((1, ink.height), Image.Resampling.BOX).tobytes()
     covered = bytearray(ink.height)
