@@ -271,6 +271,33 @@ def test_screenshots_of_the_main_pages(page, desk: RunningDesk, tmp_path: Path) 
         assert (folder / f"{name}.png").read_bytes().startswith(b"\x89PNG")
 
 
+def test_screenshots_of_the_scan_pages(page, desk: RunningDesk, tmp_path: Path,
+                                      tesseract) -> None:
+    scans = Path(__file__).parent / "samples" / "scans"
+    reference = desk.ingest(scans / "khan_typed_then_scanned.pdf")
+    shutil.copyfile(scans / "handwritten_note.pdf",
+                    desk.settings.failed_dir / "handwritten note.pdf")
+    (desk.settings.failed_dir / "handwritten note.pdf.reason.txt").write_text(
+        "No text could be read from this PDF, not even by OCR (a scan of handwriting, a "
+        "blank page or a faint copy?), so a person needs to read it and enter it by hand.\n")
+    folder = Path(os.environ.get("CORRESPOND_SCREENSHOTS") or tmp_path)
+    if not folder.is_absolute():
+        folder = REPO / folder
+    folder.mkdir(parents=True, exist_ok=True)
+    sign_in(page)
+    page.goto("/failed")
+    page.get_by_role("link", name="handwritten note.pdf").click()
+    page.wait_for_function("() => [...document.images].every(i => i.complete && i.naturalWidth)")
+    page.screenshot(path=folder / "enter-by-hand.png", full_page=True)
+    open_referral(page, desk, reference)
+    section = page.locator("#scanned-pages")
+    section.scroll_into_view_if_needed()
+    page.wait_for_function("() => [...document.images].every(i => i.complete && i.naturalWidth)")
+    section.screenshot(path=folder / "scanned-pages.png")
+    for name in ("enter-by-hand", "scanned-pages"):
+        assert (folder / f"{name}.png").read_bytes().startswith(b"\x89PNG")
+
+
 # WCAG 2.2 contrast: 4.5:1 for text, 3:1 for large text (24px, or 18.66px bold). Each
 # element with its own text is checked against the first opaque background behind it.
 CONTRAST_SCRIPT = """() => {

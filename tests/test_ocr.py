@@ -109,7 +109,9 @@ def test_a_blank_page_after_a_scanned_letter_is_noted():
     document = read_document(_pdf_of([_fax_page(), Image.new("L", (1654, 2339), 255)]),
                              "letter and blank.pdf")
     assert "Adam Khan" in document.text
-    assert [page.number for page in document.pages] == [1]
+    first, blank = document.pages
+    assert first.ocr and first.span.text_of(document.text) == document.text
+    assert blank.number == 2 and blank.span.text_of(document.text) == ""  # kept, to be shown
     assert "Page 2" in document.notes[0]
 
 
@@ -166,3 +168,20 @@ def test_a_small_picture_in_an_email_is_not_taken_for_a_letter():
     [attachment] = document.attachments
     assert attachment.document is None and attachment.problem is None
     assert choose_letter(document).source == "body"
+
+
+def test_a_picture_far_larger_than_a_photo_is_refused_before_it_is_decoded():
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (struct.pack(">I", len(body)) + kind + body
+                + struct.pack(">I", zlib.crc32(kind + body)))
+
+    header = struct.pack(">IIBBBBB", 60_000, 60_000, 8, 0, 0, 0, 0)  # 3.6 gigapixels, grey
+    bomb = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(b"\x00" * 1000)) + chunk(b"IEND", b""))
+    with pytest.raises(UnreadableFile) as refused:
+        read_document(bomb, "photo.png")
+    assert "far larger than a photo" in refused.value.reason
+    assert_plain_sentence(refused.value.reason)

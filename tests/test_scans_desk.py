@@ -58,6 +58,26 @@ def test_a_scanned_letter_shows_each_page_beside_the_text_read_from_it(desk: Run
     assert browser.get(f"/referrals/{referral}/pages/3.png")[0] == 404
 
 
+def test_a_page_nothing_could_be_read_from_is_still_shown(desk: RunningDesk, tmp_path: Path):
+    import io
+
+    import pypdfium2
+    from PIL import Image
+
+    fax = pypdfium2.PdfDocument((SCANS / "khan_fax.pdf").read_bytes())
+    page = fax[0].render(scale=200 / 72, grayscale=True).to_pil().convert("L")
+    out = io.BytesIO()
+    page.save(out, "PDF", resolution=200, save_all=True,
+              append_images=[Image.new("L", page.size, 255)])
+    (tmp_path / "with blank.pdf").write_bytes(out.getvalue())
+    referral = desk.referral_id(desk.ingest(tmp_path / "with blank.pdf"))
+    browser = signed_in(desk, "casey")
+    _, _, html = browser.get(f"/referrals/{referral}")
+    assert f'src="/referrals/{referral}/pages/2.png"' in html
+    assert "No text could be read from this page" in html
+    assert raw_get(browser, f"/referrals/{referral}/pages/2.png")[2].startswith(PNG)
+
+
 def test_page_pictures_are_for_those_who_may_see_the_letter(desk: RunningDesk):
     referral = desk.referral_id(desk.ingest(SCANS / "khan_fax.pdf"))
     for name in ("bea", "lia"):

@@ -17,8 +17,8 @@ from correspond.ingest.ocr import OcrBudget, OcrPage, read_page_image
 from correspond.ingest.pages import document_of_pages
 from correspond.records import Document
 
-# Pillow refuses pictures far larger than any photo (a decompression bomb) by itself; the
-# reader process's memory limit is the second guard.
+# Pictures far larger than any photo (a decompression bomb) are refused from their header,
+# before they are decoded; the reader process's memory limit is the second guard.
 MAX_PIXELS = 100_000_000
 # Smaller pictures are logos, signatures and icons, not a page of a letter.
 MIN_PIXELS = 500_000

@@ -24,7 +24,9 @@ def document_of_pages(format: Format, pages: Sequence[tuple[OcrPage | None, str 
     for number, (ocr, layer) in enumerate(pages, start=1):
         text = ocr.text if ocr is not None and ocr.readable else normalise(layer or "")
         if not text:
+            # Kept, with no text, so that the desk still shows the page's picture.
             not_read.append(number)
+            read.append(PageRead(number, Span(position, position), ocr=ocr is not None))
             continue
         if texts:
             position += len(PAGE_BREAK)

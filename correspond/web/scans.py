@@ -69,11 +69,12 @@ def scanned_pages(view: ReferralView) -> list[dict[str, Any]]:
     for page in pages:
         number = page["number"]
         text = None
-        if "start" in page:
+        if page.get("end", 0) > page.get("start", 0):
             text = highlight(view.row.letter_text[page["start"]:page["end"]], spans)
         confidence = page.get("confidence")
         shown.append({
             "number": number, "text": text, "ocr": page.get("ocr", False),
+            "unread": "start" in page and text is None,
             "confidence": confidence,
             "low": confidence is not None and confidence < LOW_OCR_CONFIDENCE,
             "image": url_for("scans.referral_page", referral_id=view.row.id, number=number),
