@@ -14,6 +14,7 @@ from correspond.ingest.ocr_text import clean_ocr_text
     ("Sheffield $17 3DT", "Sheffield S17 3DT"),
     ("Camborne, TRi4 7QH", "Camborne, TR14 7QH"),
     ("Postcode: Is8 2pa", "Postcode: ls8 2pa"),
+    ("Church Road, London nw10 Qpd.", "Church Road, London nw10 9pd."),
     ("Woodley RG5S 3EX", "Woodley RG5 3EX"),  # only central London districts end in a letter
     ("London W1T 4JE and EC1A 1BB", "London W1T 4JE and EC1A 1BB"),
     ("Leeds LS6 IHR, 0113 222 4444", "Leeds LS6 1HR, 0113 222 4444"),
@@ -83,3 +84,7 @@ def test_a_name_read_with_different_accents_is_written_one_way():
         "Zoé is 9. Zoé's school says Zoé cannot stay; Zoé needs help. Chloé, Chloé.")
     assert clean_ocr_text("Re: Ionut Popescu\nJonut Popescu, born 2014; Ionut") == (
         "Re: Ionut Popescu\nIonut Popescu, born 2014; Ionut")
+    assert clean_ocr_text("Zo@ D'Souza - DOB 2013. Zoé is 12; Zoé's school") == (
+        "Zoé D'Souza - DOB 2013. Zoé is 12; Zoé's school")
+    assert clean_ocr_text("write to Casework@parliament.uk") == (
+        "write to Casework@parliament.uk")

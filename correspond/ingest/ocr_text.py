@@ -2,14 +2,14 @@
 
 Tesseract reads a 0 as O and a 1 as I or l where the letters look alike, the pronoun I as
 a bar, and keeps a word hyphenated across a line end as two pieces. In a postcode each
-position is a letter or a digit, so a slip there can be put right (and a lower-case
-postcode's l read as I); in a date, a reference or a phone number a letter among digits
-is a digit, and so is a day before a month's name ("Sth November"); "d.o.b." read as
-"d.00.b." is mended, and a letter after a district outside central London ("RG5S") is
-a speck. A name read with different accents (or with I as J) in different
-places is written one way throughout, and "Clir" is a councillor's "Cllr". A word broken
-at a line end is joined on the first line (keeping the hyphen of a double-barrelled
-name). Anything else is left as read.
+position is a letter or a digit, so a slip there can be put right (and in a lower-case
+postcode, an l read as I or a 9 as q); in a date, a reference or a phone number a letter
+among digits is a digit, and so is a day before a month's name ("Sth November"); "d.o.b."
+read as "d.00.b." is mended, and a letter after a district outside central London
+("RG5S") is a speck. A name read with different accents (or with I as J, or its accented
+e as "@") in different places is written one way throughout, and "Clir" is a
+councillor's "Cllr". A word broken at a line end is joined on the first line (keeping the
+hyphen of a double-barrelled name). Anything else is left as read.
 """
 
 from __future__ import annotations
@@ -35,8 +35,14 @@ _POSSIBLE_POSTCODE = re.compile(
 _NUMBER_LIKE = re.compile(r"(?<![A-Za-z0-9])([0-9OoIl|]{2,})(st|nd|rd|th)?(?![A-Za-z0-9])")
 # "d.o.b." with its o read as a zero (or two).
 _DOB = re.compile(r"\b([dD])([.,] ?)[0oO]{1,2}([.,] ?)([bB])\b")
-# A postcode typed in lower case ("ls8 2pa") with its l read as a capital I.
+# A postcode typed in lower case ("ls8 2pa") with its l read as a capital I, or the
+# digit of its unit read as a letter ("nw10 qpd").
 _LOWER_POSTCODE_I = re.compile(r"(?<![\w$])I([a-z]?[0-9][a-z0-9]? ?[0-9][a-z]{2})\b")
+_LOWER_POSTCODE = re.compile(r"(?<![\w$])([a-z]{1,2}[0-9][a-z0-9]?)( ?)([oOIlqgQG])([a-z]{2})\b")
+_LOWER_AS_DIGIT = str.maketrans({"o": "0", "O": "0", "I": "1", "l": "1", "q": "9", "g": "9",
+                                 "Q": "9", "G": "9"})
+# A capitalised word ending in "@" is a name whose last letter had an accent ("Zo@").
+_ACCENT_AS_AT = re.compile(r"\b([A-Z][a-z]+)@(?=[\s,.;:'’)]|$)")
 # A day before a month's name: "Sth November" is the 5th.
 _DAY = re.compile(r"(?<![A-Za-z0-9])([0-9OoIlS|]{1,2})(st|nd|rd|th)?(?=\s+(?:Jan|Feb|Mar|Apr|May|"
                   r"Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b)")
@@ -52,6 +58,7 @@ _BROKEN_WORD = re.compile(r"(\w*[A-Za-z])-[ \t]*\n[ \t]*([A-Za-z][\w']*)([ \t]*)
 
 
 def clean_ocr_text(text: str) -> str:
+    text = _ACCENT_AS_AT.sub(r"\1e", text)
     text = _one_spelling_per_name(text)
     text = _CLLR.sub("Cllr", text)
     text = _BROKEN_WORD.sub(_join, text)
@@ -60,6 +67,7 @@ def clean_ocr_text(text: str) -> str:
     text = _DAY.sub(_as_day, text)
     text = _NUMBER_LIKE.sub(_as_number, text)
     text = _LOWER_POSTCODE_I.sub(r"l\1", text)
+    text = _LOWER_POSTCODE.sub(_as_lower_postcode, text)
     return _POSSIBLE_POSTCODE.sub(_as_postcode, text)
 
 
@@ -90,6 +98,12 @@ def _as_number(match: re.Match[str]) -> str:
     if not any(character.isdigit() for character in digits):
         return match.group(0)  # "lO", "Il": no digit read, nothing to go on
     return digits.translate(_AS_DIGIT) + ending
+
+
+def _as_lower_postcode(match: re.Match[str]) -> str:
+    outward, space, digit, letters = match.groups()
+    mended = outward + space + digit.translate(_LOWER_AS_DIGIT) + letters
+    return mended if normalise_postcode(mended) else match.group(0)
 
 
 def _as_day(match: re.Match[str]) -> str:
