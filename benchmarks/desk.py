@@ -7,6 +7,8 @@ browser would ask:
   - a referral page (letter, fields, candidates, letter preview, history),
   - saving a correction (which redrafts the letter),
   - approving a letter (copy to outbox/ and, where LibreOffice is installed, PDF),
+  - drafting the full response, saving its sections (which drafts it again) and
+    approving it (the check for other children's details, and the PDF),
   - the reports page.
 Peak memory is the largest resident set of the service and its reader processes.
 
@@ -154,6 +156,24 @@ def measure(client: Client, ids: list[int], samples: int, rng: random.Random) ->
         times.append(timed(lambda referral_id=referral_id, draft=draft, html=html: client.post(
             f"/referrals/{referral_id}/letters/{draft}/approve", {}, token_in(html))))
     results["approve"] = summary(times)
+    # The full response for the acknowledged ones: drafted, its sections saved (which
+    # drafts it again), then approved (the check for other children, and the PDF).
+    drafting, saving, approving = [], [], []
+    for referral_id in viewing[:max(5, samples // 3)]:
+        page = f"/referrals/{referral_id}"
+        drafting.append(timed(lambda page=page: client.post(
+            f"{page}/response", {}, token_in(client.get(page)))))
+        token = token_in(client.get(page))
+        saving.append(timed(lambda page=page, token=token: client.post(
+            f"{page}/response/sections", {"what_found": "We have spoken to the school.",
+                                          "what_next": "We will write again."}, token)))
+        html = client.get(page)
+        letters = re.findall(rf"/referrals/{referral_id}/letters/(\d+)/approve", html)
+        approving.append(timed(lambda page=page, draft=letters[-1], html=html: client.post(
+            f"{page}/letters/{draft}/approve", {}, token_in(html))))
+    results["draft_response"] = summary(drafting)
+    results["save_response_sections"] = summary(saving)
+    results["approve_response"] = summary(approving)
     results["reports_page"] = summary([timed(lambda: client.get("/reports/"))
                                        for _ in range(samples)])
     return results

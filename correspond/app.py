@@ -23,6 +23,7 @@ def start_readers(settings: Settings, workers: int | None = None) -> ReaderPool:
         timeout_seconds=settings.read_timeout_seconds,
         memory_mb=settings.worker_memory_mb,
         ocr=OcrLimits(settings.ocr_max_pages, settings.ocr_timeout_seconds),
+        council_postcodes=settings.council_postcodes,
     )
     readers.warm_up()
     return readers

@@ -32,6 +32,10 @@ HOME_VARIABLE = "CORRESPOND_HOME"
 DEFAULT, FILE, ENVIRONMENT, FLAG = "default", SETTINGS_FILE, "environment", "flag"
 
 
+# Settings printed on every letter, which a council must fill in before one goes out.
+COUNCIL_DETAILS = ("council_name", "council_address", "council_phone", "council_email")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CORRESPOND_", extra="forbid", frozen=True)
 
@@ -109,12 +113,31 @@ class Settings(BaseSettings):
     reference_prefix: str = Field(
         "MP", pattern=r"^[A-Z]{1,6}$", description="Start of council references, e.g. MP-2026-0001."
     )
+    # The council's details on every letter: placeholders until set (`serve` says so).
     council_name: str = Field("Example Council", description="The council's name on letters.")
+    council_postcodes: list[str] = Field(
+        default_factory=list,
+        description="The council's own postcodes (its offices, the SEND service): never read "
+                    "as a family's, wherever a letter writes them.",
+    )
     service_name: str = Field(
         "Special Educational Needs and Disabilities (SEND) Service",
         description="The service that signs the letters.",
     )
-    signatory: str = Field("SEND Casework Team", description="Who signs the drafted letters.")
+    signatory: str = Field(
+        "SEND Casework Team", description="The team that signs the letters, under the named "
+                                          "officer (or alone when no officer is known).")
+    council_address: str = Field(
+        "County Hall\nExample Street\nExampleton\nZZ1 1ZZ",
+        description="The service's postal address on letters, one line per line (\\n "
+                    "between lines in correspond.toml, or a multi-line string).")
+    council_phone: str = Field("01632 960000", description="The telephone number on letters.")
+    council_email: str = Field(
+        "send@example.org", description="The email address on letters when the case record "
+                                        "gives no caseworker's email.")
+    salutation_style: Literal["formal", "first_name"] = Field(
+        "formal", description="The council's house style for greetings: 'formal' (Dear Sir "
+                              "Geoffrey, Dear Ms Keane) or 'first_name' (Dear Geoffrey).")
     schools_la: str | None = Field(
         None, description="Local authority (as in the school register's 'LA (name)' or its "
                           "code) whose schools a name in a letter is resolved among first; "
@@ -185,6 +208,12 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         # Environment first, then what load_settings read from correspond.toml.
         return (_Environment(settings_cls), init_settings)
+
+    @property
+    def placeholder_details(self) -> list[str]:
+        """The council's details on letters still at their shipped placeholders."""
+        return [name for name in COUNCIL_DETAILS
+                if getattr(self, name) == Settings.model_fields[name].default]
 
     @property
     def failed_dir(self) -> Path:
@@ -296,7 +325,8 @@ def show_value(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         return f"{value:g}"
-    return str(value)
+    # A multi-line value (the council's address) on one line, as TOML writes it.
+    return str(value).replace("\n", "\\n")
 
 
 def safe_url(url: str) -> str:

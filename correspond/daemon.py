@@ -39,6 +39,9 @@ def run_service(settings: Settings, *, banner: str, web: bool) -> None:
         if not all_users(app.db):
             click.echo("           No one can sign in yet: add yourself with\n"
                        "           correspond users add YOUR-NAME --role admin")
+    placeholders = placeholder_warning(settings)
+    if placeholders:
+        click.echo(placeholders)
     click.echo(f"Watching   {settings.inbox}"
                f" ({'polling' if settings.watch_mode == 'polling' else 'file events'},"
                f" settle {settings.settle_seconds:g} s)")
@@ -59,6 +62,18 @@ def run_service(settings: Settings, *, banner: str, web: bool) -> None:
             server.stop()
         watcher.stop()
         app.close()
+
+
+def placeholder_warning(settings: Settings) -> str | None:
+    """A warning while the council's details printed on every letter are still the
+    shipped placeholders; None once they are all set."""
+    names = settings.placeholder_details
+    if not names:
+        return None
+    return ("Letters    Warning: " + ", ".join(names) + (" is" if len(names) == 1 else " are")
+            + " still the shipped placeholder" + ("" if len(names) == 1 else "s")
+            + ";\n           set the council's own in correspond.toml before approving a "
+            "letter (README: Letters).")
 
 
 def _loopback(host: str) -> bool:

@@ -69,3 +69,8 @@ class NoDatabase(DatabaseProblem):
 
 class TrainingError(CorrespondError):
     """`correspond train` cannot start: its reference lists are missing."""
+
+
+class ModelMissing(CorrespondError):
+    """A trained model the program was asked to load is missing, incomplete or was built
+    for other labels; the reason says how to build it."""

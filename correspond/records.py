@@ -49,6 +49,9 @@ class Document:
     # Things a person may want to know that did not stop the read, e.g.
     # "Page 2 could not be read by OCR".
     notes: tuple[str, ...] = ()
+    # Where the format says a stretch of the text came from (a page header or footer, a
+    # table, a text box): hints for the parts stage.
+    regions: tuple[Region, ...] = ()
     # Where each page's text is in `text`, for a PDF or a scanned picture, and whether
     # it was read by OCR (and how confidently).
     pages: tuple[PageRead, ...] = ()
@@ -80,6 +83,10 @@ class Letter:
     sender_name: str | None = None
     sender_email: str | None = None
     sent: datetime | None = None
+    # The layout hints of the document `text` is the whole of (none when it is not).
+    regions: tuple[Region, ...] = ()
+    # The text is an email's own body (so `sent` and `subject` are its top message's).
+    email_body: bool = False
     # The pages of the file `text` was read from, spans into `text` (PDFs and pictures).
     pages: tuple[PageRead, ...] = ()
 
@@ -144,6 +151,21 @@ class Extraction:
     # Confidence in [0, 1] per field path, e.g. "children[0].date_of_birth",
     # "correspondent.name". A field absent here has no stated confidence.
     confidence: Mapping[str, float] = field(default_factory=dict)
+    # Where each value was read, per field path (extract/sources.py).
+    sources: Mapping[str, Source] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a value was read: the part of the letter as the referral schema names it
+    ("body", "inside_address", "email_headers", "quoted_message", ...), the message (0 the
+    newest), and the words, with their offsets in the letter's text when it has them."""
+
+    part: str
+    message: int = 0
+    start: int | None = None
+    end: int | None = None
+    text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -186,6 +208,54 @@ class CaseRecord:
     ehcp_status: str | None = None
     ehcp_issued: date | None = None
     next_review_due: date | None = None
+    # The case's timeline, where the case system exports it (spec/cases.md); the
+    # statutory clocks are worked out from these.
+    assessment_requested: date | None = None
+    assessment_decision: date | None = None
+    assessment_decision_outcome: str | None = None  # "agreed" or "refused"
+    draft_plan_issued: date | None = None
+    last_review_held: date | None = None
+    review_decision: date | None = None
+    phase_transfer_due: date | None = None
+    tribunal_lodged: date | None = None
+    placement_sought: str | None = None
+
+    @property
+    def name(self) -> str:
+        return f"{self.child_first_name} {self.child_last_name}"
+
+    @property
+    def called(self) -> str:
+        """The name the child goes by: 'Alfie' for Alfred known as Alfie."""
+        return self.known_as or self.child_first_name
+
+
+@dataclass(frozen=True)
+class ReplyInputs:
+    """What a caseworker writes and chooses for a referral's letters at the desk."""
+
+    what_found: str = ""  # "What we have found", in their words
+    what_next: str = ""  # "What happens next"
+    # Headings of the approved paragraphs ticked, from the council's paragraph library.
+    paragraphs: tuple[str, ...] = ()
+    # The statutory clocks confirmed for stating, as "CASE_ID/clock", e.g.
+    # "C-1001/assessment_decision".
+    confirmed_clocks: tuple[str, ...] = ()
+    holding_reply_due: date | None = None  # the new date a holding reply gives
+    holding_reason: str = ""  # why, completing "This is because ..."
+
+
+@dataclass(frozen=True)
+class Casework:
+    """What the council adds to a letter beyond what the letter it answers said."""
+
+    # The case records of the referral's children that are linked to one, in order.
+    cases: tuple[CaseRecord, ...] = ()
+    # Who is drafting it at the desk (signs it when no linked case names a caseworker).
+    drafted_by: str | None = None
+    inputs: ReplyInputs = field(default_factory=ReplyInputs)
+    # The letter's date; None: the day the letter being answered was received.
+    today: date | None = None
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,20 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from correspond.records import Child, Extraction, Letter, MatchDecision, SchoolResolution
+from correspond.records import (
+    Child,
+    Extraction,
+    Letter,
+    LetterParts,
+    MatchDecision,
+    SchoolResolution,
+    Source,
+)
 
 
 def referral_to_json(*, file: str, sha256: str, format: str, letter: Letter,
-                     extraction: Extraction, matches: Sequence[MatchDecision] | None = None,
+                     extraction: Extraction, parts: LetterParts | None = None,
+                     matches: Sequence[MatchDecision] | None = None,
                      schools: Sequence[SchoolResolution | None] = (),
                      drafts: Sequence[dict[str, Any]] | None = None,
                      extra: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -47,11 +56,34 @@ def referral_to_json(*, file: str, sha256: str, format: str, letter: Letter,
         "urgent": extraction.urgent,
         "urgency_reasons": list(extraction.urgency_reasons),
         "confidence": dict(extraction.confidence),
+        "sources": {path: _source(source) for path, source in extraction.sources.items()},
     }
+    if parts is not None:
+        referral["parts"] = parts_to_json(parts)
     if drafts is not None:
         referral["drafts"] = list(drafts)
     referral.update(extra or {})
     return referral
+
+
+def _source(source: Source) -> dict[str, Any]:
+    return {key: value for key, value in asdict(source).items() if value is not None}
+
+
+def parts_to_json(parts: LetterParts) -> list[dict[str, Any]]:
+    """The letter's parts, for the desk to mark on the letter: kind, message, offsets;
+    for a quoted or forwarded message, who sent it and when."""
+    senders = {message.depth: message for message in parts.messages}
+    listed = []
+    for part in parts.parts:
+        item: dict[str, Any] = {"kind": part.kind, "message": part.depth,
+                                "start": part.span.start, "end": part.span.end}
+        message = senders.get(part.depth)
+        if part.depth > 0 and message is not None:
+            item["from"] = message.sender
+            item["sent"] = message.sent.isoformat() if message.sent else None
+        listed.append(item)
+    return listed
 
 
 def _child(child: Child) -> dict[str, Any]:

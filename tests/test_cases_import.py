@@ -120,3 +120,62 @@ def test_a_hundred_thousand_rows_import_well_under_a_minute(db, tmp_path):
         again = save_cases(db, (row.record for row in read_case_rows(stream)
                                 if isinstance(row, ParsedRow)))
     assert (again.added, again.updated, again.unchanged) == (0, 0, 100_000)
+
+
+TIMELINE_HEADER = (
+    "case_id,child_first_name,child_last_name,date_of_birth,ehcp_status,ehcp_issued,"
+    "assessment_requested,assessment_decision,assessment_decision_outcome,"
+    "draft_plan_issued,last_review_held,review_decision,phase_transfer_due,"
+    "tribunal_lodged,placement_sought\n")
+
+
+def test_the_case_timeline_loads_for_the_statutory_clocks(db):
+    report, problems = load(db, TIMELINE_HEADER + (
+        "C1,Adam,Khan,03/04/2015,final,2026-05-20,02/01/2026,10/02/2026,Agreed,"
+        "01/04/2026,,,15/02/2027,,Allerton High School\n"
+        "C2,Zara,Khan,03/04/2015,,,,,maybe,,,,,,\n"
+        "C3,Omar,Khan,2017-09-12,,,,,,,2026-13-01,,,,\n"
+    ))
+    assert report.added == 1
+    assert [(p.line, p.reason) for p in problems] == [
+        (3, "assessment_decision_outcome 'maybe' is neither 'agreed' nor 'refused'"),
+        (4, "last_review_held: '2026-13-01' is not a date in the form YYYY-MM-DD or "
+            "DD/MM/YYYY"),
+    ]
+    with db.reading() as connection:
+        adam = case_by_id(db, connection, "C1")
+    assert (adam.assessment_requested, adam.assessment_decision) == (
+        date(2026, 1, 2), date(2026, 2, 10))
+    assert adam.assessment_decision_outcome == "agreed"
+    assert adam.draft_plan_issued == date(2026, 4, 1)
+    assert adam.phase_transfer_due == date(2027, 2, 15)
+    assert adam.placement_sought == "Allerton High School"
+    assert adam.last_review_held is None and adam.tribunal_lodged is None
+
+
+def test_records_imported_before_the_timeline_existed_are_not_changed_by_a_reimport(db):
+    from correspond.records import CaseRecord
+    from correspond.store.cases import _row_values
+
+    # The fingerprint as it was taken before the timeline's fields existed.
+    record = CaseRecord("C1", "Adam", "Khan", date(2015, 4, 3), school="Meanwood")
+    before = {name: value for name, value in _row_values(record).items()
+              if name not in ("row_hash", "known_as_key")}
+    for name in ("assessment_requested", "assessment_decision", "assessment_decision_outcome",
+                 "draft_plan_issued", "last_review_held", "review_decision",
+                 "phase_transfer_due", "tribunal_lodged", "placement_sought"):
+        before.pop(name)
+    import hashlib
+
+    old_hash = hashlib.sha256(json.dumps(before, sort_keys=True, default=str).encode())
+    assert _row_values(record)["row_hash"] == old_hash.hexdigest()
+    # A timeline date, once exported, does change the record.
+    dated = CaseRecord("C1", "Adam", "Khan", date(2015, 4, 3), school="Meanwood",
+                       assessment_requested=date(2026, 1, 2))
+    assert _row_values(dated)["row_hash"] != old_hash.hexdigest()
+    report, _ = load(db, HEADER + "C1,Adam,Khan,03/04/2015,,Meanwood,,,\n")
+    assert report.added == 1
+    again, _ = load(db, TIMELINE_HEADER + "C1,Adam,Khan,03/04/2015,,,,,,,,,,,\n")
+    assert (again.updated, again.unchanged) == (1, 0)  # the school went
+    same, _ = load(db, HEADER + "C1,Adam,Khan,03/04/2015,,,,,\n")
+    assert (same.updated, same.unchanged) == (0, 1)

@@ -213,6 +213,70 @@ def test_a_caseworker_enters_a_handwritten_scan_by_hand(page, desk: RunningDesk,
     assert not (desk.settings.failed_dir / name).exists()
 
 
+def test_a_caseworker_writes_the_full_response_and_cannot_send_a_siblings_name(
+        page, desk: RunningDesk, tmp_path: Path) -> None:
+    reference = desk.ingest(SAMPLES / "khan_letter.docx")
+    sign_in(page)
+    open_referral(page, desk, reference)
+    page.get_by_role("button", name="Choose case C-1001 for child 1").click()
+    page.get_by_role("button", name="Approve and send to the outbox").click()
+    page.get_by_role("button", name="Draft the full response").click()
+    response = page.locator("article[data-kind=response]")
+    before = response.locator(".preview").inner_text()
+
+    response.get_by_label("EHC needs assessment: decision due").check()
+    response.get_by_label("Communication: named contact").check()
+    response.get_by_label("What happens next").fill("Priya Shah will call Mrs Khan on Friday.")
+    response.get_by_role("button", name="Save and update the preview").click()
+    assert page.get_by_role("status").filter(has_text="full response has been updated")\
+        .is_visible()
+    after = response.locator(".preview").inner_text()
+    assert after != before
+    assert "Priya Shah will call Mrs Khan on Friday." in after
+    assert "whether to carry out an EHC needs assessment for Adam" in after
+    assert response.get_by_label("Communication: named contact").is_checked()
+    # The response's and the holding reply's forms are labelled, their ids unique, their
+    # text legible.
+    assert page.evaluate("""() => [...document.querySelectorAll(
+        'input:not([type=hidden]), select, textarea')].filter(
+        field => field.labels.length === 0).map(field => field.name)""") == []
+    assert page.evaluate("""() => { const ids = [...document.querySelectorAll('[id]')]
+        .map(e => e.id); return ids.filter((id, i) => ids.indexOf(id) !== i); }""") == []
+    assert page.evaluate(CONTRAST_SCRIPT) == []
+
+    # An edit in Word that names Adam's sister is refused at approval.
+    with page.expect_download() as download:
+        response.get_by_role("link", name="Download the response letter (.docx)").click()
+    edited = tmp_path / "response.docx"
+    download.value.save_as(edited)
+    document = Document(str(edited))
+    document.add_paragraph("Zara Khan is waiting for the same decision.")
+    document.save(str(edited))
+    response.get_by_label("Upload your edited copy (.docx)").set_input_files(str(edited))
+    response.get_by_role("button", name="Upload", exact=True).click()
+    response.get_by_role("button", name="Approve and send to the outbox").click()
+    refusal = page.get_by_role("alert").first.inner_text()
+    assert "names another child who is not in this referral" in refusal
+    assert "Zara Khan" in refusal
+    outbox = desk.settings.outbox / f"{reference}-response.docx"
+    assert not outbox.exists()
+
+    # Removed in Word and uploaded again, it goes.
+    document = Document(str(edited))
+    for paragraph in document.paragraphs:
+        if "Zara" in paragraph.text:
+            paragraph._element.getparent().remove(paragraph._element)
+    document.save(str(edited))
+    response.get_by_label("Upload your edited copy (.docx)").set_input_files(str(edited))
+    response.get_by_role("button", name="Upload", exact=True).click()
+    assert page.locator("article[data-kind=response] .others").count() == 0
+    response.get_by_role("button", name="Approve and send to the outbox").click()
+    assert page.get_by_role("status").filter(has_text=outbox.name).is_visible()
+    sent = "\n".join(p.text for p in Document(str(outbox)).paragraphs)
+    assert "Priya Shah will call Mrs Khan on Friday." in sent and "Zara" not in sent
+    assert "Replied" in page.locator(".summary").inner_text()
+
+
 def test_liaison_are_refused_a_caseworkers_page(page, desk: RunningDesk) -> None:
     reference = desk.ingest(SAMPLES / "khan_letter.docx")
     sign_in(page, "lia")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ import sqlalchemy as sa
 from pypdf import PdfReader
 
 from correspond.domain.clock import local_date, utc_now
+from correspond.domain.dates import written_date
+from correspond.domain.workdays import add_working_days
 from correspond.store import audit
 from correspond.store.users import all_users
 from correspond.web.formatting import name_token
@@ -418,19 +421,35 @@ def test_a_holding_reply_and_the_full_reply_are_recorded(desk: RunningDesk, khan
     page = f"/referrals/{khan}"
     browser.post(f"{page}/reply-sent", token_from=page)
     assert "Approve the acknowledgement before recording the reply" in browser.get(page)[2]
-    browser.post(f"{page}/holding", token_from=page)
+    # A holding reply needs its new date and a reason.
+    browser.post(f"{page}/holding", {"reason_choice": "0", "new_reply_due": ""},
+                 token_from=page)
+    assert "is not a date" in browser.get(page)[2]
+    with desk.app.db.reading() as connection:
+        first_due = connection.execute(sa.text(
+            "SELECT reply_due FROM referrals WHERE id = :id"), {"id": khan}).scalar_one()
+    new_due = add_working_days(date.fromisoformat(str(first_due)), 10)
+    browser.post(f"{page}/holding", {
+        "reason_choice": "own", "own_reason": "we are waiting for the school's report",
+        "new_reply_due": f"{new_due.day}/{new_due.month}/{new_due.year}"}, token_from=page)
     with desk.app.db.reading() as connection:
         holding = connection.execute(sa.text(
             "SELECT id FROM drafts WHERE referral_id = :id AND kind = 'holding'"),
             {"id": khan}).scalar_one()
-    assert "not yet able to send you a full reply" in draft_text(draft_path_of(desk, holding))
+    text = draft_text(draft_path_of(desk, holding))
+    assert "not yet able to send you the full reply" in text
+    assert "We are waiting for the school's report." in text
+    assert f"We will send you a full reply by {written_date(new_due)}." in text
     browser.post(f"{page}/letters/{holding}/approve", token_from=page)
     reference = reference_of(desk, khan)
     assert (desk.settings.outbox / f"{reference}-holding.docx").exists()
     with desk.app.db.reading() as connection:  # a holding reply is not the acknowledgement
-        assert connection.execute(sa.text(
-            "SELECT acknowledged_at FROM referrals WHERE id = :id"),
-            {"id": khan}).scalar_one() is None
+        row = connection.execute(sa.text(
+            "SELECT acknowledged_at, reply_due, first_reply_due FROM referrals "
+            "WHERE id = :id"), {"id": khan}).one()
+    assert row.acknowledged_at is None
+    # ...but it moves the reply-by date to the one it gives, keeping the first.
+    assert (str(row.reply_due), str(row.first_reply_due)) == (str(new_due), str(first_due))
     browser.post(f"{page}/letters/{draft_id_of(desk, khan)}/approve", token_from=page)
     browser.post(f"{page}/reply-sent", token_from=page)
     assert "The full reply is recorded as sent" in browser.get(page)[2]
@@ -557,3 +576,14 @@ def test_a_zip_bomb_upload_is_refused(desk: RunningDesk, khan: int,
     assert "expands to more than" in html
     assert path.read_bytes() == before
     assert browser.get(page)[0] == 200
+
+
+def test_the_letter_shows_its_parts_so_a_caseworker_sees_why_a_value_was_taken(
+        desk: RunningDesk) -> None:
+    referral = desk.referral_id(desk.ingest(SAMPLES / "khan_letter.txt"))
+    browser = signed_in(desk, "casey")
+    _, _, html = browser.get(f"/referrals/{referral}")
+    assert 'aria-label="Addressed to: not read as the family&#39;s address"' in html
+    assert "Letterhead: the writer&#39;s own details" in html
+    # The family's postcode is marked in the body, not inside a labelled block.
+    assert '<mark tabindex="0" title="Postcode">' in html

@@ -24,6 +24,7 @@ from correspond.records import Child, Concern, Constituent, Correspondent, Extra
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = REPO / "templates"
+SHIPPED_FILES = {"acknowledgement.docx", "holding.docx", "response.docx", "paragraphs.docx"}
 
 EXTRACTION = Extraction(
     is_send=True,
@@ -71,11 +72,12 @@ def test_acknowledgement_names_the_references_people_and_reply_date(settings):
     assert path == settings.drafts / "MP-2026-0001" / "acknowledgement.docx"
     text = docx_text(path)
     for expected in ("Your ref: HG/2026/0412", "Our ref: MP-2026-0001",
-                     "Dear Hannah Greaves MP", "Leeds Central and Headingley",
+                     "Dear Hannah Greaves\n", "Leeds Central and Headingley",
                      "Mrs Sarah Khan", "Adam Khan", "Meanwood Church of England Primary School",
                      "letter of 21 December 2026", "full reply by 11 January 2027",
                      "Leeds Example Council", "Jo Bloggs, SEND Casework Manager",
-                     "EHC needs assessment and home to school transport"):
+                     "including the request for an education, health and care (EHC) needs "
+                     "assessment and home to school transport."):
         assert expected in text, expected
     assert "{{" not in text and "{%" not in text
     # No temporary files are left beside the draft.
@@ -121,11 +123,13 @@ def test_values_are_inserted_literally_never_evaluated(settings):
 
 def test_shipped_templates_pass_the_check():
     reports = check_templates(SHIPPED)
-    assert {report.path.name for report in reports} == {"acknowledgement.docx", "holding.docx"}
+    assert {report.path.name for report in reports} == {
+        "acknowledgement.docx", "holding.docx", "response.docx", "paragraphs.docx"}
     for report in reports:
         assert report.ok, report.problems
         assert set(report.variables) <= CONTEXT_VARIABLES
-        assert "council_reference" in report.variables
+        if report.path.name != "paragraphs.docx":
+            assert "council_reference" in report.variables
 
 
 def test_shipped_templates_pass_the_cli_check(tmp_path):
@@ -200,7 +204,7 @@ def test_context_supplies_exactly_the_declared_variables(settings):
     assert set(context) == CONTEXT_VARIABLES
     assert context["reply_due"] == "11 January 2027"
     assert context["received_date"] == "24 December 2026"
-    assert context["mp_salutation"] == "Hannah Greaves MP"
+    assert context["mp_salutation"] == "Hannah Greaves"
     assert context["child_first_name"] == "Adam"
     assert context["concerns"] == ["EHC needs assessment", "Home to school transport"]
     assert all(isinstance(value, (str, bool, list)) for value in context.values())
@@ -212,8 +216,8 @@ def test_salutations_for_other_correspondents(settings):
         return str(_context(settings, extraction)["mp_salutation"])
 
     assert salutation(Correspondent(type="mp_office", name="Hannah Greaves")) == \
-        "Hannah Greaves MP"
-    assert salutation(Correspondent(type="councillor", name="Ann Lee")) == "Councillor Ann Lee"
+        "Hannah Greaves"
+    assert salutation(Correspondent(type="councillor", name="Ann Lee")) == "Councillor Lee"
     assert salutation(Correspondent(type="other", name="Ann Lee")) == "Ann Lee"
     assert salutation(Correspondent(type="mp")) == "Sir or Madam"
 
@@ -241,7 +245,8 @@ def test_concerns_text_reads_mid_sentence_and_drops_other(settings):
         Concern("plan_issue"), Concern("other"), Concern("exclusion"), Concern("exclusion")))
     context = _context(settings, extraction)
     assert context["concerns"] == ["EHC plan timeliness", "Other", "Exclusion"]
-    assert context["concerns_text"] == "EHC plan timeliness and exclusion"
+    assert context["concerns_text"] == ("the time being taken to issue the EHC plan and "
+                                        "exclusion from school")
 
 
 def test_drafting_again_replaces_the_earlier_draft(settings):
@@ -263,7 +268,7 @@ def test_shipped_templates_carry_only_the_styles_they_use() -> None:
 
     from conftest import REPO
 
-    for template in ("acknowledgement.docx", "holding.docx"):
+    for template in sorted(SHIPPED_FILES):
         with zipfile.ZipFile(REPO / "templates" / template) as docx:
             names = docx.namelist()
             assert "word/stylesWithEffects.xml" not in names
@@ -297,12 +302,11 @@ def test_the_shipped_templates_are_copied_into_the_home_folder_once(tmp_path):
     home_templates = tmp_path / "home" / "templates"
     install_templates(home_templates, SHIPPED)
 
-    for name in ("acknowledgement.docx", "holding.docx"):
+    for name in SHIPPED_FILES:
         assert (home_templates / name).read_bytes() == (SHIPPED / name).read_bytes()
     again = install_templates(home_templates, SHIPPED)
     assert again == []
-    assert {report.path.name for report in check_templates(home_templates)} == {
-        "acknowledgement.docx", "holding.docx"}
+    assert {report.path.name for report in check_templates(home_templates)} == SHIPPED_FILES
 
 
 def test_an_upgrade_updates_an_unchanged_template_silently(tmp_path):
@@ -339,8 +343,7 @@ def test_an_upgrade_never_overwrites_an_edited_template(tmp_path):
     assert "acknowledgement.docx" in notice and str(beside) in notice
     assert install_templates(home_templates, upgrade) == []  # said once
     # The folder of shipped copies is not a template the desk or the check would use.
-    assert {report.path.name for report in check_templates(home_templates)} == {
-        "acknowledgement.docx", "holding.docx"}
+    assert {report.path.name for report in check_templates(home_templates)} == SHIPPED_FILES
 
 
 def test_the_check_and_the_drafts_use_the_home_folders_templates(tmp_path):
@@ -361,3 +364,69 @@ def test_the_check_and_the_drafts_use_the_home_folders_templates(tmp_path):
         env=env, capture_output=True, text=True, timeout=60, cwd=REPO)
     assert finished.returncode == 1
     assert "'reply_by' is not a variable the program supplies" in finished.stdout
+
+
+# The council's paragraph library -------------------------------------------------------
+
+def make_library(path: Path, entries: list[tuple[str, list[str]]]) -> Path:
+    document = docx.Document()
+    document.add_paragraph("Instructions for whoever edits this.")
+    document.add_paragraph("Our approved wording", style="Heading 1")
+    for heading, texts in entries:
+        document.add_paragraph(heading, style="Heading 2")
+        for text in texts:
+            document.add_paragraph(text)
+    document.save(str(path))
+    return path
+
+
+def test_the_paragraph_library_is_checked_heading_by_heading(tmp_path):
+    from correspond.draft.check import check_library
+
+    library = make_library(tmp_path / "paragraphs.docx", [
+        ("Home to school transport: eligibility review under way",
+         ["We are reviewing {{ child_first_names }}'s eligibility."]),
+        ("transport: assistance being arranged", ["Arranged."]),
+        ("Late: apology", ["Sorry."]),
+        ("Potholes: road repairs", ["Not ours."]),
+        ("No colon here", ["Text."]),
+        ("General: empty", []),
+        ("late: apology", ["Twice."]),
+        ("Urgent: typo", ["Dear {{ mp_nam }}"]),
+    ])
+    report = check_library(library)
+    assert not report.ok
+    problems = "\n".join(report.problems)
+    assert "'Potholes: road repairs' does not start with a concern category or situation" \
+        in problems
+    assert "'No colon here' does not start with" in problems
+    assert "'General: empty' has no wording under it." in problems
+    assert "'late: apology' is used twice" in problems
+    assert "'Urgent: typo' uses 'mp_nam', which is not a variable the program supplies." \
+        in problems
+    assert "Home to school transport" not in problems and "assistance being" not in problems
+    assert report.unknown == ("mp_nam",)
+    assert "child_first_names" in report.variables
+
+
+def test_ticked_paragraphs_are_drafted_with_their_variables_filled(tmp_path, settings):
+    from shutil import copyfile
+
+    from correspond.records import Casework, ReplyInputs
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    copyfile(SHIPPED / "response.docx", templates / "response.docx")
+    make_library(templates / "paragraphs.docx", [
+        ("Transport: review", ["We are reviewing {{ child_first_names }}'s transport."]),
+        ("Transport: arranged", ["Transport is arranged."]),
+    ])
+    drafter = Drafter(load_settings(home=tmp_path, templates_dir=templates))
+    hostile = replace(EXTRACTION, children=(Child(first_name="{{ 7*7 }}", last_name="Khan"),))
+    casework = Casework(inputs=ReplyInputs(paragraphs=("transport: review",)))
+    path = drafter.draft("response", extraction=hostile, council_reference="MP-2026-0009",
+                         casework=casework, **DATES)
+    text = docx_text(path)
+    assert "We are reviewing {{ 7*7 }}'s transport." in text
+    assert "Transport is arranged." not in text
+    assert "49" not in text

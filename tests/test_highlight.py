@@ -28,7 +28,8 @@ def test_names_dates_and_evidence_are_marked_as_the_letter_wrote_them() -> None:
                         ("Meanwood Primary", "Child 1&#39;s school"),
                         ("needs assessment", "Concern: assessment"),
                         ("14 October 2026", "Date of the letter")):
-        assert f'<mark title="{label}">{text}</mark>' in html
+        assert (f'<span class="visually-hidden">{label}: </span>'
+                f'<mark tabindex="0" title="{label}">{text}</mark>') in html
 
 
 def test_a_name_broken_across_lines_is_still_marked_once() -> None:
@@ -39,7 +40,9 @@ def test_a_name_broken_across_lines_is_still_marked_once() -> None:
 def test_the_letters_own_markup_is_escaped_not_run() -> None:
     html = marked('<script>alert("Adam Khan")</script> <img src=x onerror=alert(1)>')
     assert "<script>" not in html and "<img" not in html
-    assert "&lt;script&gt;" in html and '<mark title="Child 1">Adam Khan</mark>' in html
+    assert "&lt;script&gt;" in html
+    assert ('<span class="visually-hidden">Child 1: </span>'
+            '<mark tabindex="0" title="Child 1">Adam Khan</mark>') in html
 
 
 def test_a_name_inside_a_longer_word_is_not_marked() -> None:

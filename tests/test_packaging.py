@@ -55,6 +55,8 @@ def test_the_wheel_carries_the_model_and_templates_and_works_from_elsewhere(
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
     assert "correspond/_shipped/models/pipeline/meta.json" in names
+    assert "correspond/_shipped/models/sentences/pipeline/meta.json" in names
+    assert "correspond/_shipped/models/sentences/training.json" in names
     assert "correspond/_shipped/templates/acknowledgement.docx" in names
 
     # Run from an empty folder, with only the unpacked wheel on the path (no checkout).
@@ -87,8 +89,9 @@ def test_the_wheel_declares_what_the_code_imports_and_the_spacy_the_model_needs(
     declared = {canonicalize_name(requirement.name): requirement for requirement in required
                 if requirement.marker is None}  # not the test or benchmark extras
 
-    model = json.loads((REPO / "models" / "pipeline" / "meta.json").read_text("utf-8"))
-    assert declared["spacy"].specifier == SpecifierSet(model["spacy_version"])
+    for pipeline in ("pipeline", "sentences/pipeline"):
+        model = json.loads((REPO / "models" / pipeline / "meta.json").read_text("utf-8"))
+        assert declared["spacy"].specifier == SpecifierSet(model["spacy_version"])
 
     distributions = importlib.metadata.packages_distributions()
     undeclared = {}

@@ -32,7 +32,7 @@ from hostile_word import GREETING, counting_server, image_bomb, letter_with_link
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 REFERENCE = "MP-2026-0001"  # the council reference in sample_context()
-PHRASE = "Dear Sample Member MP"
+PHRASE = "Dear Sample Member"
 
 needs_libreoffice = pytest.mark.skipif(
     shutil.which("soffice") is None,

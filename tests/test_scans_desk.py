@@ -50,7 +50,7 @@ def test_a_scanned_letter_shows_each_page_beside_the_text_read_from_it(desk: Run
     assert "Page 1: typed (its text layer)" in section
     assert re.search(r"Page 2: read by OCR, \d+% confidence", section)
     # What was read, marked on the text of the page it was read from.
-    assert re.search(r'<mark title="Constituency">Leeds Central and Headingley</mark>',
+    assert re.search(r'<mark tabindex="0" title="Constituency">Leeds Central and Headingley</mark>',
                      section[section.index("Page 2: read by OCR"):])
     status, headers, picture = raw_get(browser, f"/referrals/{referral}/pages/2.png")
     assert status == 200 and headers["Content-Type"] == "image/png"

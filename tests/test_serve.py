@@ -41,6 +41,9 @@ def test_serve_runs_the_watcher_and_the_desk_until_stopped(tmp_path: Path) -> No
         printed = "".join(banner)
         assert f"Web desk   http://127.0.0.1:{port}" in printed
         assert "correspond users add YOUR-NAME --role admin" in printed  # no users yet
+        # The council's details on letters are the placeholders until set.
+        assert "council_name, council_address, council_phone, council_email are still " \
+            "the shipped placeholders" in printed
         # The templates staff edit are the home folder's copies, made at first start.
         assert f"Templates  {home.resolve() / 'templates'}" in printed
         assert (home / "templates" / "acknowledgement.docx").is_file()
@@ -74,3 +77,24 @@ def test_serve_knows_when_the_desk_is_open_to_the_network(host: str, loopback: b
     from correspond.daemon import _loopback
 
     assert _loopback(host) is loopback
+
+
+def test_the_placeholder_warning_goes_once_the_councils_details_are_set(tmp_path: Path) -> None:
+    from correspond.config import load_settings
+    from correspond.daemon import placeholder_warning
+
+    details = {"council_name": "Northshire County Council",
+               "council_address": "County Hall\nNorthtown\nNT1 1AA",
+               "council_phone": "01632 960123", "council_email": "send@northshire.example"}
+    assert placeholder_warning(load_settings(tmp_path, **details)) is None
+    one_left = {**details, "council_phone": "01632 960000"}
+    warning = placeholder_warning(load_settings(tmp_path, **one_left))
+    assert warning is not None and "council_phone is still the shipped placeholder;" in warning
+
+
+def test_the_councils_address_shows_on_one_line_as_toml_writes_it(tmp_path: Path) -> None:
+    from correspond.config import load_settings, settings_in_force
+
+    settings = load_settings(tmp_path, council_address="County Hall\nNorthtown\nNT1 1AA")
+    shown = {name: value for name, _, value in settings_in_force(settings)}
+    assert shown["council_address"] == "County Hall\\nNorthtown\\nNT1 1AA"

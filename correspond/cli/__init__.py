@@ -164,7 +164,7 @@ def extract(context: _Context, file: Path, as_json: bool) -> None:
         readers.close()
     referral = referral_to_json(
         file=str(file), sha256=sha256_of_file(file), format=result.document.format,
-        letter=result.letter, extraction=result.extraction,
+        letter=result.letter, parts=result.parts, extraction=result.extraction,
         extra={"letter_source": result.letter.source, "notes": list(result.document.notes)},
     )
     _print_referral(referral, as_json)

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 
 from correspond.config import Settings
 from correspond.desk.approval import ACKNOWLEDGEMENT, Approvals, Approved, letter_in, status_in
+from correspond.desk.drafting import add_letter_in, casework_for, render_letter
 from correspond.desk.fields import (
     CONCERNS_FIELD,
     apply_corrections,
@@ -27,6 +28,7 @@ from correspond.desk.fields import (
 )
 from correspond.desk.messages import cannot_change, folder_problem
 from correspond.desk.queries import ReferralView, load_view
+from correspond.desk.replies import Replies
 from correspond.domain.clock import utc_now
 from correspond.domain.concerns import CONCERN_LABELS
 from correspond.draft import Drafter
@@ -39,7 +41,7 @@ from correspond.store import audit, corrections, drafts, referrals
 from correspond.store.archive import Archive
 from correspond.store.atomic import write_bytes_atomically
 from correspond.store.database import Database
-from correspond.store.referrals import child_columns, insert_draft, match_columns
+from correspond.store.referrals import child_columns, match_columns
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -61,6 +63,7 @@ class DeskActions:
         self.drafter = drafter
         self.matcher = matcher
         self.approvals = Approvals(settings, db, archive)
+        self.replies = Replies(settings, db, drafter)
 
     def correct(self, referral_id: int, form: Mapping[str, str],
                 concerns: Sequence[str] | None, user: str) -> CorrectionResult:
@@ -161,15 +164,17 @@ class DeskActions:
             if not drafts.move_letter(self.db, connection, letter.id, LETTER["change"],
                                     source="drafted", changed_by=user):
                 continue  # approved since the view was read: it stays as approved
-            self._render(letter.kind, view.row, extraction)
+            render_letter(self.drafter, letter.kind, view.row, extraction,
+                          casework_for(self.db, connection, view, user, letter.kind))
             audit.record(self.db, connection, user=user, action="redrafted",
                          referral_id=view.row.id, detail=letter.kind)
             redrafted.append(letter.kind)
         return tuple(redrafted), tuple(kept)
 
     def add_letter(self, referral_id: int, kind: str, user: str) -> None:
-        """Draft another letter for this referral: a holding reply, or the
-        acknowledgement of one first read as not about SEND."""
+        """Draft another letter for this referral: the full response, or the
+        acknowledgement of one first read as not about SEND (a holding reply is drafted
+        with its new date, by `replies`)."""
         with self.db.writing() as connection:
             view = load_view(self.db, connection, referral_id)
             if any(letter.kind == kind for letter in view.drafts):
@@ -178,16 +183,7 @@ class DeskActions:
 
     def _add_letter(self, connection: Connection, view: ReferralView, extraction: Extraction,
                     kind: str, user: str) -> None:
-        path = self._render(kind, view.row, extraction)
-        insert_draft(self.db, connection, view.row.id, kind, str(path))
-        audit.record(self.db, connection, user=user, action="drafted",
-                     referral_id=view.row.id, detail=kind)
-
-    def _render(self, kind: str, row: Any, extraction: Extraction) -> Path:
-        try:
-            return self.drafter.draft_for(kind, row, extraction)
-        except OSError as err:
-            raise DeskProblem(folder_problem("drafts", err)) from err
+        add_letter_in(self.db, connection, self.drafter, view, extraction, kind, user)
 
     def upload(self, referral_id: int, draft_id: int, data: bytes, user: str) -> None:
         """Replace a draft with the caseworker's edited copy from Word."""

@@ -1,11 +1,13 @@
-"""Approving a letter: its exact bytes frozen, put in the outbox, and recorded with their
-SHA-256, once.
+"""Approving a letter: its exact bytes frozen, checked for other children, put in the
+outbox, and recorded with their SHA-256, once.
 
 The slow part (LibreOffice's PDF) runs before the write lock; the approval then commits
 only if the letter is still the version that was frozen, so a correction, an upload or a
 return made meanwhile wins and the caseworker is told. The outbox is written before the
 commit (hidden names) and published after it, and `recover_outbox` finishes or undoes an
-approval a crash interrupted in between.
+approval a crash interrupted in between. A letter that names a child not in its
+referral is refused (see disclosure.py), before the PDF and again inside the commit.
+What approving each kind of letter does to its referral is in `correspond.review`.
 """
 
 from __future__ import annotations
@@ -19,20 +21,27 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from correspond.config import Settings
-from correspond.desk.messages import by_whom, cannot_acknowledge, cannot_change, folder_problem
+from correspond.desk.disclosure import letter_text, other_children, refusal
+from correspond.desk.messages import (
+    by_whom,
+    cannot_acknowledge,
+    cannot_change,
+    cannot_reply,
+    folder_problem,
+)
 from correspond.desk.outbox import ApprovedLetter, Outbox, sha256_of
 from correspond.domain.clock import utc_now
 from correspond.draft.pdf import convert_to_pdf
 from correspond.errors import DeskProblem
-from correspond.review import LETTER, REFERRAL
+from correspond.review import LETTER, LETTER_EFFECTS, REFERRAL
 from correspond.store import audit, drafts, referrals
 from correspond.store.archive import Archive
 from correspond.store.database import Database
+from correspond.store.replies import reply_inputs
 
 log = logging.getLogger(__name__)
 
-# Letters whose approval is the acknowledgement; others (a holding reply) do not move it.
-ACKNOWLEDGEMENT = "acknowledgement"
+ACKNOWLEDGEMENT, HOLDING = "acknowledgement", "holding"
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,11 @@ class Approvals:
         except OSError as err:
             raise DeskProblem(folder_problem("drafts", err)) from err
         frozen = sha256_of(data)
+        # Checked now, so a letter naming another child is refused before the slow PDF,
+        # and again below, inside the write that commits the approval.
+        text = letter_text(data)
+        with self.db.reading() as connection:
+            self._refuse_other_children(connection, referral_id, text)
         stem = f"{row.reference}-{letter.kind}"
         pdf = self._pdf_of(data, stem)
         contents = {f"{stem}.docx": data}
@@ -90,6 +104,7 @@ class Approvals:
                         f"This letter was changed while you were approving it"
                         f"{by_whom(current.changed_by, current.updated_at)}; check the new "
                         "version and approve it again.")
+                self._refuse_other_children(connection, referral_id, text)
                 self._record_approval(connection, row, letter, user, frozen, pdf, approved)
         except BaseException:
             outbox.discard(staged)
@@ -110,14 +125,43 @@ class Approvals:
                 pdf_problem=approved.pdf_problem):
             raise DeskProblem("This letter could not be approved: it has just changed. "
                               "Reload the page and approve it again.")
-        if letter.kind == ACKNOWLEDGEMENT:
-            if not referrals.move_referral(self.db, connection, row.id, REFERRAL["acknowledge"],
-                                      acknowledged_at=now, returned_reason=None):
+        effect = LETTER_EFFECTS.get(letter.kind)
+        if effect is REFERRAL["acknowledge"]:
+            if not referrals.move_referral(self.db, connection, row.id, effect,
+                                           acknowledged_at=now, returned_reason=None):
                 raise DeskProblem(cannot_acknowledge(status_in(self.db, connection, row.id)))
+        elif effect is REFERRAL["reply"]:
+            # The full response is the reply: its approval stops the reply clock.
+            if not referrals.move_referral(self.db, connection, row.id, effect,
+                                           replied_at=now, returned_reason=None):
+                raise DeskProblem(cannot_reply(status_in(self.db, connection, row.id)))
         else:
             referrals.update_referral(self.db, connection, row.id, returned_reason=None)
         audit.record(self.db, connection, user=user, action="approved",
                      referral_id=row.id, detail=letter.kind)
+        if effect is REFERRAL["reply"]:
+            audit.record(self.db, connection, user=user, action="replied",
+                         referral_id=row.id, detail=letter.kind)
+        if letter.kind == HOLDING:
+            self._move_reply_date(connection, row, user)
+
+    def _move_reply_date(self, connection: Connection, row: Any, user: str) -> None:
+        """A holding reply promises a full reply by a new date: the referral's reply-by
+        date becomes that one (the first is kept, for the reports)."""
+        promised = reply_inputs(self.db, connection, row.id).holding_reply_due
+        current = referrals.referral_row(self.db, connection, row.id)
+        if promised is None or current is None or promised <= current.reply_due:
+            return
+        referrals.update_referral(self.db, connection, row.id, reply_due=promised,
+                                  first_reply_due=current.first_reply_due or current.reply_due)
+        audit.record(self.db, connection, user=user, action="reply date moved",
+                     referral_id=row.id, detail=f"to {promised.isoformat()}")
+
+    def _refuse_other_children(self, connection: Connection, referral_id: int,
+                               text: str) -> None:
+        mentions = other_children(self.db, connection, referral_id, text)
+        if mentions:
+            raise DeskProblem(refusal(mentions))
 
     def _pdf_of(self, data: bytes, stem: str) -> _Pdf:
         """The PDF of the frozen bytes, made in a private folder (LibreOffice is slow)."""

@@ -33,6 +33,15 @@ def cannot_acknowledge(status: str | None) -> str:
     return "The acknowledgement for this referral has already been approved."
 
 
+def cannot_reply(status: str | None) -> str:
+    if status == ReferralStatus.NOT_SEND:
+        return ("This letter is marked as not about SEND, so its full response cannot be "
+                "approved; tick 'About SEND' first if it is.")
+    if status == ReferralStatus.REPLIED:
+        return "The full reply for this referral has already been sent."
+    return "Approve the acknowledgement before the full response."
+
+
 def folder_problem(folder: str, err: OSError) -> str:
     return (f"The {folder} folder could not be written to ({err.strerror}), so nothing was "
             f"changed; ask IT support to check that the service can write to the {folder} "

@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
+
+from dateutil import parser as date_parser
+
+from correspond.domain.clock import COUNCIL_TIME_ZONE
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -98,3 +102,67 @@ def parse_uk_date(text: str) -> date:
 def written_date(day: date) -> str:
     """'3 April 2015', as a letter writes it."""
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def written_forms(day: date) -> list[str]:
+    """The ways a letter may write a date: 03/04/2015, 3/4/2015, 3 April 2015, 3rd April
+    2015, 3.4.2015, 03.04.2015, 03-04-2015, 3 Apr 2015, 2015-04-03."""
+    suffix = "th" if 10 <= day.day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(
+        day.day % 10, "th")
+    month = MONTHS[day.month - 1]
+    return [f"{day:%d/%m/%Y}", f"{day.day}/{day.month}/{day.year}", written_date(day),
+            f"{day.day}{suffix} {month} {day.year}", f"{day.day}{suffix} of {month} {day.year}",
+            f"{day.day}.{day.month}.{day.year}", f"{day:%d.%m.%Y}", f"{day:%d-%m-%Y}",
+            f"{day.day} {month[:3]} {day.year}", day.isoformat()]
+
+
+# Sent times, as email headers write them ------------------------------------------
+
+_ZONES = {"UTC": 0, "GMT": 0, "BST": 3600, "CET": 3600, "CEST": 7200, "EST": -18000,
+          "EDT": -14400, "CST": -21600, "CDT": -18000, "MST": -25200, "MDT": -21600,
+          "PST": -28800, "PDT": -25200}
+_NO_DATE = datetime(1, 1, 1)
+_ISO_IN_TEXT = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})\b")
+
+
+def parse_sent_time(value: str | None, *, newer: datetime | None = None) -> datetime | None:
+    """A header's sent time, read day-first when all-numeric (this is the UK).
+
+    A time without a zone is read as the council's local time. If reading day-first puts
+    the message after the one that quotes it, and month-first does not, it was American."""
+    if not value:
+        return None
+    text = re.sub(r"\s+", " ", value.replace("\u202f", " ")).strip(" ,")
+    text = re.sub(r"\bat\b", " ", text)
+    when = _parse_date(text, dayfirst=not _ISO_IN_TEXT.search(text))
+    if when is None:
+        return None
+    if newer is not None and when > as_local(newer) + timedelta(days=1):
+        numeric = _NUMERIC_DATE.search(text)
+        if numeric and int(numeric[1]) <= 12 and int(numeric[2]) <= 12:
+            swapped = _parse_date(text, dayfirst=False)
+            if swapped is not None and swapped <= as_local(newer) + timedelta(days=1):
+                return swapped
+    return when
+
+
+def _parse_date(text: str, *, dayfirst: bool) -> datetime | None:
+    try:
+        when = date_parser.parse(text, dayfirst=dayfirst, default=_NO_DATE,
+                                 tzinfos=_zone)
+    except (ValueError, OverflowError):  # dateutil's ParserError is a ValueError
+        return None
+    if not 1980 <= when.year <= 2100:
+        return None  # no year given, or not a year at all
+    return as_local(when)
+
+
+def _zone(name: str | None, offset: int | None) -> int | None:
+    """Seconds east of UTC for a zone dateutil met: its own offset, or a known name."""
+    return _ZONES.get((name or "").upper(), offset)
+
+
+def as_local(moment: datetime) -> datetime:
+    """`moment` with a time zone: the council's own when it has none."""
+    return moment.replace(tzinfo=COUNCIL_TIME_ZONE) if moment.tzinfo is None else moment

@@ -2,7 +2,9 @@
 
 Each template is read for the variables it uses; any the program does not supply is a
 problem (it would stop every draft of that letter), and so is a template that does not
-render against a full sample context.
+render against a full sample context. The paragraph library (paragraphs.docx) is checked
+as wording: each heading must name a concern category or situation, and each entry's
+wording must use only known variables and render.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from correspond.draft.context import CONTEXT_VARIABLES, sample_context
-from correspond.draft.render import render_docx, template_variables
+from correspond.draft.paragraphs import LIBRARY_FILE, read_library
+from correspond.draft.render import render_docx, render_text, template_variables, text_variables
 from correspond.errors import TemplateProblem
 
 
@@ -39,6 +42,8 @@ def check_templates(templates_dir: Path) -> list[TemplateReport]:
 
 
 def check_template(path: Path) -> TemplateReport:
+    if path.name == LIBRARY_FILE:
+        return check_library(path)
     try:
         variables = sorted(template_variables(path))
     except TemplateProblem as err:
@@ -53,6 +58,38 @@ def check_template(path: Path) -> TemplateReport:
             except TemplateProblem as err:
                 problems.append(err.reason)
     return TemplateReport(path, tuple(variables), tuple(unknown), tuple(problems))
+
+
+def check_library(path: Path) -> TemplateReport:
+    """The paragraph library: its headings, and the variables its wording uses."""
+    try:
+        library = read_library(path)
+    except TemplateProblem as err:
+        return TemplateReport(path, problems=(err.reason,))
+    problems = list(library.problems)
+    variables: set[str] = set()
+    unknown: set[str] = set()
+    context = sample_context()
+    for entry in library.entries:
+        where = f"The approved paragraph '{entry.heading}'"
+        for text in entry.texts:
+            try:
+                used = text_variables(text, where)
+            except TemplateProblem as err:
+                problems.append(err.reason)
+                continue
+            variables |= used
+            missing = sorted(used - CONTEXT_VARIABLES)
+            unknown.update(missing)
+            problems.extend(f"'{entry.heading}' uses '{name}', which is not a variable the "
+                            "program supplies." for name in missing)
+            if not missing:
+                try:
+                    render_text(text, context, where)
+                except TemplateProblem as err:
+                    problems.append(err.reason)
+    return TemplateReport(path, tuple(sorted(variables)), tuple(sorted(unknown)),
+                          tuple(problems))
 
 
 def format_report(reports: list[TemplateReport]) -> str:
@@ -70,4 +107,5 @@ def format_report(reports: list[TemplateReport]) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["TemplateReport", "check_template", "check_templates", "format_report"]
+__all__ = ["TemplateReport", "check_library", "check_template", "check_templates",
+           "format_report"]

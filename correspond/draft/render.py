@@ -1,4 +1,5 @@
-"""Rendering a .docx template. The only module that touches docxtpl.
+"""Rendering a .docx template (the only module that touches docxtpl), and the pieces of
+approved wording placed in one.
 
 Templates are edited by council staff in Word, so they are treated as untrusted: Jinja
 runs sandboxed (no `''.__class__` tricks), every value is XML-escaped (a name such as
@@ -14,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError, UndefinedError
+from jinja2 import StrictUndefined, TemplateError, UndefinedError, meta
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from correspond.errors import TemplateProblem
@@ -90,4 +91,33 @@ def template_variables(template: Path) -> set[str]:
             f"({type(err).__name__}: {err}).") from err
 
 
-__all__ = ["make_environment", "render_docx", "template_variables"]
+def render_text(text: str, context: Mapping[str, Any], where: str) -> str:
+    """A piece of approved wording with its {{ variables }} filled, in the same sandbox;
+    plain text out (the letter's own escaping applies when it is placed in a letter).
+    `where` names the wording in a TemplateProblem."""
+    environment = SandboxedEnvironment(autoescape=False, undefined=StrictUndefined)
+    try:
+        return environment.from_string(text).render(_clean(dict(context)))
+    except SecurityError as err:
+        raise TemplateProblem(f"{where} tries something templates may not do ({err}); use "
+                              "only the listed variables.") from err
+    except UndefinedError as err:
+        raise TemplateProblem(f"{where} uses a variable the program does not supply ({err}); "
+                              "run 'correspond templates check' for the list.") from err
+    except TemplateError as err:
+        raise TemplateProblem(f"{where} has a mistake in its {{{{ }}}} or {{% %}} tags: "
+                              f"{err}.") from err
+
+
+def text_variables(text: str, where: str) -> set[str]:
+    """The variable names a piece of wording uses."""
+    environment = make_environment()
+    try:
+        return set(meta.find_undeclared_variables(environment.parse(text)))
+    except TemplateError as err:
+        raise TemplateProblem(f"{where} has a mistake in its {{{{ }}}} or {{% %}} tags: "
+                              f"{err}.") from err
+
+
+__all__ = ["make_environment", "render_docx", "render_text", "template_variables",
+           "text_variables"]

@@ -77,15 +77,18 @@ def find_children(text: str, *, family_names: Collection[str] = frozenset(),
     for mention in sorted(mentions, key=lambda m: m[1]):
         name, start, end = mention
         first, last = split_name(name)
+        first = _written_properly(strip_possessive(first)) if first else first
+        last = _written_properly(strip_possessive(last)) if last else last
         if not first or first in _PRONOUN_OR_WORD or first in NOT_NAMES:
             continue
         if any(set(name.split()) <= set(family.split()) for family in family_names) and \
                 not _DATED.match(text, end):
             continue  # the parent or the MP, e.g. "Sarah" of "Mrs Sarah Khan" (but a
             # young person writing for themselves gives their own date of birth)
-        known = notes.get(first)
+        known = notes.get(first.casefold())
         if known is None:
-            notes[first] = _ChildNotes(first, last, start, end, spans=[(start, end)])
+            notes[first.casefold()] = _ChildNotes(first, last, start, end,
+                                                  spans=[(start, end)])
         else:
             known.last_name = known.last_name or last
             known.spans.append((start, end))
@@ -168,10 +171,16 @@ def _mentions(text: str) -> list[tuple[str, int, int]]:
         last = pair.group("last")
         found.append((f"{pair.group('one')} {last}", pair.start("one"), pair.end("one")))
         found.append((f"{pair.group('two')} {last}", pair.start("two"), pair.end("last")))
+    known = [(match.start(), match.end()) for match in _KNOWN_AS.finditer(text)]
     for pattern in _MENTIONS:
         for match in pattern.finditer(text):
             name = match.group("name")
-            found.append((name, match.start("name"), match.end("name")))
+            start, end = match.start("name"), match.end("name")
+            # "Oluwaseun (Seun) Adebayo, date of birth ...": not a child called Adebayo.
+            if any(outer_start < start and end <= outer_end
+                   for outer_start, outer_end in known):
+                continue
+            found.append((name, start, end))
     return found
 
 
@@ -197,12 +206,12 @@ def _describe(child: _ChildNotes, text: str, window_end: int, schools) -> None:
             if end <= school.start <= end + len(sentence):
                 if school.wanted and child.requested_school is None:
                     child.requested_school = school.name
-                elif not school.wanted and child.school is None:
+                elif not school.wanted and not school.past and child.school is None:
                     child.school = school.name
     if child.school is None:
         # A letter about one child often names the school in a later sentence.
-        attended = [school for school in schools
-                    if not school.wanted and child.start <= school.start < window_end]
+        attended = [school for school in schools if not school.wanted and not school.past
+                    and child.start <= school.start < window_end]
         if attended:
             child.school = attended[0].name
     if child.requested_school is None:
@@ -236,3 +245,78 @@ def _to_child(notes: _ChildNotes) -> Child:
         school=School(notes.school) if notes.school else None,
         requested_school=notes.requested_school,
     )
+
+
+# A table of children: which column holds what, by its header's words.
+_COLUMNS = (
+    ("requested_school", re.compile(r"request|prefer|wanted|named in|consult|proposed",
+                                    re.IGNORECASE)),
+    ("date_of_birth", re.compile(r"birth|\bdob\b|d\.o\.b|\bborn\b", re.IGNORECASE)),
+    ("school", re.compile(r"school|setting|college|placement|nursery|provision",
+                          re.IGNORECASE)),
+    ("year_group", re.compile(r"\byear\b|\bclass\b", re.IGNORECASE)),
+    ("last_name", re.compile(r"surname|last name|family name", re.IGNORECASE)),
+    ("first_name", re.compile(r"first name|forename|given name", re.IGNORECASE)),
+    ("name", re.compile(r"\bname\b|\bchild|\bpupil|young person|student", re.IGNORECASE)),
+)
+
+
+def children_from_tables(tables: Sequence[tuple[dict[str, str], ...]]) -> list[Child]:
+    """The children of tables whose headers say so ("Name | Date of birth | School"), one
+    per row; the header row itself is never a child. Tables of anything else give none."""
+    children = []
+    for rows in tables:
+        if not rows:
+            continue
+        columns = _table_columns(rows[0].keys())
+        if "name" not in columns and "first_name" not in columns:
+            continue
+        for row in rows:
+            child = _child_of_row(row, columns)
+            if child is not None:
+                children.append(child)
+    return children
+
+
+def _table_columns(headers) -> dict[str, str]:
+    """field -> the header of the column holding it."""
+    found: dict[str, str] = {}
+    for header in headers:
+        for field_name, pattern in _COLUMNS:
+            if field_name not in found and pattern.search(header):
+                found[field_name] = header
+                break
+    return found
+
+
+def _child_of_row(row: dict[str, str], columns: dict[str, str]) -> Child | None:
+    def cell(field_name: str) -> str | None:
+        value = " ".join(row.get(columns[field_name], "").split()) if field_name in columns \
+            else ""
+        return value or None
+
+    first, last = split_name(cell("name") or "") if "name" in columns else (None, None)
+    first = cell("first_name") or first
+    last = cell("last_name") or last
+    if not first or not re.match(NAME_WORD, first) or first in NOT_NAMES:
+        return None
+    born, school, year = cell("date_of_birth"), cell("school"), cell("year_group")
+    return Child(first_name=strip_possessive(first), last_name=last,
+                 date_of_birth=parse_date(born) if born else None,
+                 year_group=_tidy_year(year) if year else None,
+                 school=School(school) if school and not _NO_SCHOOL.search(school) else None,
+                 requested_school=cell("requested_school"))
+
+
+_NO_SCHOOL = re.compile(r"^(?:none|n/?a|no school|not in school|-+)$", re.IGNORECASE)
+
+
+def _written_properly(name: str) -> str:
+    """A name shouted in capitals in a subject line ("MASON KELLY") as a name is written;
+    a short all-capital word is left alone (initials)."""
+    return name.title() if name.isupper() and len(name) > 2 else name
+
+
+def strip_possessive(name: str) -> str:
+    """'Fox's' -> 'Fox', 'Jess’' -> 'Jess'."""
+    return re.sub(r"(?:['’]s|['’])$", "", name.strip())

@@ -47,6 +47,11 @@ CONCERN_PATTERNS: dict[str, list[str]] = {
         r"\bout of (?:full[- ]time )?(?:school|education)", r"\bno school (?:place|to go to)",
         r"\b(?:has|have|had)(?:n't| not) been (?:to|in|at) school", r"\bstill (?:has )?no school\b",
         r"\bcannot attend school", r"\bnot in (?:school|education)\b",
+        r"\bmissed (?:school|(?:\w+ )?(?:days|weeks|months|term)s? of (?:school|education))",
+        r"\b(?:has|have|had)(?:n't| not) been able to (?:go to|attend|return to) school",
+        r"\bwithout (?:a |any )?(?:school|education|suitable) (?:place|provision)",
+        r"\b(?:weeks|months|terms?) (?:out of|off) school", r"\bstuck at home\b",
+        r"\bno (?:suitable )?(?:education|school|placement) (?:at all|since|for)\b",
     ],
     "provision_delivery": [
         r"\bspeech and language therap\w+", r"\bSALT\b", r"\boccupational therap\w+",
@@ -90,6 +95,12 @@ CONCERN_PATTERNS: dict[str, list[str]] = {
         r"\bCAMHS\b", r"\bat risk of (?:harm|serious harm|exploitation)",
         r"\bend (?:his|her|their) life",
         r"\bhospital(?:ised)?\b.{0,40}\b(?:mental health|crisis|overdose)", r"\boverdose",
+        # Harm at home, and a family that cannot go on.
+        r"\b(?:been|was|were|got) (?:injured|hurt|assaulted)\b", r"\bseriously (?:hurt|injured)",
+        r"\bA&E\b", r"\bcan(?:no|')t (?:go on|cope)\b", r"\btaken into care\b",
+        r"\b(?:violent|violence|aggressive|aggression) (?:at home|towards|to (?:her|his|their))",
+        r"\bnot safe\b", r"\bunsafe\b", r"\bin danger\b", r"\bwants? to die\b",
+        r"\bhurt(?:ing)? (?:her|him|them)sel(?:f|ves)\b",
     ],
 }
 
@@ -111,9 +122,30 @@ SEND_SIGNALS = [
     r"\bPDA\b", r"\bsocial,? emotional and mental health", r"\bSEMH\b",
 ]
 
-URGENCY_SIGNALS = [
-    r"\burgent(?:ly)?\b", r"\bas a matter of (?:urgency|priority)", r"\bimmediate(?:ly)?\b",
-    r"\bemergency\b",
+# A sentence that says the opposite, or only what might happen: "she is not at risk", "if
+# nothing changes she may end up out of school". Neither makes a letter urgent.
+NEGATED = [
+    r"\b(?:is|are|was|were|am)(?:n't| not) (?:currently )?(?:at risk|in danger|unsafe|"
+    r"self[- ]harming|out of (?:school|education))",
+    r"\bno (?:immediate )?(?:risk|safeguarding concerns?|danger)\b",
+    r"\bnot (?:suggesting|saying|claiming|implying)\b",
+    r"\bthere (?:is|are) no (?:suggestion|concerns?) (?:that|about|of)\b",
+    r"\bno longer (?:at risk|out of (?:school|education)|on a reduced timetable)",
+]
+HYPOTHETICAL = [
+    # "If this is not resolved she may end up out of school" (not "grateful if you could").
+    r"\bif (?:this|it|nothing|things|the (?:situation|council|matter|placement)|she|he|they|"
+    r"no\b|[A-Z][a-z]+ (?:is|does|can))[^.]{0,100}\b(?:may|might|could|will|would)(?: well)? "
+    r"(?:end up|be|become|lead|result|fall|have to|need|lose|stop|drop)",
+    r"\b(?:may|might|could) (?:well |soon |eventually )?(?:end up|become|lead to|"
+    r"result in|fall)\b",
+    r"\b(?:fears?|worr(?:y|ies|ied)|afraid|concerned)\b.{0,60}\b(?:may|might|could|will|would)\b",
+    r"\b(?:will|would|may|might|could) (?:soon |eventually )?(?:end up|be left)\b",
+    r"\b(?:is|are) (?:likely|set) to (?:be|end up|lose)\b",
+    r"\bin danger of (?:being|losing|falling|becoming)\b",
+    r"\brisk of (?:being )?(?:out of (?:school|education)|losing (?:her|his|their) place|"
+    r"falling out of)",
+    r"\b(?:unless|otherwise)\b.{0,80}\b(?:may|might|could|will)\b",
 ]
 
 CHASER_SIGNALS = [

@@ -10,10 +10,11 @@ from correspond.extract.concern_rules import (
     ADULT_AGE,
     CHASER_SIGNALS,
     CONCERN_PATTERNS,
+    HYPOTHETICAL,
     MISROUTED_SIGNALS,
+    NEGATED,
     SEND_PROCESS,
     SEND_SIGNALS,
-    URGENCY_SIGNALS,
 )
 from correspond.records import Concern
 
@@ -24,7 +25,8 @@ def _compile(patterns: list[str]) -> re.Pattern[str]:
 
 _CONCERNS = {category: _compile(patterns) for category, patterns in CONCERN_PATTERNS.items()}
 _SEND = _compile(SEND_SIGNALS)
-_URGENT = _compile(URGENCY_SIGNALS)
+_NEGATED = _compile(NEGATED)
+_HYPOTHETICAL = _compile(HYPOTHETICAL)
 _CHASER = _compile(CHASER_SIGNALS)
 _MISROUTED = _compile(MISROUTED_SIGNALS)
 _ADULT = re.compile(ADULT_AGE, re.IGNORECASE)
@@ -36,10 +38,15 @@ _EDUCATION = {"assessment", "plan_issue", "plan_content", "annual_review", "plac
 
 def find_concerns(sentences: list[str]) -> list[Concern]:
     """Categories most prominent first (most sentences, then earliest), each with the
-    first sentence that shows it."""
+    first sentence that shows it. A sentence that negates or only supposes a risk to the
+    child or their education ("she is not at risk", "if this goes on she may be out of
+    school") shows neither of the categories that make a letter urgent."""
     hits: dict[str, list[int]] = {}
     for index, sentence in enumerate(sentences):
+        qualified = bool(_NEGATED.search(sentence) or _HYPOTHETICAL.search(sentence))
         for category, pattern in _CONCERNS.items():
+            if qualified and categories()[category].urgent_hint:
+                continue
             if pattern.search(sentence):
                 hits.setdefault(category, []).append(index)
     hits = _without_passing_mentions(hits)
@@ -97,14 +104,12 @@ def is_about_send(text: str, concerns: list[Concern], has_children: bool) -> boo
 
 
 def urgency(sentences: list[str], concerns: list[Concern]) -> list[str]:
-    """Plain reasons a person should look at this today."""
-    reasons = [f"{categories()[c.category].label}: {c.evidence}"
-               for c in concerns if categories()[c.category].urgent_hint]
-    for sentence in sentences:
-        if _URGENT.search(sentence):
-            reasons.append(f"Asks for urgent action: {_tidy(sentence)}")
-            break
-    return reasons
+    """Plain reasons a person should look at this today: a child out of education, or a
+    risk to a child's safety or wellbeing (the categories whose `urgent_hint` is set).
+    A writer's own word ("urgent", "pressing") is not a reason: an urgent reply is asked
+    for in letters that are not urgent, and an urgent letter need not say so."""
+    return [f"{categories()[c.category].label}: {c.evidence}"
+            for c in concerns if categories()[c.category].urgent_hint]
 
 
 def is_chaser(text: str) -> bool:

@@ -34,17 +34,25 @@ _REFERENCES = [re.compile(pattern, re.IGNORECASE) for pattern in (
 _SUBJECT_REFERENCE = re.compile(
     r"^Subject:\s*(?:(?:RE|FW|Fwd):\s*)*\[?(?P<ref>[A-Z]{1,4}[/\-]\d[\w/\-]*|\d{6,})\b",
     re.IGNORECASE | re.MULTILINE)
+# "Subject: Samuel Okoro - annual review - JR/88123": the same code closing the subject.
+_SUBJECT_REFERENCE_AT_END = re.compile(
+    r"^Subject:[^\n]*[-–:(\[][ \t]*(?P<ref>[A-Z]{1,4}[/\-]\d[\w/\-]*)[ \t]*[)\]]?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE)
 _PARLIAMENT_EMAIL = re.compile(r"[\w.+\-']+@parliament\.uk\b", re.IGNORECASE)
 
 
 def find_correspondent(text: str, *, subject: str | None, sender_email: str | None,
-                       sender_name: str | None) -> Correspondent:
+                       sender_name: str | None, signature: str | None = None) -> Correspondent:
+    """Who wrote. `signature` is the newest message's signature block where the parts
+    stage found one; otherwise what follows the closing ("Yours sincerely") is read."""
     header = f"{subject or ''}\n{sender_name or ''}\n{text}"
-    mp_name = _mp_name(text, sender_name)
-    caseworker = _caseworker(text)
+    sign_off = _sign_off(text)
+    if signature and signature.strip() not in sign_off:
+        sign_off = f"{sign_off}\n{signature}"
+    mp_name = _mp_name(text, sender_name, sign_off)
+    caseworker = _caseworker(sign_off)
     on_behalf = _ON_BEHALF_OF_MP.search(header) is not None
-    councillor = (_COUNCILLOR_SIGN_OFF.search(_sign_off(text))
-                  or _COUNCILLOR.search(_sign_off(text)))
+    councillor = (_COUNCILLOR_SIGN_OFF.search(sign_off) or _COUNCILLOR.search(sign_off))
     constituency = _constituency(header)
     kind: CorrespondentType
     if mp_name:
@@ -76,10 +84,9 @@ _COUNCILLOR_SIGN_OFF = re.compile(
     re.MULTILINE)
 
 
-def _mp_name(text: str, sender_name: str | None) -> str | None:
+def _mp_name(text: str, sender_name: str | None, sign_off: str) -> str | None:
     # The signature block names the MP most reliably; then "on behalf of X MP"; then
     # any "X MP" in the text (but never "my constituent ... MP").
-    sign_off = _sign_off(text)
     signature = _MP_LINE.findall(sign_off) or [
         found.group("name") for found in _NAME_ABOVE_MEMBER_LINE.finditer(sign_off)]
     if signature:
@@ -95,9 +102,9 @@ def _mp_name(text: str, sender_name: str | None) -> str | None:
     return None
 
 
-def _caseworker(text: str) -> str | None:
+def _caseworker(sign_off: str) -> str | None:
     """'Tom Reyes' from a sign-off such as 'Tom Reyes\\nSenior Caseworker to ... MP'."""
-    lines = [line.strip() for line in _sign_off(text).splitlines()]
+    lines = [line.strip() for line in sign_off.splitlines()]
     for index, line in enumerate(lines):
         if not _STAFF_ROLE.search(line):
             continue
@@ -154,9 +161,12 @@ def _reference(text: str, subject: str | None) -> str | None:
         found = pattern.search(text)
         if found:
             return found.group("ref").rstrip(".-/")
-    found = _SUBJECT_REFERENCE.search(text) or (
-        _SUBJECT_REFERENCE.search(f"Subject: {subject}") if subject else None)
-    return found.group("ref").rstrip(".-/") if found else None
+    subject_line = f"Subject: {subject}" if subject else ""
+    for pattern in (_SUBJECT_REFERENCE, _SUBJECT_REFERENCE_AT_END):
+        found = pattern.search(subject_line) or pattern.search(text)
+        if found:
+            return found.group("ref").rstrip(".-/")
+    return None
 
 
 def _email(text: str, sender_email: str | None) -> str | None:

@@ -12,6 +12,7 @@ one source speaks, or the classifier is unsure, the field's confidence says so.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -25,10 +26,25 @@ from correspond.domain.names import ADULT_TITLES, FULL_NAME, strip_titles
 from correspond.extract.concern_rules import CONCERN_PATTERNS
 from correspond.extract.concerns import evidence_for
 from correspond.extract.constituent import locate_home
-from correspond.extract.extractor import RuleExtractor, read_children, with_subject
+from correspond.extract.extractor import (
+    RuleExtractor,
+    read_children,
+    tables_of,
+    with_subject,
+    young_person_as_child,
+)
 from correspond.extract.forms import read_form
 from correspond.extract.schools import SchoolMention
-from correspond.records import Child, Concern, Constituent, Correspondent, Extraction, Letter
+from correspond.extract.views import Views, kept
+from correspond.records import (
+    Child,
+    Concern,
+    Constituent,
+    Correspondent,
+    Extraction,
+    Letter,
+    LetterParts,
+)
 
 # Longer texts are cut: an MP letter is a few thousand characters; a forwarded chain with
 # its history may be longer, and what matters comes first.
@@ -39,13 +55,14 @@ _TITLED = re.compile(rf"^(?:{'|'.join(ADULT_TITLES)})\.?\s")
 
 
 class TrainedExtractor:
-    def __init__(self, pipeline_dir: Path) -> None:
+    def __init__(self, pipeline_dir: Path, *, council_postcodes: Sequence[str] = ()) -> None:
         self.nlp: Language = spacy.load(pipeline_dir)
-        self.rules = RuleExtractor()
+        self.rules = RuleExtractor(council_postcodes=council_postcodes)
 
-    def extract(self, letter: Letter) -> Extraction:
-        ruled = self.rules.extract(letter)
-        doc = self.nlp(letter.text[:MAX_CHARACTERS])
+    def extract(self, letter: Letter, parts: LetterParts | None = None) -> Extraction:
+        ruled = self.rules.extract(letter, parts)
+        views = self.rules.views(letter, parts)
+        doc = self.nlp(views.reading[:MAX_CHARACTERS])
         roles = _entities(doc)
         confidence = dict(ruled.confidence)
         correspondent = _correspondent(ruled.correspondent, roles, confidence)
@@ -53,14 +70,17 @@ class TrainedExtractor:
         # recogniser's guesses for the adults, never a name that is one of the children.
         family = {name for name in (ruled.constituent.name, correspondent.name,
                                     correspondent.caseworker) if name}
-        children = _children(doc, letter.subject, family, confidence)
+        children = young_person_as_child(
+            _children(doc, views, letter.subject, family, confidence, tables_of(parts)),
+            ruled.constituent, views.children, read_form(views.family))
         child_names = {child.first_name for child in children if child.first_name}
-        correspondent = _caseworker(correspondent, roles, child_names, letter.text, confidence)
-        constituent = _constituent(ruled.constituent, roles, child_names, letter.text,
-                                   confidence)
+        correspondent = _caseworker(correspondent, roles, child_names, views.writer,
+                                    confidence)
+        constituent = _constituent(ruled.constituent, _entities(doc, within=views.family),
+                                   child_names, views.family, confidence)
         scores = doc.cats
         is_send = _is_send(ruled.is_send, scores.get("SEND", 0.5), confidence)
-        concerns = _concerns(ruled.concerns, scores, self.rules.sentences(letter.text))
+        concerns = _concerns(ruled.concerns, scores, self.rules.sentences(views.content))
         urgent_reasons = _urgency(ruled, scores, confidence) if is_send else []
         return replace(
             ruled,
@@ -87,23 +107,29 @@ def _correspondent(ruled: Correspondent, roles: dict[str, list[str]],
     return ruled
 
 
-def _children(doc: Doc, subject: str | None, family: set[str],
-              confidence: dict[str, float]) -> list[Child]:
+def _children(doc: Doc, views: Views, subject: str | None, family: set[str],
+              confidence: dict[str, float],
+              tables: list[tuple[dict[str, str], ...]]) -> list[Child]:
     """The patterns name children precisely; the recogniser's names are used only when
-    the patterns find no named child (a forwarded email, a sister writing)."""
+    the patterns find no named child (a forwarded email, a sister writing). Only what
+    the recogniser finds where children may be named counts (not in a signature)."""
+    seen = views.children
     schools = [SchoolMention(" ".join(ent.text.split()), ent.start_char, ent.end_char,
                              ent.label_ == "REQ_SCHOOL")
                for ent in doc.ents if ent.label_ in ("SCHOOL", "REQ_SCHOOL")
-               and _plausible_school(ent.text, doc.text[max(0, ent.start_char - 40):
-                                                        ent.start_char])]
-    form = read_form(doc.text)
-    text = with_subject(doc.text, subject)
-    children = read_children(text, family, form, schools_by_model=schools)
+               and kept(seen, ent.start_char, ent.end_char)
+               and _plausible_school(ent.text, seen[max(0, ent.start_char - 40):
+                                                    ent.start_char])]
+    form = read_form(views.family)
+    text = with_subject(seen, subject)
+    children = read_children(text, family, form, tables=tables, schools_by_model=schools)
     if not any(child.first_name for child in children):
         children = read_children(
-            text, family, form, schools_by_model=schools,
+            text, family, form, tables=tables, schools_by_model=schools,
             named_by_model=[(ent.text, ent.start_char, ent.end_char) for ent in doc.ents
-                            if ent.label_ == "CHILD" and _plausible_child(ent.text, doc.text)])
+                            if ent.label_ == "CHILD" and kept(seen, ent.start_char,
+                                                              ent.end_char)
+                            and _plausible_child(ent.text, seen)])
         for index, child in enumerate(children):
             if child.first_name:
                 confidence[f"children[{index}].first_name"] = 0.6
@@ -207,12 +233,14 @@ def _plausible_school(name: str, before: str) -> bool:
     return bool(_SCHOOL_WORD.search(name) or _SCHOOL_CONTEXT.search(before))
 
 
-def _entities(doc: Doc) -> dict[str, list[str]]:
+def _entities(doc: Doc, *, within: str | None = None) -> dict[str, list[str]]:
+    """The recogniser's names by role; only those a view keeps, given `within`."""
     roles: dict[str, list[str]] = {label: [] for label in
                                    ("CHILD", "CONSTITUENT", "MP", "CASEWORKER", "SCHOOL",
                                     "REQ_SCHOOL")}
     for ent in doc.ents:
-        roles.setdefault(ent.label_, []).append(" ".join(ent.text.split()))
+        if within is None or kept(within, ent.start_char, ent.end_char):
+            roles.setdefault(ent.label_, []).append(" ".join(ent.text.split()))
     return roles
 
 

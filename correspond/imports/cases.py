@@ -10,6 +10,7 @@ import csv
 import io
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import TextIO
 
 from correspond.domain.dates import parse_uk_date
@@ -24,7 +25,14 @@ OPTIONAL = (
     "known_as", "school", "school_urn", "parent_names", "address", "postcode",
     "caseworker", "caseworker_email", "ehcp_status", "ehcp_issued", "next_review_due",
 )
-COLUMNS = REQUIRED + OPTIONAL
+# The case's timeline (spec/cases.md): optional dates the statutory clocks run from.
+TIMELINE_DATES = (
+    "assessment_requested", "assessment_decision", "draft_plan_issued", "last_review_held",
+    "review_decision", "phase_transfer_due", "tribunal_lodged",
+)
+TIMELINE = (*TIMELINE_DATES, "assessment_decision_outcome", "placement_sought")
+COLUMNS = REQUIRED + OPTIONAL + TIMELINE
+DECISION_OUTCOMES = ("agreed", "refused")
 
 
 @dataclass(frozen=True)
@@ -116,10 +124,31 @@ def _to_record(values: dict[str, str]) -> CaseRecord:
         next_review_due=(
             _date(values, "next_review_due") if values["next_review_due"] else None
         ),
+        assessment_requested=_optional_date(values, "assessment_requested"),
+        assessment_decision=_optional_date(values, "assessment_decision"),
+        draft_plan_issued=_optional_date(values, "draft_plan_issued"),
+        last_review_held=_optional_date(values, "last_review_held"),
+        review_decision=_optional_date(values, "review_decision"),
+        phase_transfer_due=_optional_date(values, "phase_transfer_due"),
+        tribunal_lodged=_optional_date(values, "tribunal_lodged"),
+        assessment_decision_outcome=_outcome(values["assessment_decision_outcome"]),
+        placement_sought=values["placement_sought"] or None,
     )
 
 
-def _date(values: dict[str, str], column: str):
+def _optional_date(values: dict[str, str], column: str) -> date | None:
+    return _date(values, column) if values[column] else None
+
+
+def _outcome(text: str) -> str | None:
+    outcome = text.lower()
+    if outcome and outcome not in DECISION_OUTCOMES:
+        raise ValueError(f"assessment_decision_outcome '{text}' is neither 'agreed' nor "
+                         "'refused'")
+    return outcome or None
+
+
+def _date(values: dict[str, str], column: str) -> date:
     try:
         return parse_uk_date(values[column])
     except ValueError as err:

@@ -9,6 +9,7 @@ attached to it.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from correspond.errors import UnreadableFile
 from correspond.ingest.letter import choose_letter
@@ -101,12 +102,19 @@ def _worth_reading(data: bytes, name: str, content_type: str | None) -> bool:
 
 def _read_docx(data: bytes, _read_child, _budget: OcrBudget) -> Document:
     from correspond.ingest.docx import read_docx
-    return read_docx(data)
+    from correspond.ingest.docx_regions import docx_regions
+
+    document = read_docx(data)
+    # Where the page header, footer and tables are: hints for the parts stage.
+    return replace(document, regions=docx_regions(data, document.text))
 
 
 def _read_pdf(data: bytes, _read_child, budget: OcrBudget) -> Document:
     from correspond.ingest.pdf import read_pdf
-    return read_pdf(data, budget)
+    from correspond.ingest.pdf_regions import pdf_regions
+
+    document = read_pdf(data, budget)
+    return replace(document, regions=pdf_regions(data, document.text))
 
 
 def _read_image(data: bytes, _read_child, budget: OcrBudget) -> Document:

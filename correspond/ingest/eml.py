@@ -19,6 +19,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 
 import tnefparse
 
+from correspond.domain.dates import parse_sent_time
 from correspond.domain.text import decode
 from correspond.errors import UnreadableFile
 from correspond.ingest.html import html_to_text
@@ -307,6 +308,9 @@ def _sender(message: Message) -> tuple[str | None, str | None]:
 
 
 def _date(message: Message) -> datetime | None:
+    """The Date header; in an Outlook message pasted as text, its "Sent:" line."""
+    if message.get("date") is None and message.get("sent") is not None:
+        return parse_sent_time(str(message.get("sent")))
     try:
         value = message.get("date")
         parsed = getattr(value, "datetime", None) or parsedate_to_datetime(str(value))

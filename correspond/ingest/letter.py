@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from correspond.records import Attachment, Document, Letter, PageRead
+from correspond.records import Attachment, Document, Letter, PageRead, Region
 
 MIN_LETTER_CHARS = 200
 _LETTER_WORDS = re.compile(r"\b(dear|yours (sincerely|faithfully)|kind regards)\b", re.I)
@@ -26,16 +26,21 @@ def choose_letter(document: Document) -> Letter:
             attachment, text = best
             inner = attachment.document
             pages = inner.pages if inner is not None and text == inner.text else ()
+            regions = inner.regions if inner is not None and inner.text == text else ()
             return _letter(document, text, f"attachment:{attachment.name}",
-                           covering_text=body or None, pages=pages)
-    return _letter(document, document.text, "body", pages=document.pages)
+                           covering_text=body or None, regions=regions, pages=pages)
+        return _letter(document, document.text, "body", email_body=True)
+    return _letter(document, document.text, "body", regions=document.regions,
+                   pages=document.pages)
 
 
 def _letter(document: Document, text: str, source: str, *,
-            covering_text: str | None = None, pages: tuple[PageRead, ...] = ()) -> Letter:
+            covering_text: str | None = None, regions: tuple[Region, ...] = (),
+            email_body: bool = False, pages: tuple[PageRead, ...] = ()) -> Letter:
     return Letter(text=text, source=source, covering_text=covering_text,
                   subject=document.subject, sender_name=document.sender_name,
-                  sender_email=document.sender_email, sent=document.sent, pages=pages)
+                  sender_email=document.sender_email, sent=document.sent, regions=regions,
+                  email_body=email_body, pages=pages)
 
 
 def strip_quoted(text: str) -> str:

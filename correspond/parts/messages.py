@@ -58,9 +58,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parseaddr
 
-from dateutil import parser as date_parser
-
-from correspond.domain.clock import COUNCIL_TIME_ZONE
+from correspond.domain.dates import as_local, parse_sent_time
 from correspond.domain.postcodes import INWARD, OUTWARD
 from correspond.records import Message, MessageHow, Part, PartKind, Span
 
@@ -368,55 +366,6 @@ def _merge(first: _Header, second: _Header) -> _Header:
 
 # --- Sent times and senders -------------------------------------------------------------
 
-_ZONES = {"UTC": 0, "GMT": 0, "BST": 3600, "CET": 3600, "CEST": 7200, "EST": -18000,
-          "EDT": -14400, "CST": -21600, "CDT": -18000, "MST": -25200, "MDT": -21600,
-          "PST": -28800, "PDT": -25200}
-_NO_DATE = datetime(1, 1, 1)
-_ISO_DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
-_NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})\b")
-
-
-def _parse_sent(value: str | None, *, newer: datetime | None = None) -> datetime | None:
-    """A header's sent time, read day-first when all-numeric (this is the UK).
-
-    A time without a zone is read as the council's local time. If reading day-first puts
-    the message after the one that quotes it, and month-first does not, it was American."""
-    if not value:
-        return None
-    text = re.sub(r"\s+", " ", value.replace("\u202f", " ")).strip(" ,")
-    text = re.sub(r"\bat\b", " ", text)
-    when = _parse_date(text, dayfirst=not _ISO_DATE.search(text))
-    if when is None:
-        return None
-    if newer is not None and when > _aware(newer) + timedelta(days=1):
-        numeric = _NUMERIC_DATE.search(text)
-        if numeric and int(numeric[1]) <= 12 and int(numeric[2]) <= 12:
-            swapped = _parse_date(text, dayfirst=False)
-            if swapped is not None and swapped <= _aware(newer) + timedelta(days=1):
-                return swapped
-    return when
-
-
-def _parse_date(text: str, *, dayfirst: bool) -> datetime | None:
-    try:
-        when = date_parser.parse(text, dayfirst=dayfirst, default=_NO_DATE,
-                                 tzinfos=_zone)
-    except (ValueError, OverflowError):  # dateutil's ParserError is a ValueError
-        return None
-    if not 1980 <= when.year <= 2100:
-        return None  # no year given, or not a year at all
-    return _aware(when)
-
-
-def _zone(name: str | None, offset: int | None) -> int | None:
-    """Seconds east of UTC for a zone dateutil met: its own offset, or a known name."""
-    return _ZONES.get((name or "").upper(), offset)
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=COUNCIL_TIME_ZONE) if moment.tzinfo is None else moment
-
-
 def _clean_sender(value: str | None) -> str | None:
     if not value:
         return None
@@ -715,8 +664,8 @@ def _is_own_header(header: _Header, sent: datetime | None, subject: str | None) 
     body that starts with one is forwarding it without a word of its own."""
     if sent is None and subject is None:
         return not header.forwarded
-    own_sent = _parse_sent(header.fields.get("sent"))
-    if sent is not None and own_sent is not None and abs(own_sent - _aware(sent)) <= timedelta(
+    own_sent = parse_sent_time(header.fields.get("sent"))
+    if sent is not None and own_sent is not None and abs(own_sent - as_local(sent)) <= timedelta(
             minutes=2):
         return True
     own_subject = header.fields.get("subject")
@@ -742,7 +691,7 @@ def _take_header(message: _Open, header: _Header, newer: datetime | None) -> Non
         address = _EMAIL.search(fields["from_text"])
         sender = address.group() if address else None
     message.sender = message.sender or sender
-    message.sent = message.sent or _parse_sent(fields.get("sent"), newer=newer)
+    message.sent = message.sent or parse_sent_time(fields.get("sent"), newer=newer)
     message.subject = message.subject or fields.get("subject") or None
 
 

@@ -32,12 +32,20 @@ from correspond.errors import NotARegularFile, UnreadableFile
 from correspond.files.regular import open_regular
 from correspond.match import Matcher
 from correspond.pipeline.workers import ReaderPool, ReadResult
-from correspond.records import Attachment, Document, Extraction, Letter, SchoolResolution
+from correspond.records import (
+    Attachment,
+    Casework,
+    Document,
+    Extraction,
+    Letter,
+    SchoolResolution,
+)
 from correspond.referral_json import referral_to_json
 from correspond.review import ReferralStatus
 from correspond.schools.directory import SchoolDirectory
 from correspond.store import audit, deliveries, referrals
 from correspond.store.archive import Archive, Archived, sha256_of_stream
+from correspond.store.cases import cases_by_id
 from correspond.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -241,7 +249,7 @@ class Pipeline:
                       else ReferralStatus.NOT_SEND)
             referral_json = referral_to_json(
                 file=given_as, sha256=archived.sha256, format=result.document.format,
-                letter=result.letter, extraction=extraction, matches=decisions,
+                letter=result.letter, parts=result.parts, extraction=extraction, matches=decisions,
                 schools=schools,
                 extra=_extra(reference, status, received_at, acknowledgement_due, reply_due,
                              result, attachments, pages),
@@ -259,7 +267,13 @@ class Pipeline:
                 audit.record(self.db, connection, user=entered_by, action="entered_by_hand",
                              referral_id=referral_id, detail="a file that could not be read")
             if extraction.is_send:
-                draft_path = self.drafter.draft_for("acknowledgement", new, extraction)
+                # Signed by the caseworker of a child's linked case, where there is one.
+                linked = [d.case_id for d in decisions if d.status == "matched" and d.case_id]
+                cases = cases_by_id(self.db, connection, linked)
+                casework = Casework(cases=tuple(cases[case_id] for case_id in linked
+                                                if case_id in cases))
+                draft_path = self.drafter.draft_for("acknowledgement", new, extraction,
+                                                    casework)
                 referrals.insert_draft(self.db, connection, referral_id, "acknowledgement",
                                        str(draft_path))
             delivery_id = deliveries.record_delivery(

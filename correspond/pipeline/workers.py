@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import resource
+from collections.abc import Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from pebble import ProcessExpired, ProcessPool
 
 from correspond.errors import UnreadableFile
 from correspond.ingest.ocr import OcrBudget, OcrLimits
-from correspond.records import Document, Extraction, Letter
+from correspond.records import Document, Extraction, Letter, LetterParts
 
 if TYPE_CHECKING:
     from correspond.extract import Extractor
@@ -33,20 +34,22 @@ class ReadResult:
     document: Document
     letter: Letter
     extraction: Extraction
+    parts: LetterParts | None = None
 
 
 class ReaderPool:
     """Warm worker processes that turn a file into a Document, a Letter and an Extraction."""
 
     def __init__(self, *, model_dir: Path, workers: int, timeout_seconds: float,
-                 memory_mb: int, ocr: OcrLimits | None = None) -> None:
+                 memory_mb: int, ocr: OcrLimits | None = None,
+                 council_postcodes: Sequence[str] = ()) -> None:
         self.ocr = ocr or OcrLimits()
         self.timeout_seconds = timeout_seconds
         self._workers = workers
         self._pool = ProcessPool(
             max_workers=workers,
             initializer=_start_worker,
-            initargs=(str(model_dir), memory_mb, self.ocr),
+            initargs=(str(model_dir), memory_mb, self.ocr, tuple(council_postcodes)),
             # A fresh interpreter, not a fork of a process that has threads running.
             context=multiprocessing.get_context("spawn"),
         )
@@ -115,14 +118,15 @@ _extractor = None
 _ocr = OcrLimits()
 
 
-def _start_worker(model_dir: str, memory_mb: int, ocr: OcrLimits) -> None:
+def _start_worker(model_dir: str, memory_mb: int, ocr: OcrLimits,
+                  council_postcodes: tuple[str, ...]) -> None:
     global _extractor, _ocr
     limit = memory_mb * 1024 * 1024
     # Tesseract runs as a child of the worker and inherits this limit too.
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     from correspond.extract import load_extractor  # imported here: only workers need spaCy
 
-    _extractor = load_extractor(Path(model_dir))
+    _extractor = load_extractor(Path(model_dir), council_postcodes=council_postcodes)
     _ocr = ocr
 
 
@@ -156,12 +160,16 @@ def read_and_extract(data: bytes, name: str, extractor: Extractor, *,
 
 def _read_budgeted(data: bytes, name: str, extractor: Extractor,
                    budget: OcrBudget) -> ReadResult:
+    from correspond.extract.sources import with_sources
     from correspond.ingest import choose_letter, read_document
+    from correspond.parts import read_parts
     from correspond.pipeline.ocr_confidence import lower_for_ocr
 
     document = read_document(data, name, ocr=budget)
     if budget.deferred:  # an attachment's scans were set aside unread: read it again
         raise UnreadableFile("This file has scanned pages, read by OCR next.")
     letter = choose_letter(document)
-    extraction = lower_for_ocr(extractor.extract(letter), letter)
-    return ReadResult(document=document, letter=letter, extraction=extraction)
+    parts = read_parts(letter)
+    extraction = with_sources(extractor.extract(letter, parts), letter, parts)
+    extraction = lower_for_ocr(extraction, letter)
+    return ReadResult(document=document, letter=letter, parts=parts, extraction=extraction)

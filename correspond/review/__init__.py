@@ -3,6 +3,8 @@ between them that are allowed. Every module that reads or writes a status uses t
 
 from correspond.review.status import (
     LETTER,
+    LETTER_EFFECTS,
+    LETTER_KIND_LABELS,
     LETTER_STATUS_LABELS,
     OPEN_REFERRAL_STATUSES,
     REFERRAL,
@@ -12,5 +14,6 @@ from correspond.review.status import (
     Transition,
 )
 
-__all__ = ["LETTER", "LETTER_STATUS_LABELS", "LetterStatus", "OPEN_REFERRAL_STATUSES", "REFERRAL",
-           "REFERRAL_STATUS_LABELS", "ReferralStatus", "Transition"]
+__all__ = ["LETTER", "LETTER_EFFECTS", "LETTER_KIND_LABELS", "LETTER_STATUS_LABELS",
+           "LetterStatus", "OPEN_REFERRAL_STATUSES", "REFERRAL", "REFERRAL_STATUS_LABELS",
+           "ReferralStatus", "Transition"]

@@ -86,3 +86,17 @@ LETTER_STATUS_LABELS: dict[str, str] = {
     _L.REJECTED: "Returned",
     _L.APPROVED: "Approved",
 }
+
+# The letters a referral can have, in the words the teams use.
+LETTER_KIND_LABELS: dict[str, str] = {
+    "acknowledgement": "Acknowledgement",
+    "holding": "Holding reply",
+    "response": "Full response",
+}
+# What approving a letter of each kind does to its referral: the acknowledgement starts
+# the wait for the full reply; the full response ends it (stopping the reply clock). A
+# holding reply changes no status: it moves the reply-by date to the one it gives.
+LETTER_EFFECTS: dict[str, Transition[ReferralStatus]] = {
+    "acknowledgement": REFERRAL["acknowledge"],
+    "response": REFERRAL["reply"],
+}

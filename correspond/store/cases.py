@@ -136,12 +136,24 @@ def _insert(connection: Connection, table: sa.Table, rows: list[dict[str, object
     connection.exec_driver_sql(compiled.string, parameters)
 
 
+# Fields added after the fingerprint was first taken: left out of it while empty, so a
+# record imported before they existed keeps its fingerprint (and is not "updated" by
+# the next import of the same export).
+_LATER_FIELDS = frozenset({
+    "assessment_requested", "assessment_decision", "assessment_decision_outcome",
+    "draft_plan_issued", "last_review_held", "review_decision", "phase_transfer_due",
+    "tribunal_lodged", "placement_sought",
+})
+
+
 def _row_values(record: CaseRecord) -> dict[str, object]:
     values = dict(vars(record))  # the flat fields, without asdict's deep copy
     values["parent_names"] = "; ".join(record.parent_names) or None
     values["first_name_key"] = name_key(record.child_first_name)
     values["last_name_key"] = name_key(record.child_last_name)
-    fingerprint = json.dumps(values, sort_keys=True, default=str)
+    fingerprint = json.dumps({name: value for name, value in values.items()
+                              if value is not None or name not in _LATER_FIELDS},
+                             sort_keys=True, default=str)
     values["row_hash"] = hashlib.sha256(fingerprint.encode()).hexdigest()
     # Added after the fingerprint, so rows imported before it existed stay unchanged.
     values["known_as_key"] = name_key(record.known_as) or None
@@ -173,6 +185,15 @@ def record_from_row(row: Row) -> CaseRecord:
         ehcp_status=row.ehcp_status,
         ehcp_issued=row.ehcp_issued,
         next_review_due=row.next_review_due,
+        assessment_requested=row.assessment_requested,
+        assessment_decision=row.assessment_decision,
+        assessment_decision_outcome=row.assessment_decision_outcome,
+        draft_plan_issued=row.draft_plan_issued,
+        last_review_held=row.last_review_held,
+        review_decision=row.review_decision,
+        phase_transfer_due=row.phase_transfer_due,
+        tribunal_lodged=row.tribunal_lodged,
+        placement_sought=row.placement_sought,
     )
 
 
@@ -180,6 +201,49 @@ def case_by_id(db: Database, connection: Connection, case_id: str) -> CaseRecord
     cases = db.table("cases")
     row = connection.execute(sa.select(cases).where(cases.c.case_id == case_id)).first()
     return record_from_row(row) if row else None
+
+
+def cases_by_id(db: Database, connection: Connection,
+                case_ids: Iterable[str]) -> dict[str, CaseRecord]:
+    """The case records with these ids (those that exist)."""
+    wanted = sorted(set(case_ids))
+    if not wanted:
+        return {}
+    cases = db.table("cases")
+    rows = connection.execute(sa.select(cases).where(cases.c.case_id.in_(wanted))).all()
+    return {row.case_id: record_from_row(row) for row in rows}
+
+
+def cases_at_postcodes(db: Database, connection: Connection,
+                       postcodes: Iterable[str]) -> list[CaseRecord]:
+    """The case records at these postcodes (a family's other children)."""
+    wanted = sorted({postcode for postcode in postcodes if postcode})
+    if not wanted:
+        return []
+    cases = db.table("cases")
+    rows = connection.execute(sa.select(cases).where(cases.c.postcode.in_(wanted))
+                              .limit(500)).all()
+    return [record_from_row(row) for row in rows]
+
+
+def cases_named(db: Database, connection: Connection,
+                names: Iterable[tuple[str, str]]) -> list[CaseRecord]:
+    """The case records whose first (or known-as) name and surname keys are one of
+    `names` (pairs of name keys)."""
+    pairs = sorted(set(names))
+    if not pairs:
+        return []
+    cases = db.table("cases")
+    found: dict[str, CaseRecord] = {}
+    for start in range(0, len(pairs), 200):
+        chunk = pairs[start:start + 200]
+        condition = sa.or_(*[
+            sa.and_(cases.c.last_name_key == last,
+                    sa.or_(cases.c.first_name_key == first, cases.c.known_as_key == first))
+            for first, last in chunk])
+        for row in connection.execute(sa.select(cases).where(condition).limit(500)):
+            found[row.case_id] = record_from_row(row)
+    return list(found.values())
 
 
 def count_cases(db: Database, connection: Connection) -> int:

@@ -34,6 +34,10 @@ class NewReferral:
     matches: Sequence[MatchDecision]
     referral_json: dict[str, Any]
 
+    @property
+    def letter_text(self) -> str:
+        return self.letter.text
+
 
 @dataclass(frozen=True)
 class StoredAttachment:

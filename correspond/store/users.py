@@ -90,6 +90,12 @@ def all_users(db: Database) -> list[User]:
     return [_user(row) for row in rows]
 
 
+def user_names(db: Database, connection: Connection) -> list[str]:
+    """Everyone's desk name, inside the caller's transaction."""
+    users = db.table("users")
+    return list(connection.execute(sa.select(users.c.name)).scalars())
+
+
 def set_active(db: Database, user_id: int, active: bool) -> None:
     """Switch an account on or off; switching it off ends all of its sessions at once."""
     users = db.table("users")

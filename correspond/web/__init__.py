@@ -22,7 +22,7 @@ from correspond.desk.queries import DeskQueries
 from correspond.pipeline import Pipeline
 from correspond.store.database import Database
 from correspond.watch.inbox import Inbox
-from correspond.web import admin, auth, formatting, pages, reports, scans
+from correspond.web import admin, auth, formatting, letters, pages, reports, scans
 from correspond.web.sessions import DatabaseSessionInterface
 
 
@@ -58,6 +58,7 @@ def create_web_app(settings: Settings, db: Database, queries: DeskQueries,
     auth.init_auth(app, db)
     formatting.register(app, settings)
     app.register_blueprint(pages.blueprint)
+    app.register_blueprint(letters.blueprint)
     app.register_blueprint(reports.blueprint)
     app.register_blueprint(admin.blueprint)
     app.register_blueprint(scans.blueprint)

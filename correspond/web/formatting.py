@@ -18,7 +18,7 @@ from correspond.domain.clock import local_date, local_time, utc_now
 from correspond.domain.concerns import CONCERN_LABELS
 from correspond.domain.roles import ROLES
 from correspond.draft.context import uk_date
-from correspond.review import LETTER_STATUS_LABELS, REFERRAL_STATUS_LABELS
+from correspond.review import LETTER_KIND_LABELS, LETTER_STATUS_LABELS, REFERRAL_STATUS_LABELS
 
 MATCH_LABELS = {"matched": "Linked", "review": "Needs a decision", "new": "New case"}
 LOW_CONFIDENCE = 0.8
@@ -30,6 +30,7 @@ def register(app: Flask, settings: Settings) -> None:
         epoch_when=lambda seconds: _when(datetime.fromtimestamp(seconds, UTC)),
         status_label=lambda s: REFERRAL_STATUS_LABELS.get(s, s),
         letter_status_label=lambda s: LETTER_STATUS_LABELS.get(s, s),
+        letter_kind_label=lambda k: LETTER_KIND_LABELS.get(k, k.capitalize()),
         concern_label=lambda c: CONCERN_LABELS.get(c, c),
         match_label=lambda m: MATCH_LABELS.get(m, m), role_label=lambda r: ROLES.get(r, r),
         percent=lambda x: "" if x is None else f"{x * 100:.0f}%",

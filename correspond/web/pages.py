@@ -33,6 +33,7 @@ from correspond.watch.inbox import Inbox
 from correspond.web.auth import HOME_PAGES, requires
 from correspond.web.formatting import display_name, name_from_token, overdue
 from correspond.web.highlight import extracted_spans, highlight
+from correspond.web.letters import letters_section
 from correspond.web.scans import remember_retry, retry_outcomes
 
 blueprint = Blueprint("desk", __name__)
@@ -112,14 +113,15 @@ def referral(referral_id: int) -> Any:
                   for child in view.children}
     cases = desk.cases({candidate["case_id"] for listed in candidates.values()
                         for candidate in listed})
-    letter = highlight(view.row.letter_text, extracted_spans(view.referral))
+    letter = highlight(view.row.letter_text, extracted_spans(view.referral),
+                       view.referral.get("parts") or ())
     return render_template(
         "referral.html", view=view, row=view.row, referral=view.referral, letter=letter,
         previews=previews, cases=cases, candidates=candidates,
         history=desk.history(referral_id),
         referral_fields=REFERRAL_FIELDS, child_fields=CHILD_FIELDS,
         confidence=view.referral.get("confidence") or {}, overdue=overdue,
-        has_holding=any(d.kind == "holding" for d in view.drafts))
+        **letters_section(view))
 
 
 def _preview(path: Path) -> Markup:
@@ -184,14 +186,6 @@ def open_new_case(referral_id: int, position: int) -> Any:
 def redraft(referral_id: int) -> Any:
     return _act(referral_id, lambda: _actions().redraft(referral_id, current_user.name),
                 "The letters have been redrafted from the templates.", "#letters")
-
-
-@blueprint.post("/referrals/<int:referral_id>/holding")
-@requires("casework")
-def add_holding(referral_id: int) -> Any:
-    return _act(referral_id, lambda: _actions().add_letter(referral_id, "holding",
-                                                        current_user.name),
-                "A holding reply has been drafted.", "#letters")
 
 
 @blueprint.post("/referrals/<int:referral_id>/reply-sent")

@@ -80,7 +80,7 @@ def train_pipeline(*, reference: Path, models: Path, letters: int, seed: int,
 
             config = shipped_path("models") / CONFIG_FILE
         models.mkdir(parents=True, exist_ok=True)
-        with _spacy_output():
+        with spacy_output():
             train(config, work / "output", overrides=overrides)
         best = work / "output" / "model-best"
         meta = json.loads((best / "meta.json").read_text("utf-8"))
@@ -131,7 +131,7 @@ def _letters(vocabulary: Vocabulary, count: int, seed: int, label: str) -> list[
 
 
 @contextmanager
-def _spacy_output() -> Iterator[None]:
+def spacy_output() -> Iterator[None]:
     """spaCy's table of training steps is the progress of training: on a terminal it is
     shown on standard error; otherwise it is kept back, and shown only if training fails."""
     if on_terminal():
