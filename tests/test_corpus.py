@@ -124,6 +124,7 @@ def test_legacy_doc_attachment_gets_a_reason(corpus_dir):
     ("pdf/paperless_password-is-test.pdf", "password"),
     ("pdf/pdfminer_aes-256.pdf", "password"),
     ("pdf/pypdf_imagemagick-CCITTFaxDecode.pdf", "scan"),  # a page 4 points square
+    ("pdf/paperless_tagged-but-no-text.pdf", "enter it by hand"),  # nothing on its page
     ("docx/poi_truncated62886.docx", "damaged"),
 ])
 def test_refused_with_a_reason_naming_the_problem(corpus_dir, relative, words):

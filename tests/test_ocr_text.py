@@ -22,6 +22,11 @@ from correspond.ingest.ocr_text import clean_ocr_text
     ("London SW1A OAA", "London SW1A 0AA"),
     ("Bristol BS1 5TR", "Bristol BS1 5TR"),
     ("Leeds LS2 8B8", "Leeds LS2 8BB"),
+    # The House of Commons, in a letterhead the reply is addressed from: both its digits
+    # read as letters, or its 0 read twice.
+    ("LONDON SWIA OAA", "LONDON SW1A 0AA"),
+    ("House of Commons, London SW1A O0AA", "House of Commons, London SW1A 0AA"),
+    ("London SW1A 0OAA", "London SW1A 0AA"),
 ])
 def test_postcodes_read_with_letters_for_digits_are_mended(read, meant):
     assert clean_ocr_text(read) == meant
@@ -48,6 +53,7 @@ def test_dates_references_and_numbers_read_with_letters_are_mended(read, meant):
     "Please call SOLO on 0113 222 4444.",
     "So May I ask", "Sth Yorkshire",
     "The SW1A 0AA office",
+    "SEND SOS AID BOX", "MISS OBO", "LOOK BOX",  # capitals with no digit are words
 ])
 def test_ordinary_words_are_left_alone(text):
     assert clean_ocr_text(text) == text

@@ -6,7 +6,9 @@ position is a letter or a digit, so a slip there can be put right (and in a lowe
 postcode, an l read as I or a 9 as q); in a date, a reference or a phone number a letter
 among digits is a digit, and so is a day before a month's name ("Sth November"); "d.o.b."
 read as "d.00.b." is mended, and a letter after a district outside central London
-("RG5S") is a speck. A name read with different accents (or with I as J, or its accented
+("RG5S") is a speck. A central London postcode may be read with no digit at all ("SWIA
+OAA", the House of Commons' in nearly every MP's letterhead), or with a digit read twice
+("SW1A O0AA"). A name read with different accents (or with I as J, or its accented
 e as "@") in different places is written one way throughout, and "Clir" is a
 councillor's "Cllr". A word broken at a line end is joined on the first line (keeping the
 hyphen of a double-barrelled name). Anything else is left as read.
@@ -17,7 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from correspond.domain.postcodes import normalise_postcode
+from correspond.domain.postcodes import OUTWARD, normalise_postcode
 from correspond.domain.text import fold
 
 _AS_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "i": "1", "|": "1",
@@ -27,6 +29,12 @@ _LOOKS_DIGIT = "0-9OIliSB"
 # The postcode areas whose districts may end in a letter (EC1A, WC2N, SW1A, W1T, N1C,
 # NW1W, SE1P, E1W); in any other, "RG5S" cannot be a district.
 _LETTERED_DISTRICT_AREAS = {"EC", "WC", "SW", "W", "N", "NW", "SE", "E"}
+# A central London district read with its digit as a letter ("SWIA"): with no digit read
+# anywhere, only this form is taken for a postcode (so "NO SIR" stays words).
+_CENTRAL_DISTRICT_AS_READ = re.compile(r"(EC|WC|SW|NW|SE)[OIl][A-Z]")
+# A postcode's sector digit read twice, once as a letter ("SW1A O0AA").
+_DOUBLED_SECTOR = re.compile(
+    rf"(?<![\w$])({OUTWARD})( ?)(0O|O0|1[Il|]|[Il|]1)([A-Z]{{2}})\b")
 # A postcode as OCR may have read it: letters and digits where its digits and letters go.
 _POSSIBLE_POSTCODE = re.compile(
     rf"(?<![\w$])([A-Z0-9$]{{1,2}}[{_LOOKS_DIGIT}][A-Z0-9]?)[ ]?([{_LOOKS_DIGIT}][A-Z0-9]{{2}})\b")
@@ -68,6 +76,7 @@ def clean_ocr_text(text: str) -> str:
     text = _NUMBER_LIKE.sub(_as_number, text)
     text = _LOWER_POSTCODE_I.sub(r"l\1", text)
     text = _LOWER_POSTCODE.sub(_as_lower_postcode, text)
+    text = _DOUBLED_SECTOR.sub(_once, text)
     return _POSSIBLE_POSTCODE.sub(_as_postcode, text)
 
 
@@ -104,6 +113,12 @@ def _as_lower_postcode(match: re.Match[str]) -> str:
     outward, space, digit, letters = match.groups()
     mended = outward + space + digit.translate(_LOWER_AS_DIGIT) + letters
     return mended if normalise_postcode(mended) else match.group(0)
+
+
+def _once(match: re.Match[str]) -> str:
+    outward, space, doubled, unit = match.groups()
+    digit = "0" if "0" in doubled else "1"
+    return outward + space + digit + unit
 
 
 def _as_day(match: re.Match[str]) -> str:
@@ -145,6 +160,9 @@ def _without_stray_letter(outward: str, inward: str, read: str) -> str:
 def _postcode_like(outward: str, inward: str) -> bool:
     """Read with a digit, and with letters where a postcode has its area and its unit
     (so a phone number or a year is never taken for one)."""
-    return (any(c.isdigit() for c in outward + inward)
+    read_a_digit = (any(c.isdigit() for c in outward + inward)
+                    or (_CENTRAL_DISTRICT_AS_READ.fullmatch(outward) is not None
+                        and inward[0] in "OI"))
+    return (read_a_digit
             and (outward[0].isalpha() or outward[0] == "$")
             and any(c.isalpha() for c in inward[1:]))
