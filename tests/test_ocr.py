@@ -4,6 +4,7 @@ sample letters by tests/samples/make_scans.py) and on pages made here with Pillo
 from __future__ import annotations
 
 import io
+import re
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -52,6 +53,25 @@ def test_a_wrapped_paragraph_is_read_as_one_line_and_an_address_as_lines():
     text = _read("khan_fax.pdf").text
     assert "about her son, Adam Khan (date of birth 03/04/2015), who is in Year 6" in text
     assert "Example Council\nCivic Centre" in text.replace("\n\n", "\n")
+
+
+def test_a_case_forms_columns_stay_apart_as_typed():
+    """An MP's case form (To:, From:, Date: with their values in a column) is not an
+    email's header: the parts stage tells them apart by the gap, as in the typed form."""
+    import random
+
+    from tools.scans.make import grey_scan, image_pdf, rasterise, typeset
+
+    form = ("OFFICE OF RICHARD BURGON MP - CASEWORK REFERRAL\n"
+            "To:            SENSAP, Leeds City Council\n"
+            "From:          Jade Whitaker, Caseworker\n"
+            "Date:          19/11/2026\n\n"
+            "Please could you look into this family's request for an assessment.\n")
+    [page] = rasterise(typeset(form), 300)
+    scan = image_pdf([grey_scan(page, random.Random(3))], 300)
+    text = read_document(scan, "form.pdf").text
+    assert re.search(r"From: {4,}Jade Whitaker", text)
+    assert "Jade Whitaker, Caseworker" in text  # words of a value keep one space
 
 
 def test_a_phone_photo_stored_sideways_is_read_upright():

@@ -7,11 +7,14 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from correspond.domain.clock import local_date, utc_now
+from correspond.domain.workdays import add_working_days
 from correspond.store import audit
 from correspond.watch.watcher import InboxWatcher
 from correspond.web.formatting import name_token
@@ -160,6 +163,34 @@ def test_a_caseworker_enters_an_unreadable_file_by_hand(desk: RunningDesk):
     assert "it was entered by hand" in html
     assert f'src="/referrals/{referral_id}/pages/1.png"' in html
     assert "Entered as MP-" in html
+
+
+def test_a_file_entered_by_hand_days_later_keeps_the_day_it_arrived(desk: RunningDesk):
+    """The deadlines run from the day the letter came in, not the day someone typed it."""
+    token = set_aside(desk, "handwritten_note.pdf", "No text could be read.")
+    pipeline = desk.app.pipeline
+    pipeline.record_failure(desk.settings.failed_dir / "handwritten_note.pdf",
+                            name="handwritten_note.pdf", claim_token=None,
+                            reason="No text could be read.")
+    arrived = utc_now() - timedelta(days=9)
+    with desk.app.db.writing() as connection:
+        connection.execute(sa.text("UPDATE deliveries SET received_at = :at"),
+                           {"at": arrived.replace(tzinfo=None)})
+    browser = signed_in(desk, "casey")
+    page = f"/failed/files/{token}"
+    status, _, _ = browser.post(f"{page}/enter", entry_form(), token_from=page)
+
+    assert status == 302
+    due = add_working_days(local_date(arrived), desk.settings.acknowledgement_working_days,
+                           desk.settings.bank_holidays)
+    [referral] = recorded_referrals(desk)
+    assert referral.referral_json["received"].startswith(arrived.date().isoformat())
+    assert referral.referral_json["acknowledgement_due"] == due.isoformat()
+    with desk.app.db.reading() as connection:
+        received, acknowledge_by = connection.execute(sa.text(
+            "SELECT received_date, acknowledgement_due FROM referrals")).one()
+    assert (str(received), str(acknowledge_by)) == (local_date(arrived).isoformat(),
+                                                     due.isoformat())
 
 
 def test_an_entry_by_hand_with_a_wrong_date_keeps_what_was_typed(desk: RunningDesk):

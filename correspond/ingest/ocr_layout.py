@@ -7,7 +7,8 @@ further apart than the page's usual spacing have a blank line between them, as t
 left it;
 within a paragraph, a line that ended only because the next word did not fit is joined to
 the next (so a sentence, or a name, reads whole), while short lines, as in an address,
-stay lines.
+stay lines. A gap of several characters between words on a line (a form's labels and
+values in columns) is kept as spaces.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ PARAGRAPH_SPACING = 1.6
 # A line is taken as wrapped when its next line's first word would have reached this
 # close to the right edge of the page's text (a fraction of the page's width).
 WRAP_SLACK = 0.01
+# A gap between words on a line at least this many characters wide is a column's, kept.
+COLUMN_GAP = 3.0
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,15 @@ class _Line:
 
     @property
     def text(self) -> str:
-        return " ".join(word.text for word in self.words)
+        """The words one space apart, but a gap as wide as several characters (a form's
+        label and its value in a column) as that many spaces, as it was typed."""
+        widths = sorted((word.right - word.left) / len(word.text) for word in self.words)
+        character = widths[len(widths) // 2]
+        text = self.words[0].text
+        for previous, word in zip(self.words, self.words[1:]):
+            gap = (word.left - previous.right) / character if character else 0
+            text += " " * (round(gap) if gap >= COLUMN_GAP else 1) + word.text
+        return text
 
 
 def read_tsv(tsv: Path) -> list[Word]:

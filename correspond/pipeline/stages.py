@@ -229,7 +229,11 @@ class Pipeline:
                 schools: tuple[SchoolResolution | None, ...] = (), *,
                 entered_by: str | None = None, pages: int = 0) -> Outcome:
         extraction = result.extraction
-        received_at = utc_now()
+        # A letter set aside and read (or entered by hand) later arrived when it was
+        # first dropped: its deadlines run from then.
+        with self.db.reading() as connection:
+            received_at = (deliveries.first_failed_at(self.db, connection, archived.sha256)
+                           or utc_now())
         received = local_date(received_at)
         acknowledgement_due = add_working_days(
             received, self.settings.acknowledgement_working_days, self.settings.bank_holidays)

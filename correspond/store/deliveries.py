@@ -9,7 +9,7 @@ from typing import Literal
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from correspond.domain.clock import utc_now
+from correspond.domain.clock import as_utc, utc_now
 from correspond.store.database import Database
 
 Outcome = Literal["processed", "duplicate", "failed"]
@@ -78,6 +78,16 @@ def set_failed_name(db: Database, connection: Connection, delivery_id: int,
     connection.execute(
         deliveries.update().where(deliveries.c.id == delivery_id).values(failed_name=failed_name)
     )
+
+
+def first_failed_at(db: Database, connection: Connection, sha256: str) -> datetime | None:
+    """When this content first arrived and could not be read (None if it never failed)."""
+    deliveries = db.table("deliveries")
+    first = connection.execute(
+        sa.select(sa.func.min(deliveries.c.received_at))
+        .where(deliveries.c.sha256 == sha256, deliveries.c.outcome == "failed")
+    ).scalar_one()
+    return None if first is None else as_utc(first)
 
 
 @dataclass(frozen=True)
