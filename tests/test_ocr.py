@@ -74,6 +74,42 @@ def test_a_case_forms_columns_stay_apart_as_typed():
     assert "Jade Whitaker, Caseworker" in text  # words of a value keep one space
 
 
+@pytest.mark.parametrize("scanned", [False, True], ids=["printed to PDF", "printed and scanned"])
+def test_a_printed_email_says_who_sent_it_when_and_about_what(scanned):
+    """As the same email saved from Outlook does: the child named in its subject line, its
+    Sent time as the letter's date."""
+    import random
+    from datetime import datetime
+
+    from tools.scans.make import grey_scan, image_pdf, rasterise, typeset
+
+    printed = ("From: Casework (Satvir Kaur MP)\n"
+               "Sent: 18 November 2026 15:02\n"
+               "To: SEND Southampton\n"
+               "Subject: Chasing - Harrison Cole 04-09-2019 - your ref SCC/SEND/MP/0552\n\n"
+               "Hi,\n\nI wrote to you on 3 June about Harrison and have not had a reply.\n\n"
+               "Thanks,\nPriyanka Sahota\n")
+    data = typeset(printed)
+    if scanned:
+        [page] = rasterise(data, 300)
+        data = image_pdf([grey_scan(page, random.Random(5))], 300)
+    document = read_document(data, "printed.pdf")
+    assert [page.ocr for page in document.pages] == [scanned]
+    assert document.subject == "Chasing - Harrison Cole 04-09-2019 - your ref SCC/SEND/MP/0552"
+    assert document.sent is not None
+    assert document.sent.replace(tzinfo=None) == datetime(2026, 11, 18, 15, 2)
+    assert document.text.startswith("From: Casework")  # the page's text is kept whole
+
+
+def test_a_letter_with_a_to_line_is_not_taken_for_a_printed_email():
+    from tools.scans.make import typeset
+
+    letter = ("To: the SEND team\nDate: 3 May 2026\n\nDear Sir or Madam,\n\n"
+              "I am writing about Adam Khan.\n\nYours faithfully\nSarah Khan\n")
+    document = read_document(typeset(letter), "letter.pdf")
+    assert document.subject is None and document.sent is None
+
+
 def test_a_phone_photo_stored_sideways_is_read_upright():
     document = _read("khan_photo.jpg")
     assert document.format == "image"

@@ -46,6 +46,10 @@ def _read(data: bytes, name: str, depth: int, budget: OcrBudget) -> Document:
         data = bytes(data)
         kind = sniff(data, name or "")
         document = _READERS[kind](data, _child_reader(depth, budget), budget)
+        if kind in ("pdf", "image"):
+            from correspond.ingest.printed_email import with_printed_header
+
+            document = with_printed_header(document)
         if kind in ("msg", "eml") and not document.text and not any(
                 a.document is not None for a in document.attachments):
             raise UnreadableFile("This email has no text and no readable attachment, so it "
