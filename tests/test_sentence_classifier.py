@@ -181,3 +181,40 @@ def test_the_recipe_builds_a_classifier_that_loads_and_the_same_seed_the_same_on
     assert other.returncode == 0, other.stderr[-2000:]
     other_summary = json.loads((tmp_path / "other" / "training.json").read_text("utf-8"))
     assert other_summary["split"]["held_out_lines"] != summary["split"]["held_out_lines"]
+
+
+# The classifier in the service: what the extractor of the shipped models makes of a letter.
+
+def _letter(body: str) -> bytes:
+    return ("Dear Sir or Madam,\n\nI am writing on behalf of my constituent Mrs Jane Bell of "
+            "4 Hill Road, Exeter EX1 2AB about her son Tom Bell (date of birth 3 May 2014), "
+            "who has an EHC plan.\n\n" + body + "\n\nYours sincerely,\n\nAnna Smith MP\n"
+            ).encode()
+
+
+@pytest.fixture(scope="module")
+def shipped_extractor():
+    from correspond.extract import load_extractor
+
+    return load_extractor(REPO / "models")
+
+
+def _read(extractor, body: str):
+    from correspond.pipeline.workers import read_and_extract
+
+    return read_and_extract(_letter(body), "letter.txt", extractor).extraction
+
+
+def test_a_risk_no_pattern_names_is_raised_and_makes_the_letter_urgent(shipped_extractor):
+    read = _read(shipped_extractor,
+                 "Tom has told his mother he does not want to be alive any more.")
+    assert "wellbeing_risk" in [concern.category for concern in read.concerns]
+    assert read.urgent
+    assert any("does not want to be alive" in reason for reason in read.urgency_reasons)
+
+
+def test_a_school_named_in_passing_is_not_a_placement_concern(shipped_extractor):
+    read = _read(shipped_extractor,
+                 "Tom is in his first year at Elliott Hudson College, which is named in his "
+                 "plan. His transport to college was withdrawn in September.")
+    assert [concern.category for concern in read.concerns] == ["transport"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 
 from correspond.domain.concerns import categories
 from correspond.extract.concern_rules import (
@@ -36,18 +37,33 @@ _EDUCATION = {"assessment", "plan_issue", "plan_content", "annual_review", "plac
               "out_of_education", "provision_delivery", "transport", "tribunal", "exclusion"}
 
 
-def find_concerns(sentences: list[str]) -> list[Concern]:
+# The sentence classifier overrules the patterns only when it is all but sure: it
+# raises a category no pattern saw at SURE or above, and drops a pattern's category
+# from a sentence it scores below 1 - SURE (a background mention: "her plan was issued
+# in 2021"). Chosen on the development set; the categories that make a letter urgent
+# are never dropped, as a missed urgent letter is a safety failure.
+SURE = 0.98
+
+
+def find_concerns(sentences: list[str],
+                  scores: Sequence[Mapping[str, float]] | None = None) -> list[Concern]:
     """Categories most prominent first (most sentences, then earliest), each with the
     first sentence that shows it. A sentence that negates or only supposes a risk to the
     child or their education ("she is not at risk", "if this goes on she may be out of
-    school") shows neither of the categories that make a letter urgent."""
+    school") shows neither of the categories that make a letter urgent by its words.
+    `scores` are the sentence classifier's, one mapping of category to probability per
+    sentence, when it is installed."""
     hits: dict[str, list[int]] = {}
     for index, sentence in enumerate(sentences):
         qualified = bool(_NEGATED.search(sentence) or _HYPOTHETICAL.search(sentence))
+        judged = scores[index] if scores is not None else {}
         for category, pattern in _CONCERNS.items():
-            if qualified and categories()[category].urgent_hint:
-                continue
-            if pattern.search(sentence):
+            urgent_hint = categories()[category].urgent_hint
+            seen = not (qualified and urgent_hint) and bool(pattern.search(sentence))
+            score = judged.get(category)
+            if score is not None:
+                seen = (seen and (urgent_hint or score >= 1 - SURE)) or score >= SURE
+            if seen:
                 hits.setdefault(category, []).append(index)
     hits = _without_passing_mentions(hits)
     ranked = sorted(hits.items(), key=lambda item: (-len(item[1]), item[1][0]))
@@ -103,13 +119,21 @@ def is_about_send(text: str, concerns: list[Concern], has_children: bool) -> boo
     return has_children and bool(specific)
 
 
-def urgency(sentences: list[str], concerns: list[Concern]) -> list[str]:
+def urgency(sentences: list[str], concerns: list[Concern],
+            urgent_scores: Sequence[float] | None = None) -> list[str]:
     """Plain reasons a person should look at this today: a child out of education, or a
-    risk to a child's safety or wellbeing (the categories whose `urgent_hint` is set).
+    risk to a child's safety or wellbeing (the categories whose `urgent_hint` is set), or
+    a sentence the classifier is sure says so (`urgent_scores`, one per sentence).
     A writer's own word ("urgent", "pressing") is not a reason: an urgent reply is asked
     for in letters that are not urgent, and an urgent letter need not say so."""
-    return [f"{categories()[c.category].label}: {c.evidence}"
-            for c in concerns if categories()[c.category].urgent_hint]
+    reasons = [f"{categories()[c.category].label}: {c.evidence}"
+               for c in concerns if categories()[c.category].urgent_hint]
+    if not reasons and urgent_scores:
+        best = max(range(len(urgent_scores)), key=lambda index: urgent_scores[index])
+        if urgent_scores[best] >= SURE:
+            reasons.append(f"Reads as urgent (a child out of education or at risk): "
+                           f"{_tidy(sentences[best])}")
+    return reasons
 
 
 def is_chaser(text: str) -> bool:

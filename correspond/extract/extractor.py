@@ -23,6 +23,7 @@ from correspond.extract.concerns import find_concerns, is_about_send, is_chaser,
 from correspond.extract.constituent import find_constituent
 from correspond.extract.correspondent import find_correspondent
 from correspond.extract.forms import FormFacts, read_form
+from correspond.extract.sentences import SentenceClassifier
 from correspond.extract.views import Views, views_of, whole_text
 from correspond.records import (
     Child,
@@ -56,8 +57,12 @@ class RuleExtractor:
     """Reads an MP letter with rules. One instance per process: building it loads spaCy."""
 
     def __init__(self, nlp: Language | None = None, *,
-                 council_postcodes: Sequence[str] = ()) -> None:
+                 council_postcodes: Sequence[str] = (),
+                 classifier: SentenceClassifier | None = None) -> None:
         self.nlp = nlp or sentence_pipeline()
+        # The sentence classifier (models/sentences) judges the patterns' concerns and
+        # urgency sentence by sentence; without it the patterns decide alone.
+        self.classifier = classifier
         # The council's own postcodes are never the family's (a setting).
         self.council_postcodes = tuple(council_postcodes)
         self._last_views: tuple[tuple[str, LetterParts | None], Views] | None = None
@@ -80,9 +85,12 @@ class RuleExtractor:
         children = read_children(with_subject(views.children, letter.subject), family, form,
                                  tables=tables_of(parts))
         children = young_person_as_child(children, constituent, views.children, form)
-        concerns = find_concerns(sentences)
+        labels = self.classifier.classify(sentences) if self.classifier else None
+        concerns = find_concerns(sentences, [label.scores for label in labels]
+                                 if labels is not None else None)
         about_send = is_about_send(views.content, concerns, bool(children))
-        reasons = urgency(sentences, concerns) if about_send else []
+        reasons = urgency(sentences, concerns, [label.urgent_score for label in labels]
+                          if labels is not None else None) if about_send else []
         return Extraction(
             is_send=about_send,
             correspondent=correspondent,

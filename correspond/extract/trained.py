@@ -35,6 +35,7 @@ from correspond.extract.extractor import (
 )
 from correspond.extract.forms import read_form
 from correspond.extract.schools import SchoolMention
+from correspond.extract.sentences import SentenceClassifier
 from correspond.extract.views import Views, kept
 from correspond.records import (
     Child,
@@ -55,9 +56,10 @@ _TITLED = re.compile(rf"^(?:{'|'.join(ADULT_TITLES)})\.?\s")
 
 
 class TrainedExtractor:
-    def __init__(self, pipeline_dir: Path, *, council_postcodes: Sequence[str] = ()) -> None:
+    def __init__(self, pipeline_dir: Path, *, council_postcodes: Sequence[str] = (),
+                 classifier: SentenceClassifier | None = None) -> None:
         self.nlp: Language = spacy.load(pipeline_dir)
-        self.rules = RuleExtractor(council_postcodes=council_postcodes)
+        self.rules = RuleExtractor(council_postcodes=council_postcodes, classifier=classifier)
 
     def extract(self, letter: Letter, parts: LetterParts | None = None) -> Extraction:
         ruled = self.rules.extract(letter, parts)
