@@ -161,6 +161,8 @@ def test_a_caseworker_enters_an_unreadable_file_by_hand(desk: RunningDesk):
     assert entered.user_name == "casey"
     _, _, html = browser.get(f"/referrals/{referral_id}")
     assert "it was entered by hand" in html
+    # A field left empty was not typed, not missed in a letter nobody could read.
+    assert "Not found in the letter" not in html and "Not entered" in html
     assert f'src="/referrals/{referral_id}/pages/1.png"' in html
     assert "Entered as MP-" in html
 
