@@ -101,6 +101,17 @@ def test_a_printed_email_says_who_sent_it_when_and_about_what(scanned):
     assert document.text.startswith("From: Casework")  # the page's text is kept whole
 
 
+def test_a_speck_read_above_a_printed_emails_header_is_passed_over():
+    from correspond.ingest.printed_email import with_printed_header
+    from correspond.records import Document
+
+    text = ("-\n\nFrom: Cllr Ayesha Rahim\nSent: 12 November 2026 20:14\nTo: SENAR\n"
+            "Subject: Jaylen Brown - draft EHCP errors\n\nHi,\n\nI am writing about Jaylen.")
+    document = with_printed_header(Document(format="image", text=text))
+    assert document.subject == "Jaylen Brown - draft EHCP errors"
+    assert document.text == text
+
+
 def test_a_letter_with_a_to_line_is_not_taken_for_a_printed_email():
     from tools.scans.make import typeset
 

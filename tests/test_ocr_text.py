@@ -94,3 +94,9 @@ def test_a_name_read_with_different_accents_is_written_one_way():
         "Zoé D'Souza - DOB 2013. Zoé is 12; Zoé's school")
     assert clean_ocr_text("write to Casework@parliament.uk") == (
         "write to Casework@parliament.uk")
+
+
+def test_i_am_read_as_one_word_is_two():
+    assert clean_ocr_text("Iam chasing again my email of 22 September.") == \
+        "I am chasing again my email of 22 September."
+    assert clean_ocr_text("Mr Iamson wrote") == "Mr Iamson wrote"

@@ -1,15 +1,14 @@
-"""Mending the slips OCR makes in what the extractor reads, in OCR'd text only.
-
-Tesseract reads a 0 as O and a 1 as I or l where the letters look alike, the pronoun I as
-a bar, and keeps a word hyphenated across a line end as two pieces. In a postcode each
-position is a letter or a digit, so a slip there can be put right (and in a lower-case
-postcode, an l read as I or a 9 as q); in a date, a reference or a phone number a letter
-among digits is a digit, and so is a day before a month's name ("Sth November"); "d.o.b."
-read as "d.00.b." is mended, and a letter after a district outside central London
-("RG5S") is a speck. A central London postcode may be read with no digit at all ("SWIA
-OAA", the House of Commons' in nearly every MP's letterhead), or with a digit read twice
-("SW1A O0AA"). A name read with different accents (or with I as J, or its accented
-e as "@") in different places is written one way throughout, and "Clir" is a
+"""Mending the slips OCR makes in what the extractor reads, in OCR'd text only. Tesseract
+reads a 0 as O and a 1 as I or l where the letters look alike, the pronoun I as a bar (or
+"I am" as "Iam"), and keeps a word hyphenated across a line end as two pieces. In a
+postcode each position is a letter or a digit, so a slip there can be put right (and in a
+lower-case postcode, an l read as I or a 9 as q); in a date, a reference or a phone
+number a letter among digits is a digit, and so is a day before a month's name ("Sth
+November"); "d.o.b." read as "d.00.b." is mended, and a letter after a district outside
+central London ("RG5S") is a speck. A central London postcode may be read with no digit
+at all ("SWIA OAA", the House of Commons' in nearly every MP's letterhead), or with a
+digit read twice ("SW1A O0AA"). A name read with different accents (or with I as J, or
+its accented e as "@") in different places is written one way throughout, and "Clir" is a
 councillor's "Cllr". A word broken at a line end is joined on the first line (keeping the
 hyphen of a double-barrelled name). Anything else is left as read.
 """
@@ -62,6 +61,8 @@ _BAR_FOR_I = re.compile(
     r"(?<![^\s\"'(])\|(?=('[a-z]{1,2}\b|[ \t]+(am|have|had|was|would|should|could|will|"
     r"hope|write|wrote|understand|look|do|did|know|think|believe|trust|enclose|attach|also|"
     r"feel|want|must|can|cannot|met|spoke|visited|asked|raised|need|apologise|remain)\b))")
+# "I am" read with its space lost (no English word is "Iam").
+_I_AM = re.compile(r"\bIam\b")
 _BROKEN_WORD = re.compile(r"(\w*[A-Za-z])-[ \t]*\n[ \t]*([A-Za-z][\w']*)([ \t]*)(?=(\n?))")
 
 
@@ -71,6 +72,7 @@ def clean_ocr_text(text: str) -> str:
     text = _CLLR.sub("Cllr", text)
     text = _BROKEN_WORD.sub(_join, text)
     text = _BAR_FOR_I.sub("I", text)
+    text = _I_AM.sub("I am", text)
     text = _DOB.sub(r"\1\2o\3\4", text)
     text = _DAY.sub(_as_day, text)
     text = _NUMBER_LIKE.sub(_as_number, text)

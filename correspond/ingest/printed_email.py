@@ -4,6 +4,7 @@ from Outlook says in its headers. The page's text is kept whole."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from correspond.errors import UnreadableFile
@@ -12,12 +13,16 @@ from correspond.ingest.sniff import looks_like_email
 from correspond.records import Attachment, Document
 
 _HEAD = 4096  # a header block is at the top of the first page
+# Above it, OCR may have read a speck at the page's edge as a line of punctuation.
+_SPECKS = re.compile(r"(?:[^\w\n]*\n)*")
 
 
 def with_printed_header(document: Document) -> Document:
     if document.format not in ("pdf", "image") or document.subject or document.sent:
         return document
-    head = document.text[:_HEAD].encode("utf-8")
+    text = document.text
+    specks = _SPECKS.match(text)
+    head = text[specks.end() if specks else 0:][:_HEAD].encode("utf-8")
     if not looks_like_email(head):
         return document
     try:
