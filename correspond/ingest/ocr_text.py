@@ -1,8 +1,9 @@
-"""Mending the slips OCR makes in what the extractor reads, in OCR'd text only. Tesseract
-reads a 0 as O and a 1 as I or l where the letters look alike, the pronoun I as a bar (or
-"I am" as "Iam"), and keeps a word hyphenated across a line end as two pieces. In a
-postcode each position is a letter or a digit, so a slip there can be put right (and in a
-lower-case postcode, an l read as I or a 9 as q); in a date, a reference or a phone
+"""Mending the slips OCR makes in what the extractor reads, in OCR'd text only.
+
+Tesseract reads a 0 as O and a 1 as I or l where the letters look alike, the pronoun I as
+a bar (or "I am" as "Iam"), and keeps a word hyphenated across a line end as two pieces.
+In a postcode each position is a letter or a digit, so a slip there can be put right (and
+in a lower-case postcode, an l read as I or a 9 as q); in a date, a reference or a phone
 number a letter among digits is a digit, and so is a day before a month's name ("Sth
 November"); "d.o.b." read as "d.00.b." is mended, and a letter after a district outside
 central London ("RG5S") is a speck. A central London postcode may be read with no digit
