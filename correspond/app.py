@@ -12,6 +12,7 @@ from correspond.match import CaseMatcher, MatchPolicy
 from correspond.pipeline import Pipeline
 from correspond.pipeline.workers import ReaderPool
 from correspond.schools.directory import SchoolDirectory
+from correspond.store import search
 from correspond.store.archive import Archive
 from correspond.store.database import Database
 
@@ -47,6 +48,7 @@ class App:
 def build_app(settings: Settings, *, workers: int | None = None) -> App:
     settings.make_folders()
     db = Database(settings.database_url)
+    search.index_missing(db)  # referrals recorded before the search index existed
     notices = install_templates(settings.templates_dir)
     archive = Archive(settings.archive_dir)
     archive.remove_leftovers()

@@ -180,6 +180,32 @@ class Settings(BaseSettings):
         60, gt=0, description="Turning one letter into PDF is stopped after this long."
     )
 
+    smtp_host: str | None = Field(
+        None, description="Mail server for reminders (e.g. the council's relay); reminders "
+                          "are off until it is set.",
+    )
+    smtp_port: int = Field(25, ge=1, le=65535, description="The mail server's port.")
+    smtp_starttls: bool = Field(
+        False, description="Upgrade the connection to the mail server with STARTTLS.")
+    smtp_username: str | None = Field(
+        None, description="Name to sign in to the mail server with, if it needs one.")
+    smtp_password: str | None = Field(
+        None, description="Password for smtp_username (best set as CORRESPOND_SMTP_PASSWORD).")
+    mail_from: str = Field(
+        "correspond@localhost", description="The From address of the desk's emails.")
+    desk_url: str | None = Field(
+        None, description="The desk's address as staff reach it, for links in emails "
+                          "(default: http://host:port).",
+    )
+    reminder_time: str = Field(
+        "07:30", pattern=r"^([01]\d|2[0-3]):[0-5]\d$",
+        description="When each working day's reminder email goes to each caseworker with "
+                    "referrals due or overdue (UK time, HH:MM).",
+    )
+    urgent_alert_to: list[str] = Field(
+        default_factory=list, description="Addresses told at once when an urgent referral "
+                                          "lands (none: no alert).",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", description="How much the service logs (never personal data)."
     )
@@ -313,6 +339,8 @@ def settings_in_force(settings: Settings) -> list[tuple[str, str, str]]:
         value = getattr(settings, name)
         if name == "database_url" and value:
             value = safe_url(value)
+        if name == "smtp_password" and value:
+            value = "(set, not shown)"
         rows.append((name, settings._sources.get(name, DEFAULT), show_value(value)))
     return rows
 

@@ -18,17 +18,23 @@ def run_service(settings: Settings, *, banner: str, web: bool) -> None:
     app = build_app(settings)
     watcher = InboxWatcher(settings, app.pipeline, app.db)
     server = None
+    reminders = None
     if web:
+        from correspond.desk.reminders import ReminderScheduler
         from correspond.web.server import WebServer
 
-        server = WebServer(build_web_app(app), host=settings.host, port=settings.port,
+        web_app = build_web_app(app)
+        server = WebServer(web_app, host=settings.host, port=settings.port,
                            trusted_proxy=settings.trusted_proxy)
+        reminders = ReminderScheduler(web_app.extensions["correspond.queries"], settings)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     watcher.start()
     if server is not None:
         server.start()
+    if reminders is not None:
+        reminders.start()
     click.echo(banner)
     if server is not None:
         click.echo(f"Web desk   {server.url}")
@@ -49,6 +55,10 @@ def run_service(settings: Settings, *, banner: str, web: bool) -> None:
                "`correspond templates check` checks them)")
     for notice in app.template_notices:
         click.echo(f"           {notice}")
+    if web:
+        click.echo(f"Reminders  by email through {settings.smtp_host}, each working day at "
+                   f"{settings.reminder_time}" if settings.smtp_host
+                   else "Reminders  off (set smtp_host to send them)")
     click.echo(f"Drafts go  {settings.drafts}")
     click.echo(f"Approved   {settings.outbox}")
     click.echo(f"Failed go  {settings.failed_dir} (with NAME.reason.txt beside each)")
@@ -58,6 +68,8 @@ def run_service(settings: Settings, *, banner: str, web: bool) -> None:
         stop.wait()
     finally:
         click.echo("Stopping: finishing files in progress...")
+        if reminders is not None:
+            reminders.stop()
         if server is not None:
             server.stop()
         watcher.stop()

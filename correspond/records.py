@@ -153,6 +153,9 @@ class Extraction:
     confidence: Mapping[str, float] = field(default_factory=dict)
     # Where each value was read, per field path (extract/sources.py).
     sources: Mapping[str, Source] = field(default_factory=dict)
+    # A caseworker's word that the one young person of the letter is its writer (True)
+    # or is not (False); None: decided from the names (the constituent is the child).
+    young_person: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -256,6 +259,10 @@ class Casework:
     inputs: ReplyInputs = field(default_factory=ReplyInputs)
     # The letter's date; None: the day the letter being answered was received.
     today: date | None = None
+    # For a letter not about SEND: the council's service it was passed to, and how the
+    # writer can reach it (from the council's list).
+    redirect_service: str = ""
+    redirect_contact: str = ""
 
 
 @dataclass(frozen=True)

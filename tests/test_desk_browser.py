@@ -298,7 +298,7 @@ def test_the_pages_work_from_the_keyboard_and_label_every_field(page,
     page.keyboard.press("Tab")
     page.keyboard.type(DESK_PASSWORD)
     page.keyboard.press("Enter")
-    page.wait_for_url("**/queue")
+    page.wait_for_url("**/mine")
     open_referral(page, desk, reference)
     unlabelled = page.evaluate("""() => [...document.querySelectorAll(
         'input:not([type=hidden]), select, textarea')].filter(

@@ -64,7 +64,7 @@ def test_sign_in_with_a_wrong_password_is_refused_without_saying_which_was_wrong
 
 def test_sign_in_takes_each_role_to_its_start_page_with_a_safe_cookie(
         desk: RunningDesk) -> None:
-    for name, start in (("casey", "/queue"), ("bea", "/queue"), ("lia", "/reports/"),
+    for name, start in (("casey", "/mine"), ("bea", "/queue"), ("lia", "/reports/"),
                         ("ada", "/admin/users")):
         browser = Browser(desk.url)
         status, headers, _ = browser.sign_in(name)
@@ -86,7 +86,7 @@ def test_sign_in_goes_back_to_the_page_asked_for_but_never_to_another_site(
     status, headers, _ = browser.post("/sign-in", {
         "name": "casey", "password": DESK_PASSWORD, "next": "//evil.example/steal",
         "csrf_token": token})
-    assert headers["Location"] == "/queue"
+    assert headers["Location"] == "/mine"
 
 
 def test_sign_in_gives_a_new_session_id(desk: RunningDesk) -> None:
@@ -356,7 +356,9 @@ def test_an_account_switched_off_is_signed_out_at_its_next_click(desk: RunningDe
     admin.post(f"/admin/users/{noor_id}/active", {"active": "no"}, token_from="/admin/users")
     status, headers, _ = noor.get("/queue")
     assert status == 302 and headers["Location"].startswith("/sign-in")
-    assert Browser(desk.url).sign_in("Noor", "a brand new password")[0] == 401
+    status, _, html = Browser(desk.url).sign_in("Noor", "a brand new password")
+    assert status == 403 and "Your account is switched off" in html  # told, not "wrong"
+    assert Browser(desk.url).sign_in("Noor", "a wrong password!")[0] == 401
 
 
 def test_without_libreoffice_the_word_letter_is_approved_and_the_page_says_so(

@@ -24,7 +24,8 @@ from correspond.records import Child, Concern, Constituent, Correspondent, Extra
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = REPO / "templates"
-SHIPPED_FILES = {"acknowledgement.docx", "holding.docx", "response.docx", "paragraphs.docx"}
+SHIPPED_FILES = {"acknowledgement.docx", "holding.docx", "response.docx", "paragraphs.docx",
+                 "redirect.docx"}
 
 EXTRACTION = Extraction(
     is_send=True,
@@ -124,7 +125,8 @@ def test_values_are_inserted_literally_never_evaluated(settings):
 def test_shipped_templates_pass_the_check():
     reports = check_templates(SHIPPED)
     assert {report.path.name for report in reports} == {
-        "acknowledgement.docx", "holding.docx", "response.docx", "paragraphs.docx"}
+        "acknowledgement.docx", "holding.docx", "response.docx", "paragraphs.docx",
+        "redirect.docx"}
     for report in reports:
         assert report.ok, report.problems
         assert set(report.variables) <= CONTEXT_VARIABLES

@@ -1,5 +1,5 @@
-"""Build the shipped letter templates (acknowledgement.docx, holding.docx and
-response.docx) and the council's paragraph library (paragraphs.docx).
+"""Build the shipped letter templates (acknowledgement.docx, holding.docx, response.docx
+and redirect.docx) and the council's paragraph library (paragraphs.docx).
 
 Run with the project's Python from anywhere:
 
@@ -114,6 +114,21 @@ HOLDING = HEADING + [
     ("{%p endif %}", None),
     ("We will send you a full reply by {{ new_reply_due }}. Please accept my apologies for "
      "the delay, and thank you for your patience.", None),
+] + CLOSING
+
+# A letter not about SEND: passed to the council service it is for (chosen on the desk).
+REDIRECT = HEADING + [
+    ("{%p if is_chaser %}", None),
+    ("I am sorry that you have needed to write to us again about this.", None),
+    ("{%p endif %}", None),
+    ("Thank you for your letter{% if letter_date %} of {{ letter_date }}{% endif %} on "
+     "behalf of {{ constituent_name }}.", None),
+    ("The matters you raise are not for our {{ service_name }}, so we have passed your "
+     "letter to {{ redirect_service }}, who will reply to you directly."
+     "{% if redirect_contact %} You can contact them at {{ redirect_contact }}.{% endif %}",
+     None),
+    ("If you contact us about this letter, please quote our reference "
+     "{{ council_reference }}.", None),
 ] + CLOSING
 
 
@@ -365,9 +380,12 @@ def main() -> None:
     build(HERE / "acknowledgement.docx", "Acknowledgement to an MP", ACKNOWLEDGEMENT)
     build(HERE / "holding.docx", "Holding reply to an MP", HOLDING)
     build(HERE / "response.docx", "Full response to an MP", RESPONSE)
+    build(HERE / "redirect.docx", "Letter passing correspondence to another service",
+          REDIRECT)
     build(HERE / "paragraphs.docx", "Approved paragraphs for full responses",
           library_paragraphs(), letterhead=False)
-    print(f"Wrote acknowledgement.docx, holding.docx, response.docx and paragraphs.docx "
+    print(f"Wrote acknowledgement.docx, holding.docx, response.docx, redirect.docx and "
+          f"paragraphs.docx "
           f"in {HERE}")
 
 

@@ -18,12 +18,17 @@ from sqlalchemy.engine import Connection
 
 from correspond.config import Settings
 from correspond.desk.approval import ACKNOWLEDGEMENT, Approvals, Approved, letter_in, status_in
+from correspond.desk.children import Children
 from correspond.desk.drafting import add_letter_in, casework_for, render_letter
 from correspond.desk.fields import (
     CONCERNS_FIELD,
+    YOUNG_PERSON_FIELD,
+    added_child_path_of,
     apply_corrections,
     current_value,
     extraction_from_json,
+    is_unchanged,
+    live_positions,
     parse_value,
 )
 from correspond.desk.messages import cannot_change, folder_problem
@@ -36,14 +41,21 @@ from correspond.errors import DeskProblem, MatchConfirmationError
 from correspond.match import Matcher
 from correspond.match.confirm import confirm_match
 from correspond.records import Extraction
-from correspond.review import LETTER, REFERRAL, ReferralStatus
-from correspond.store import audit, corrections, drafts, referrals
+from correspond.review import LETTER, REFERRAL, SEND_LETTERS, ReferralStatus
+from correspond.store import audit, corrections, drafts, redirects, referrals, search
 from correspond.store.archive import Archive
 from correspond.store.atomic import write_bytes_atomically
 from correspond.store.database import Database
 from correspond.store.referrals import child_columns, match_columns
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+REDIRECT = "redirect"  # the letter passing one not about SEND to another service
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    redrafted: tuple[str, ...]
+    kept: tuple[str, ...]  # letters edited in Word, left as they are
 
 
 @dataclass(frozen=True)
@@ -64,6 +76,7 @@ class DeskActions:
         self.matcher = matcher
         self.approvals = Approvals(settings, db, archive)
         self.replies = Replies(settings, db, drafter)
+        self.children = Children(self)
 
     def correct(self, referral_id: int, form: Mapping[str, str],
                 concerns: Sequence[str] | None, user: str) -> CorrectionResult:
@@ -79,43 +92,96 @@ class DeskActions:
             changes = self._changes(view, form, concerns)
             if not changes:
                 return CorrectionResult((), (), (), False)
-            corrected = apply_corrections(view.referral, changes)
-            extraction = extraction_from_json(corrected)
-            rematch = _children_to_rematch(changes, view.confirmed, len(view.children))
-            decisions = self.matcher.match(extraction) if rematch else []
-            for path, value in changes.items():
-                corrections.add_correction(self.db, connection, referral_id, path, value, user)
+            return self.apply_changes(connection, view, changes, user)
+
+    def apply_changes(self, connection: Connection, view: ReferralView,
+                      changes: Mapping[str, Any], user: str) -> CorrectionResult:
+        """Inside the caller's write: record `changes` (path -> value) as corrections,
+        bring the referral's children, concerns, columns, letters and search index into
+        line with them, and rematch children whose identifying fields changed."""
+        referral_id = view.row.id
+        corrected = apply_corrections(view.referral, changes)
+        extraction = extraction_from_json(corrected)
+        positions = live_positions(corrected)
+        rematch = _children_to_rematch(changes, view.confirmed, positions)
+        decisions = self.matcher.match(extraction) if rematch else []
+        for path, value in changes.items():
+            corrections.add_correction(self.db, connection, referral_id, path, value, user)
+            if added_child_path_of(path) is None:
                 audit.record(self.db, connection, user=user, action="edited",
                              referral_id=referral_id, detail=path)
-            # The children's columns follow the corrections, so the queue shows the right
-            # names; a rematched child's link follows its new details.
-            for position, child in enumerate(extraction.children):
-                matched = (match_columns(decisions[position])
-                           if position in rematch and position < len(decisions) else {})
-                referrals.update_child(self.db, connection, referral_id, position,
-                                       **child_columns(child), **matched)
-            referrals.replace_concerns(self.db, connection, referral_id, extraction)
-            _store_referral_fields(self.db, connection, view.row, extraction)
-            redrafted, kept = self._redraft(connection, view, extraction, user, force=False)
-            if extraction.is_send and not view.drafts:
-                # Read as not about SEND, and a caseworker says it is: it needs acknowledging.
-                self._add_letter(connection, view, extraction, ACKNOWLEDGEMENT, user)
-                redrafted += (ACKNOWLEDGEMENT,)
-        return CorrectionResult(tuple(changes), redrafted, kept, bool(rematch))
+        # The children's columns follow the corrections, so the queue shows the right
+        # names; a rematched child's link follows its new details.
+        for index, (position, child) in enumerate(zip(positions, extraction.children)):
+            matched = (match_columns(decisions[index])
+                       if position in rematch and index < len(decisions) else {})
+            referrals.save_child(self.db, connection, referral_id, position,
+                                 **child_columns(child), **matched)
+        referrals.replace_concerns(self.db, connection, referral_id, extraction)
+        letters = self.refresh(connection, referral_id, user)
+        return CorrectionResult(tuple(changes), letters.redrafted, letters.kept,
+                                bool(rematch))
+
+    def refresh(self, connection: Connection, referral_id: int, user: str) -> Refreshed:
+        """Inside the caller's write, after a referral's fields or children changed: its
+        own columns, its letters (redrafted; set aside or put back as it is, or is not,
+        about SEND) and its search entry follow the referral as it now stands."""
+        view = load_view(self.db, connection, referral_id)
+        extraction = extraction_from_json(view.referral)
+        _store_referral_fields(self.db, connection, view.row, extraction)
+        view = load_view(self.db, connection, referral_id)
+        withdrawn = self._set_aside_letters(connection, view, extraction.is_send, user)
+        if withdrawn:
+            view = load_view(self.db, connection, referral_id)
+        redrafted, kept = self._redraft(connection, view, extraction, user, force=False)
+        letters = [letter for letter in view.drafts if not letter.is_withdrawn]
+        if extraction.is_send and not any(letter.kind == ACKNOWLEDGEMENT for letter in letters):
+            # Read as not about SEND, and a caseworker says it is: it needs acknowledging.
+            self._add_letter(connection, view, extraction, ACKNOWLEDGEMENT, user)
+            redrafted += (ACKNOWLEDGEMENT,)
+        search.reindex(self.db, connection, referral_id)
+        return Refreshed(redrafted, kept)
+
+    def _set_aside_letters(self, connection: Connection, view: ReferralView, is_send: bool,
+                           user: str) -> bool:
+        """A letter marked as not about SEND needs no SEND letters (their drafts are
+        withdrawn, and put back if it is marked as about SEND again); one marked as about
+        SEND needs no letter passing it to another service."""
+        changed = False
+        for letter in view.drafts:
+            about_send = letter.kind in SEND_LETTERS
+            if letter.is_withdrawn and about_send == is_send:
+                transition, action = LETTER["restore"], "restored"
+            elif not letter.is_withdrawn and not letter.is_approved and about_send != is_send:
+                transition, action = LETTER["withdraw"], "withdrawn"
+            else:
+                continue
+            if drafts.move_letter(self.db, connection, letter.id, transition,
+                                  changed_by=user):
+                audit.record(self.db, connection, user=user, action=action,
+                             referral_id=view.row.id, detail=letter.kind)
+                changed = True
+        return changed
 
     def _changes(self, view: ReferralView, form: Mapping[str, str],
                  concerns: Sequence[str] | None) -> dict[str, Any]:
         changes: dict[str, Any] = {}
         for path, text in form.items():
             value = parse_value(path, text)
-            if value != current_value(view.referral, path):
+            if not is_unchanged(path, value, view.referral):
                 changes[path] = value
+        if path_young_person_needs_one_child(changes, view.referral):
+            raise DeskProblem("Only a letter about one young person can be from that young "
+                              "person: remove or add children first.")
         if concerns is not None:
             unknown = [item for item in concerns if item not in CONCERN_LABELS]
             if unknown:
                 raise DeskProblem("Choose concerns from the list.")
-            chosen = [item for item in CONCERN_LABELS if item in concerns]
-            if chosen != current_value(view.referral, CONCERNS_FIELD):
+            # Those already read keep their order (and evidence); new ones follow.
+            current = current_value(view.referral, CONCERNS_FIELD)
+            chosen = [item for item in current if item in concerns] + [
+                item for item in CONCERN_LABELS if item in concerns and item not in current]
+            if not is_unchanged(CONCERNS_FIELD, chosen, view.referral):
                 changes[CONCERNS_FIELD] = chosen
         return changes
 
@@ -127,19 +193,50 @@ class DeskActions:
             confirm_match(self.db, referral_id, position, case_id, user)
         except MatchConfirmationError as err:
             raise DeskProblem(err.reason) from err
-        audit.record_alone(self.db, user=user, action="matched", referral_id=referral_id,
-                           detail=f"child {position + 1} to case {case_id}")
+        with self.db.writing() as connection:
+            audit.record(self.db, connection, user=user, action="matched",
+                         referral_id=referral_id, detail=f"child {position + 1} to case "
+                                                         f"{case_id}")
+            search.reindex(self.db, connection, referral_id)  # the case's names, known-as
 
     def open_new_case(self, referral_id: int, position: int, user: str) -> None:
         """The caseworker says the child has no case yet: one is to be opened."""
         with self.db.writing() as connection:
             view = load_view(self.db, connection, referral_id)
-            if position >= len(view.children):
+            if position not in {child.position for child in view.children}:
                 raise DeskProblem(f"This referral has no child number {position + 1}.")
             referrals.update_child(self.db, connection, referral_id, position,
                                    match_status="new", case_id=None, match_score=None)
             audit.record(self.db, connection, user=user, action="matched",
                          referral_id=referral_id, detail=f"child {position + 1} to a new case")
+            search.reindex(self.db, connection, referral_id)
+
+    def pass_to_service(self, referral_id: int, service_id: int, user: str) -> str:
+        """A letter not about SEND: record the service it is passed to and draft (or
+        draft again) the letter telling the writer so; returns the service's name."""
+        with self.db.writing() as connection:
+            view = load_view(self.db, connection, referral_id)
+            if view.row.status != ReferralStatus.NOT_SEND:
+                raise DeskProblem("Only a letter not about SEND is passed to another service; "
+                                  "untick 'About SEND' first if it is not.")
+            service = next((item for item in redirects.services(self.db, connection)
+                            if item.id == service_id), None)
+            if service is None:
+                raise DeskProblem("Choose a service from the list.")
+            redirects.choose(self.db, connection, referral_id, service_id, by=user)
+            audit.record(self.db, connection, user=user, action="passed_on",
+                         referral_id=referral_id, detail=f"to {service.name}")
+            extraction = extraction_from_json(view.referral)
+            letter = next((item for item in view.drafts if item.kind == REDIRECT
+                           and not item.is_withdrawn), None)
+            if letter is None:
+                self._add_letter(connection, view, extraction, REDIRECT, user)
+            elif letter.is_approved:
+                raise DeskProblem("The letter passing it on was approved already; it can no "
+                                  "longer be changed.")
+            else:
+                self._redraft(connection, view, extraction, user, force=True)
+        return service.name
 
     def redraft(self, referral_id: int, user: str) -> tuple[str, ...]:
         """Draft every unapproved letter again from its template, replacing any edit."""
@@ -156,7 +253,7 @@ class DeskActions:
         (the referral as it now stands); a letter edited in Word is kept unless `force`."""
         redrafted, kept = [], []
         for letter in view.drafts:
-            if letter.is_approved:
+            if letter.is_approved or letter.is_withdrawn:
                 continue
             if letter.source == "uploaded" and not force:
                 kept.append(letter.kind)
@@ -177,7 +274,7 @@ class DeskActions:
         with its new date, by `replies`)."""
         with self.db.writing() as connection:
             view = load_view(self.db, connection, referral_id)
-            if any(letter.kind == kind for letter in view.drafts):
+            if any(letter.kind == kind and not letter.is_withdrawn for letter in view.drafts):
                 raise DeskProblem("That letter has already been drafted.")
             self._add_letter(connection, view, extraction_from_json(view.referral), kind, user)
 
@@ -243,14 +340,20 @@ class DeskActions:
 
 
 def _children_to_rematch(changes: Mapping[str, Any], confirmed: frozenset[int],
-                         count: int) -> list[int]:
+                         positions: Sequence[int]) -> list[int]:
     """Children whose identifying fields changed and whose link no one has decided."""
     keys = ("first_name", "last_name", "date_of_birth")
-    changed = {position for position in range(count)
+    changed = {position for position in positions
                for key in keys if f"children[{position}].{key}" in changes}
     if "constituent.postcode" in changes or "constituent.name" in changes:
-        changed.update(range(count))
+        changed.update(positions)
     return sorted(changed - confirmed)
+
+
+def path_young_person_needs_one_child(changes: Mapping[str, Any],
+                                      referral: dict[str, Any]) -> bool:
+    """Ticking 'the young person is the writer' on a letter not about exactly one child."""
+    return bool(changes.get(YOUNG_PERSON_FIELD)) and len(live_positions(referral)) != 1
 
 
 def _store_referral_fields(db: Database, connection: Connection, row: Any,

@@ -14,7 +14,7 @@ from correspond.domain.clock import local_date, utc_now
 from correspond.draft import Drafter
 from correspond.errors import DeskProblem
 from correspond.records import CaseRecord, Casework, Extraction
-from correspond.store import audit
+from correspond.store import audit, redirects
 from correspond.store.cases import cases_by_id
 from correspond.store.database import Database
 from correspond.store.referrals import insert_draft
@@ -22,7 +22,7 @@ from correspond.store.replies import reply_inputs
 
 # Letters dated the day they are drafted; an acknowledgement keeps the day the letter
 # it acknowledges was received.
-DATED_WHEN_DRAFTED = frozenset({"holding", "response"})
+DATED_WHEN_DRAFTED = frozenset({"holding", "response", "redirect"})
 
 
 def linked_cases(db: Database, connection: Connection, view: ReferralView) -> list[CaseRecord]:
@@ -35,10 +35,13 @@ def linked_cases(db: Database, connection: Connection, view: ReferralView) -> li
 
 def casework_for(db: Database, connection: Connection, view: ReferralView, user: str,
                  kind: str) -> Casework:
+    service = redirects.chosen(db, connection, view.row.id)
     return Casework(
         cases=tuple(linked_cases(db, connection, view)), drafted_by=user,
         inputs=reply_inputs(db, connection, view.row.id),
-        today=local_date(utc_now()) if kind in DATED_WHEN_DRAFTED else None)
+        today=local_date(utc_now()) if kind in DATED_WHEN_DRAFTED else None,
+        redirect_service=service.name if service else "",
+        redirect_contact=service.contact if service else "")
 
 
 def render_letter(drafter: Drafter, kind: str, row: Any, extraction: Extraction,

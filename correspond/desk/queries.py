@@ -30,10 +30,12 @@ class ReferralView:
     referral: dict[str, Any]  # the referral JSON with corrections applied
     extracted: dict[str, Any]  # as the program read it
     corrected: frozenset[str]
-    children: list[Any]
+    children: list[Any]  # the children's rows, those a caseworker removed left out
+    removed: list[Any]  # the rows of children a caseworker removed, with why
     confirmed: frozenset[int]
     attachments: list[Any]
     drafts: list[drafts.Draft]
+    received_again: list[deliveries.Arrival]  # the same file dropped again later
 
 
 class DeskQueries:
@@ -49,8 +51,15 @@ class DeskQueries:
         """Urgent first, then by the acknowledgement and reply deadlines."""
         with self.db.reading() as connection:
             rows = queue_store.queue(self.db, connection, chosen)
-        return sorted(rows, key=lambda row: (not row.urgent, row.acknowledged_at is not None,
-                                             row.acknowledgement_due, row.reply_due, row.id))
+        return sorted(rows, key=queue_order)
+
+    def rows_of(self, referral_ids: list[int]) -> list[queue_store.QueueRow]:
+        """The queue's rows for these referrals, whatever their status."""
+        if not referral_ids:
+            return []
+        with self.db.reading() as connection:
+            return queue_store.queue(self.db, connection,
+                                     queue_store.QueueFilter(ids=tuple(referral_ids)))
 
     def referral(self, referral_id: int, *, user: str | None = None) -> ReferralView | None:
         """One referral in full; recorded as viewed by `user`."""
@@ -124,6 +133,12 @@ class DeskQueries:
             return {case_id: case_by_id(self.db, connection, case_id) for case_id in case_ids}
 
 
+def queue_order(row: queue_store.QueueRow) -> tuple[Any, ...]:
+    """Urgent first, then those not yet acknowledged, then by the deadlines."""
+    return (not row.urgent, row.acknowledged_at is not None, row.acknowledgement_due,
+            row.reply_due, row.id)
+
+
 def load_view(db: Database, connection: Connection, referral_id: int) -> ReferralView:
     """One referral in full, read inside the caller's transaction."""
     row = referrals.referral_row(db, connection, referral_id)
@@ -131,13 +146,20 @@ def load_view(db: Database, connection: Connection, referral_id: int) -> Referra
         raise DeskProblem("There is no such referral.")
     extracted = desk_json(row)
     in_force = corrections.corrections(db, connection, referral_id)
+    referral = apply_corrections(extracted, in_force)
+    rows = referrals.children_rows(db, connection, referral_id)
+    removed = [child for child in rows if child.removed_at is not None]
+    for child in removed:
+        if child.position < len(referral.get("children") or []):
+            referral["children"][child.position]["removed"] = True
     return ReferralView(
-        row=row, referral=apply_corrections(extracted, in_force),
+        row=row, referral=referral,
         extracted=extracted, corrected=frozenset(in_force),
-        children=referrals.children_rows(db, connection, referral_id),
+        children=[child for child in rows if child.removed_at is None], removed=removed,
         confirmed=frozenset(referrals.confirmed_positions(db, connection, referral_id)),
         attachments=referrals.attachment_rows(db, connection, referral_id),
         drafts=drafts.drafts(db, connection, referral_id),
+        received_again=deliveries.received_again(db, connection, referral_id),
     )
 
 

@@ -52,6 +52,7 @@ CONTEXT_VARIABLES: frozenset[str] = frozenset({
     "young_person", "child_name", "child_first_name", "child_first_names", "child_school",
     "children", "concerns", "concerns_text", "urgent",
     "case_facts", "clocks", "clocks_late", "paragraphs", "what_found", "what_next",
+    "redirect_service", "redirect_contact",
 })
 
 # Where a letter to an MP goes when their letterhead gives no postal address.
@@ -137,6 +138,8 @@ def letter_context(*, extraction: Extraction, council_reference: str, received: 
         "paragraphs": [],
         "what_found": _paragraphs_of(inputs.what_found),
         "what_next": _paragraphs_of(inputs.what_next),
+        "redirect_service": _text(casework.redirect_service),
+        "redirect_contact": _text(casework.redirect_contact),
     }
     assert context.keys() == CONTEXT_VARIABLES  # a new variable must be declared above
     return context
@@ -172,7 +175,8 @@ def sample_context() -> dict[str, object]:
     casework = Casework(cases=(record,), inputs=ReplyInputs(
         what_found="We have spoken to the school.", what_next="We will write again.",
         confirmed_clocks=("C-0001/assessment_decision", "C-0001/final_plan"),
-        holding_reply_due=date(2026, 2, 2), holding_reason="We are waiting for advice."))
+        holding_reply_due=date(2026, 2, 2), holding_reason="We are waiting for advice."),
+        redirect_service="Housing Options", redirect_contact="housing@example.org")
     context = letter_context(extraction=extraction, council_reference="MP-2026-0001",
                              received=date(2026, 1, 6), acknowledgement_due=date(2026, 1, 8),
                              reply_due=date(2026, 1, 20), settings=settings,
@@ -246,8 +250,13 @@ def _constituent_fallback(role: RoleKind) -> str:
 
 
 def is_young_person(extraction: Extraction) -> bool:
-    """A young person writing about themselves: the constituent is the one child."""
-    if len(extraction.children) != 1 or not extraction.constituent.name:
+    """A young person writing about themselves: the constituent is the one child, or a
+    caseworker has said so (or said not)."""
+    if len(extraction.children) != 1:
+        return False
+    if extraction.young_person is not None:
+        return extraction.young_person
+    if not extraction.constituent.name:
         return False
     child = extraction.children[0]
     child_name = " ".join(_text(part) for part in (child.first_name, child.last_name))
@@ -266,6 +275,11 @@ def _about(extraction: Extraction, role: RoleKind) -> str:
     if is_young_person(extraction):
         child = extraction.children[0]
         school = f" at {child.school.name.strip()}" if child.school else ""
+        if name_key(strip_titles(constituent)) != name_key(_full_name(child)) \
+                and _full_name(child):
+            # A caseworker said the young person wrote: the letter is on their behalf.
+            behalf = f"on behalf of {_full_name(child)} " if behalf else ""
+            pronoun = "their"
         return f"{behalf}about {pronoun} own education{school}"
     named = [child for child in extraction.children if _full_name(child)]
     if not named:

@@ -43,7 +43,7 @@ from correspond.records import (
 from correspond.referral_json import referral_to_json
 from correspond.review import ReferralStatus
 from correspond.schools.directory import SchoolDirectory
-from correspond.store import audit, deliveries, referrals
+from correspond.store import audit, deliveries, referrals, search
 from correspond.store.archive import Archive, Archived, sha256_of_stream
 from correspond.store.cases import cases_by_id
 from correspond.store.database import Database
@@ -267,6 +267,7 @@ class Pipeline:
             )
             referral_id = referrals.insert_referral(self.db, connection, new)
             referrals.insert_attachments(self.db, connection, referral_id, attachments)
+            search.reindex(self.db, connection, referral_id)
             if entered_by is not None:
                 audit.record(self.db, connection, user=entered_by, action="entered_by_hand",
                              referral_id=referral_id, detail="a file that could not be read")

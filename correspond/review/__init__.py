@@ -9,6 +9,7 @@ from correspond.review.status import (
     OPEN_REFERRAL_STATUSES,
     REFERRAL,
     REFERRAL_STATUS_LABELS,
+    SEND_LETTERS,
     LetterStatus,
     ReferralStatus,
     Transition,
@@ -16,4 +17,4 @@ from correspond.review.status import (
 
 __all__ = ["LETTER", "LETTER_EFFECTS", "LETTER_KIND_LABELS", "LETTER_STATUS_LABELS",
            "LetterStatus", "OPEN_REFERRAL_STATUSES", "REFERRAL", "REFERRAL_STATUS_LABELS",
-           "ReferralStatus", "Transition"]
+           "ReferralStatus", "SEND_LETTERS", "Transition"]

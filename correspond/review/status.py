@@ -25,6 +25,7 @@ class LetterStatus(StrEnum):
     DRAFT = "draft"
     REJECTED = "rejected"  # returned with a reason; may be edited, redrafted or approved
     APPROVED = "approved"  # frozen: its bytes are in the outbox and never change
+    WITHDRAWN = "withdrawn"  # no longer needed (the letter was marked not about SEND)
 
 
 S = TypeVar("S", bound=StrEnum)
@@ -67,6 +68,10 @@ LETTER: dict[str, Transition[LetterStatus]] = {
         _transition("return", {_L.DRAFT, _L.REJECTED}, _L.REJECTED),
         # No four-eyes rule: a returned letter may still be approved as it stands.
         _transition("approve", {_L.DRAFT, _L.REJECTED}, _L.APPROVED),
+        # A letter that no longer applies (an acknowledgement of a letter a caseworker
+        # marks as not about SEND) is set aside, kept, and put back if they change back.
+        _transition("withdraw", {_L.DRAFT, _L.REJECTED}, _L.WITHDRAWN),
+        _transition("restore", {_L.WITHDRAWN}, _L.DRAFT),
     )
 }
 
@@ -85,6 +90,7 @@ LETTER_STATUS_LABELS: dict[str, str] = {
     _L.DRAFT: "Draft",
     _L.REJECTED: "Returned",
     _L.APPROVED: "Approved",
+    _L.WITHDRAWN: "Withdrawn",
 }
 
 # The letters a referral can have, in the words the teams use.
@@ -92,7 +98,11 @@ LETTER_KIND_LABELS: dict[str, str] = {
     "acknowledgement": "Acknowledgement",
     "holding": "Holding reply",
     "response": "Full response",
+    "redirect": "Letter passing it to another service",
 }
+# The letters about SEND, set aside when a letter is marked as not about SEND; the
+# redirect letter is for a letter that is not.
+SEND_LETTERS = frozenset({"acknowledgement", "holding", "response"})
 # What approving a letter of each kind does to its referral: the acknowledgement starts
 # the wait for the full reply; the full response ends it (stopping the reply clock). A
 # holding reply changes no status: it moves the reply-by date to the one it gives.

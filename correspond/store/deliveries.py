@@ -109,3 +109,39 @@ def latest_since(db: Database, connection: Connection, sha256: str,
         .order_by(deliveries.c.id.desc()).limit(1)
     ).first()
     return None if row is None else LatestDelivery(row.outcome, row.reason, row.reference)
+@dataclass(frozen=True)
+class Arrival:
+    """A file taken from the inbox, as the Arrivals page lists it."""
+
+    id: int
+    name: str
+    received_at: datetime
+    outcome: Outcome
+    referral_id: int | None  # the referral it became, or the one it duplicates
+    reference: str | None
+    reason: str | None
+
+
+def arrivals(db: Database, connection: Connection, *, since: datetime | None = None,
+             before: datetime | None = None, limit: int = 500) -> list[Arrival]:
+    """Files taken from the inbox, newest first, received in [since, before)."""
+    deliveries, referrals = db.table("deliveries"), db.table("referrals")
+    query = (sa.select(deliveries, referrals.c.reference)
+             .outerjoin(referrals, referrals.c.id == deliveries.c.referral_id)
+             .order_by(deliveries.c.id.desc()).limit(limit))
+    if since is not None:
+        query = query.where(deliveries.c.received_at >= since)
+    if before is not None:
+        query = query.where(deliveries.c.received_at < before)
+    return [Arrival(row.id, row.name, row.received_at, row.outcome, row.referral_id,
+                    row.reference, row.reason) for row in connection.execute(query)]
+
+
+def received_again(db: Database, connection: Connection, referral_id: int) -> list[Arrival]:
+    """The drops of a referral's file after the first (duplicates), newest first."""
+    deliveries = db.table("deliveries")
+    return [Arrival(row.id, row.name, row.received_at, row.outcome, row.referral_id, None,
+                    row.reason) for row in connection.execute(
+        sa.select(deliveries).where(deliveries.c.referral_id == referral_id,
+                                    deliveries.c.outcome == "duplicate")
+        .order_by(deliveries.c.id.desc()))]

@@ -42,6 +42,10 @@ class Draft:
     def is_returned(self) -> bool:
         return self.status == LetterStatus.REJECTED
 
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == LetterStatus.WITHDRAWN
+
 
 def drafts(db: Database, connection: Connection, referral_id: int) -> list[Draft]:
     table = db.table("drafts")

@@ -162,6 +162,30 @@ def update_child(db: Database, connection: Connection, referral_id: int, positio
         children.c.referral_id == referral_id, children.c.position == position).values(values))
 
 
+def save_child(db: Database, connection: Connection, referral_id: int, position: int,
+               **values: Any) -> None:
+    """Update the child at `position`, or add it (a child a caseworker added)."""
+    children = db.table("referral_children")
+    updated = connection.execute(children.update().where(
+        children.c.referral_id == referral_id, children.c.position == position).values(values))
+    if updated.rowcount == 0:
+        connection.execute(children.insert().values(
+            referral_id=referral_id, position=position,
+            **{"match_status": "new", "candidates_json": "[]", **values}))
+
+
+def remove_child(db: Database, connection: Connection, referral_id: int, position: int, *,
+                 reason: str, user: str) -> bool:
+    """Mark a child as removed by a caseworker, with why; False if there is no such child
+    or it was removed already."""
+    children = db.table("referral_children")
+    result = connection.execute(children.update().where(
+        children.c.referral_id == referral_id, children.c.position == position,
+        children.c.removed_at.is_(None),
+    ).values(removed_at=utc_now(), removed_by=user, removed_reason=reason))
+    return result.rowcount == 1
+
+
 def replace_concerns(db: Database, connection: Connection, referral_id: int,
                      extraction: Extraction) -> None:
     """The referral's concerns as `extraction` now gives them (after a correction)."""

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 
 from correspond.domain.clock import utc_now
 from correspond.domain.roles import ROLES
+from correspond.domain.text import EMAIL
 from correspond.errors import UserProblem
 from correspond.store import sessions
 from correspond.store.database import Database
@@ -29,6 +30,9 @@ class User:
     name: str
     role: str
     active: bool
+    # An administrator set a one-time password: the person chooses their own at sign-in.
+    must_change_password: bool = False
+    email: str | None = None
 
     @property
     def role_label(self) -> str:
@@ -58,16 +62,29 @@ def _check_new_user(name: str, role: str, password: str) -> None:
         raise UserProblem(f"The password must be at least {MIN_PASSWORD_LENGTH} characters.")
 
 
+SWITCHED_OFF = "switched_off"
+
+
 def authenticate(db: Database, name: str, password: str) -> User | None:
     """The active user with this name and password, or None."""
+    found = check_sign_in(db, name, password)
+    return found if isinstance(found, User) else None
+
+
+def check_sign_in(db: Database, name: str, password: str) -> User | str | None:
+    """The active user with this name and password; SWITCHED_OFF when the password is
+    right but the account is switched off (only the person who knows it learns that);
+    None otherwise."""
     with db.reading() as connection:
         row = _row(db, connection, name.strip())
     try:
         _hasher.verify(row.password_hash if row else _UNKNOWN_USER_HASH, password)
     except (VerificationError, InvalidHashError):
         return None
-    if row is None or not row.active:
+    if row is None:
         return None
+    if not row.active:
+        return SWITCHED_OFF
     if _hasher.check_needs_rehash(row.password_hash):
         with db.writing() as connection:
             users = db.table("users")
@@ -105,8 +122,58 @@ def set_active(db: Database, user_id: int, active: bool) -> None:
             sessions.end_all_for(db, connection, user_id)
 
 
+def email_of(db: Database, user_id: int) -> str | None:
+    users = db.table("users")
+    with db.reading() as connection:
+        return connection.execute(
+            sa.select(users.c.email).where(users.c.id == user_id)).scalar_one_or_none()
+
+
+def set_email(db: Database, user_id: int, email: str | None) -> None:
+    """The address the desk's reminders go to (None: none are sent)."""
+    if email is not None and (len(email) > 254 or not EMAIL.fullmatch(email)):
+        raise UserProblem("That is not an email address: write it as name@council.gov.uk.")
+    users = db.table("users")
+    with db.writing() as connection:
+        connection.execute(users.update().where(users.c.id == user_id).values(email=email))
+
+
+def set_role(db: Database, user_id: int, role: str) -> None:
+    if role not in ROLES:
+        raise UserProblem(f"Unknown role '{role}'; choose one of: {', '.join(ROLES)}.")
+    users = db.table("users")
+    with db.writing() as connection:
+        connection.execute(users.update().where(users.c.id == user_id).values(role=role))
+        sessions.end_all_for(db, connection, user_id)  # the new role applies at once
+
+
+def set_password(db: Database, user_id: int, password: str, *, one_time: bool) -> None:
+    """A new password: `one_time` when an administrator sets it (to be changed at the
+    next sign-in); the person's own choice otherwise."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserProblem(f"The password must be at least {MIN_PASSWORD_LENGTH} characters.")
+    users = db.table("users")
+    with db.writing() as connection:
+        connection.execute(users.update().where(users.c.id == user_id).values(
+            password_hash=_hasher.hash(password), must_change_password=one_time))
+        if one_time:
+            sessions.end_all_for(db, connection, user_id)
+
+
+def check_password(db: Database, user_id: int, password: str) -> bool:
+    users = db.table("users")
+    with db.reading() as connection:
+        stored = connection.execute(sa.select(users.c.password_hash)
+                                    .where(users.c.id == user_id)).scalar_one_or_none()
+    try:
+        return stored is not None and _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
 def _user(row) -> User:
-    return User(row.id, row.name, row.role, row.active)
+    return User(row.id, row.name, row.role, row.active, bool(row.must_change_password),
+                row.email)
 
 
 def _row(db: Database, connection: Connection, name: str):

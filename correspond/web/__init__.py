@@ -22,7 +22,21 @@ from correspond.desk.queries import DeskQueries
 from correspond.pipeline import Pipeline
 from correspond.store.database import Database
 from correspond.watch.inbox import Inbox
-from correspond.web import admin, auth, formatting, letters, pages, reports, scans
+from correspond.web import (
+    admin,
+    arrivals,
+    auth,
+    children,
+    due,
+    formatting,
+    letters,
+    ownership,
+    pages,
+    redirects,
+    reports,
+    scans,
+    search,
+)
 from correspond.web.sessions import DatabaseSessionInterface
 
 
@@ -62,6 +76,12 @@ def create_web_app(settings: Settings, db: Database, queries: DeskQueries,
     app.register_blueprint(reports.blueprint)
     app.register_blueprint(admin.blueprint)
     app.register_blueprint(scans.blueprint)
+    app.register_blueprint(children.blueprint)
+    app.register_blueprint(search.blueprint)
+    app.register_blueprint(ownership.blueprint)
+    app.register_blueprint(due.blueprint)
+    app.register_blueprint(arrivals.blueprint)
+    app.register_blueprint(redirects.blueprint)
     _register_errors(app)
     app.after_request(_protective_headers)
     return app

@@ -19,6 +19,7 @@ from flask import (
 from flask_login import current_user
 
 from correspond.domain.clock import COUNCIL_TIME_ZONE, local_time
+from correspond.domain.roles import ROLES
 from correspond.draft.check import check_templates
 from correspond.errors import UserProblem
 from correspond.liaison.reports import csv_text
@@ -62,6 +63,7 @@ def add_user() -> Any:
 @blueprint.post("/users/<int:user_id>/active")
 @requires("admin")
 def set_active(user_id: int) -> Any:
+    person = _person(user_id)
     active = request.form.get("active") == "yes"
     if str(user_id) == current_user.id and not active:
         flash("You cannot switch off your own account.", "error")
@@ -69,21 +71,82 @@ def set_active(user_id: int) -> Any:
     users.set_active(_db(), user_id, active)
     audit.record_alone(_db(), user=current_user.name,
                        action="user_enabled" if active else "user_disabled",
-                       detail=f"user {user_id}")
-    flash("Saved.", "success")
+                       detail=person.name)
+    flash(f"{person.name} can sign in again." if active else
+          f"{person.name} is switched off: they are signed out and cannot sign in.", "success")
     return redirect(url_for("admin.users_page"))
+
+
+@blueprint.post("/users/<int:user_id>/role")
+@requires("admin")
+def set_role(user_id: int) -> Any:
+    person = _person(user_id)
+    role = request.form.get("role", "")
+    if str(user_id) == current_user.id and role != "admin":
+        flash("You cannot take away your own administrator role; ask another "
+              "administrator.", "error")
+        return redirect(url_for("admin.users_page"))
+    try:
+        users.set_role(_db(), user_id, role)
+    except UserProblem as problem:
+        flash(problem.reason, "error")
+    else:
+        label = ROLES[role].lower()
+        audit.record_alone(_db(), user=current_user.name, action="role_changed",
+                           detail=f"{person.name} to {role}")
+        flash(f"{person.name} is now {'an' if label[0] in 'aeiou' else 'a'} {label}; "
+              "they sign in again to use it.", "success")
+    return redirect(url_for("admin.users_page"))
+
+
+@blueprint.post("/users/<int:user_id>/password")
+@requires("admin")
+def reset_password(user_id: int) -> Any:
+    person = _person(user_id)
+    try:
+        users.set_password(_db(), user_id, request.form.get("password", ""), one_time=True)
+    except UserProblem as problem:
+        flash(problem.reason, "error")
+    else:
+        audit.record_alone(_db(), user=current_user.name, action="password_reset",
+                           detail=person.name)
+        flash(f"{person.name}'s password is reset. Give them the one-time password "
+              "privately: they choose their own when they next sign in.", "success")
+    return redirect(url_for("admin.users_page"))
+
+
+@blueprint.post("/users/<int:user_id>/email")
+@requires("admin")
+def set_email(user_id: int) -> Any:
+    person = _person(user_id)
+    address = request.form.get("email", "").strip() or None
+    try:
+        users.set_email(_db(), user_id, address)
+    except UserProblem as problem:
+        flash(problem.reason, "error")
+    else:
+        audit.record_alone(_db(), user=current_user.name, action="email_changed",
+                           detail=person.name)
+        flash(f"Reminders for {person.name} go to {address}." if address else
+              f"{person.name} will get no reminder emails.", "success")
+    return redirect(url_for("admin.users_page"))
+
+
+def _person(user_id: int) -> users.User:
+    person = users.user_by_id(_db(), user_id)
+    if person is None:
+        abort(404)
+    return person
 
 
 @blueprint.post("/users/<int:user_id>/clear-sign-ins")
 @requires("admin")
 def clear_sign_ins(user_id: int) -> Any:
     """Let a person locked out by wrong passwords (theirs or a guesser's) try again."""
-    person = users.user_by_id(_db(), user_id)
-    if person is None:
-        abort(404)
+    person = _person(user_id)
     cleared = sign_ins.clear(_db(), person.name)
     audit.record_alone(_db(), user=current_user.name, action="sign_ins_cleared",
-                       detail=f"user {user_id}")
+                       detail=person.name)
     flash(f"{cleared} failed sign-in(s) for {person.name} cleared; they can try again now.",
           "success")
     return redirect(url_for("admin.users_page"))

@@ -33,6 +33,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_session.base import ServerSideSessionInterface
 
+from correspond.errors import UserProblem
 from correspond.store import audit, sign_ins, users
 from correspond.store.database import Database
 
@@ -41,11 +42,12 @@ from correspond.store.database import Database
 PERMISSIONS: dict[str, frozenset[str]] = {
     "queue": frozenset({"business_support", "caseworker"}),
     "failed_files": frozenset({"business_support", "caseworker"}),
+    "search": frozenset({"business_support", "caseworker"}),
     "casework": frozenset({"caseworker"}),
     "reports": frozenset({"liaison", "caseworker", "admin"}),
     "admin": frozenset({"admin"}),
 }
-HOME_PAGES = {"business_support": "desk.queue", "caseworker": "desk.queue",
+HOME_PAGES = {"business_support": "desk.queue", "caseworker": "ownership.mine",
               "liaison": "reports.liaison", "admin": "admin.users_page"}
 
 blueprint = Blueprint("auth", __name__)
@@ -62,6 +64,7 @@ class SignedIn(UserMixin):
         self.id = str(user.id)
         self.name = user.name
         self.role = user.role
+        self.must_change_password = user.must_change_password
 
     def may(self, permission: str) -> bool:
         return self.role in PERMISSIONS[permission]
@@ -82,6 +85,14 @@ def init_auth(app: Flask, db: Database) -> None:
 
     limiter.init_app(app)
     app.register_blueprint(blueprint)
+
+    @app.before_request
+    def _one_time_password_first() -> Any:
+        # Someone signed in with a password an administrator set chooses their own first.
+        if (current_user.is_authenticated and current_user.must_change_password
+                and request.endpoint not in _ALLOWED_BEFORE_NEW_PASSWORD):
+            return redirect(url_for("auth.change_password"))
+        return None
 
 
 def requires(permission: str) -> Callable:
@@ -126,8 +137,15 @@ def sign_in_post() -> Any:
         return render_template("sign_in.html", name=name,
                                next=_safe_next(request.form.get("next"))), 429, {
             "Retry-After": str(int(standing.refused_for.total_seconds()))}
-    found = users.authenticate(db, name, request.form.get("password", ""))
-    if found is None:
+    found = users.check_sign_in(db, name, request.form.get("password", ""))
+    if found == users.SWITCHED_OFF:
+        audit.record_alone(db, user=_typed_name()[:64], action="sign_in_refused",
+                           detail="account switched off")
+        flash("Your account is switched off, so you cannot sign in. Ask your administrator "
+              "to switch it on.", "error")
+        return render_template("sign_in.html", name=name,
+                               next=_safe_next(request.form.get("next"))), 403
+    if not isinstance(found, users.User):
         sign_ins.record_failure(db, name, address)
         audit.record_alone(db, user=_typed_name()[:64] or "(no name)",
                            action="sign_in_failed")
@@ -144,7 +162,47 @@ def sign_in_post() -> Any:
     if isinstance(interface, ServerSideSessionInterface):  # a cookie session has no id to renew
         interface.regenerate(session)
     audit.record_alone(db, user=found.name, action="signed_in")
+    if found.must_change_password:
+        return redirect(url_for("auth.change_password"))
     return redirect(_safe_next(request.form.get("next")) or url_for(HOME_PAGES[found.role]))
+
+
+_ALLOWED_BEFORE_NEW_PASSWORD = frozenset({"auth.change_password", "auth.change_password_post",
+                                          "auth.sign_out", "static"})
+
+
+@blueprint.get("/password")
+def change_password() -> Any:
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+    return render_template("password.html", min_length=users.MIN_PASSWORD_LENGTH)
+
+
+@blueprint.post("/password")
+def change_password_post() -> Any:
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+    db: Database = current_app.extensions["correspond.db"]
+    form = request.form
+    problem = None
+    if not users.check_password(db, current_user.user.id, form.get("current", "")):
+        problem = "The current password is not right: type the one you signed in with."
+    elif form.get("new", "") != form.get("again", ""):
+        problem = "The two new passwords are different: type the same one twice."
+    elif form.get("new", "") == form.get("current", ""):
+        problem = "Choose a new password, not the one you were given."
+    if problem is None:
+        try:
+            users.set_password(db, current_user.user.id, form.get("new", ""), one_time=False)
+        except UserProblem as err:
+            problem = err.reason
+    if problem is not None:
+        flash(problem, "error")
+        return redirect(url_for("auth.change_password"))
+    audit.record_alone(db, user=current_user.name, action="password_changed")
+    current_user.must_change_password = False
+    flash("Your password has been changed.", "success")
+    return redirect(url_for(HOME_PAGES[current_user.role]))
 
 
 @blueprint.post("/sign-out")

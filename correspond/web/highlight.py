@@ -27,6 +27,8 @@ def extracted_spans(referral: dict[str, Any]) -> list[tuple[str, str]]:
               correspondent.get("reference")), ("Constituent", constituent.get("name")),
               ("Postcode", constituent.get("postcode"))]
     for number, child in enumerate(referral.get("children") or [], start=1):
+        if child.get("removed"):
+            continue  # a caseworker said it is not a child
         name = " ".join(p for p in (child.get("first_name"), child.get("last_name")) if p)
         school = child.get("school") or {}
         found += [(f"Child {number}", name), (f"Child {number}", child.get("first_name")),

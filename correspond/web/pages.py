@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from correspond.desk.actions import DeskActions
 from correspond.desk.fields import CHILD_FIELDS, REFERRAL_FIELDS
+from correspond.desk.ownership import Owners
 from correspond.desk.queries import DeskQueries
 from correspond.domain.concerns import CONCERN_LABELS
 from correspond.draft.preview import PreviewProblem, docx_to_html
@@ -34,6 +35,7 @@ from correspond.web.auth import HOME_PAGES, requires
 from correspond.web.formatting import display_name, name_from_token, overdue
 from correspond.web.highlight import extracted_spans, highlight
 from correspond.web.letters import letters_section
+from correspond.web.redirects import redirect_section
 from correspond.web.scans import remember_retry, retry_outcomes
 
 blueprint = Blueprint("desk", __name__)
@@ -63,8 +65,10 @@ def accessibility() -> Any:
 @blueprint.get("/queue")
 @requires("queue")
 def queue() -> Any:
-    chosen = QueueFilter(**{key: request.args.get(key) or None
-                            for key in ("status", "caseworker", "mp", "concern")})
+    asked = {key: request.args.get(key) or None
+             for key in ("status", "caseworker", "mp", "concern", "assignee")}
+    chosen = QueueFilter(status=asked["status"], caseworker=asked["caseworker"],
+                         mp=asked["mp"], concern=asked["concern"], assignee=asked["assignee"])
     desk = _queries()
     inbox: Inbox = current_app.extensions["correspond.inbox"]
     choices = {name: [(value, CONCERN_LABELS.get(value, value) if name == "concern" else value)
@@ -113,6 +117,7 @@ def referral(referral_id: int) -> Any:
                   for child in view.children}
     cases = desk.cases({candidate["case_id"] for listed in candidates.values()
                         for candidate in listed})
+    ownership = Owners(desk).of(referral_id)
     letter = highlight(view.row.letter_text, extracted_spans(view.referral),
                        view.referral.get("parts") or ())
     return render_template(
@@ -121,6 +126,7 @@ def referral(referral_id: int) -> Any:
         history=desk.history(referral_id),
         referral_fields=REFERRAL_FIELDS, child_fields=CHILD_FIELDS,
         confidence=view.referral.get("confidence") or {}, overdue=overdue,
+        ownership=ownership, redirect=redirect_section(referral_id),
         **letters_section(view))
 
 
@@ -184,8 +190,17 @@ def open_new_case(referral_id: int, position: int) -> Any:
 @blueprint.post("/referrals/<int:referral_id>/redraft")
 @requires("casework")
 def redraft(referral_id: int) -> Any:
-    return _act(referral_id, lambda: _actions().redraft(referral_id, current_user.name),
-                "The letters have been redrafted from the templates.", "#letters")
+    try:
+        redrafted = _actions().redraft(referral_id, current_user.name)
+    except (DeskProblem, TemplateProblem) as problem:
+        flash(problem.reason, "error")
+    else:
+        if redrafted:
+            flash("The letters have been redrafted from the templates.", "success")
+        else:
+            flash("There is no letter to redraft: every letter is approved, or none is "
+                  "drafted yet.", "info")
+    return redirect(url_for("desk.referral", referral_id=referral_id) + "#letters")
 
 
 @blueprint.post("/referrals/<int:referral_id>/reply-sent")
