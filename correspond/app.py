@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from correspond.config import Settings
 from correspond.draft import Drafter
 from correspond.draft.install import install_templates
+from correspond.imports.registers import load_shipped_mps
 from correspond.ingest import OcrLimits
 from correspond.match import CaseMatcher, MatchPolicy
 from correspond.pipeline import Pipeline
@@ -49,6 +50,7 @@ def build_app(settings: Settings, *, workers: int | None = None) -> App:
     settings.make_folders()
     db = Database(settings.database_url)
     search.index_missing(db)  # referrals recorded before the search index existed
+    load_shipped_mps(db)  # letters are checked against the House of Commons list from the start
     notices = install_templates(settings.templates_dir)
     archive = Archive(settings.archive_dir)
     archive.remove_leftovers()

@@ -10,10 +10,19 @@ from __future__ import annotations
 
 import os
 import tomllib
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, PrivateAttr, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     EnvSettingsSource,
@@ -22,6 +31,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from correspond.domain.dates import written_date
+from correspond.domain.workdays import add_working_days
 from correspond.errors import SettingsError
 from correspond.shipped import shipped_path
 
@@ -34,6 +45,102 @@ DEFAULT, FILE, ENVIRONMENT, FLAG = "default", SETTINGS_FILE, "environment", "fla
 
 # Settings printed on every letter, which a council must fill in before one goes out.
 COUNCIL_DETAILS = ("council_name", "council_address", "council_phone", "council_email")
+
+# Who wrote, as the protocol's targets distinguish them (an MP's office counts as the MP).
+CORRESPONDENT_KINDS = ("mp", "councillor", "other")
+# The first version of a protocol built from the two plain deadline settings.
+_SINCE_EVER = date(2000, 1, 1)
+
+
+class Targets(BaseModel):
+    """Working days from receipt (counted from the day after) by who wrote; `urgent`, when
+    set, is the target for an urgent referral whoever wrote, unless theirs is shorter."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    mp: int = Field(ge=0, le=120)
+    councillor: int = Field(ge=0, le=120)
+    other: int = Field(ge=0, le=120)
+    urgent: int | None = Field(None, ge=0, le=120)
+
+    def days_for(self, kind: str, urgent: bool) -> int:
+        usual = int(getattr(self, kind if kind in CORRESPONDENT_KINDS else "other"))
+        if urgent and self.urgent is not None:
+            return min(usual, self.urgent)
+        return usual
+
+    def __str__(self) -> str:
+        shown = f"MP {self.mp}, councillor {self.councillor}, other {self.other}"
+        return shown + (f", urgent {self.urgent}" if self.urgent is not None else "")
+
+
+class ProtocolVersion(BaseModel):
+    """One version of the joint protocol with local MPs, in force from `effective` until
+    the next version's date."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    effective: date
+    name: str = ""
+    acknowledgement: Targets
+    reply: Targets
+    on_time_percent: float = Field(
+        90, ge=0, le=100, description="The share of letters the protocol expects to go "
+                                       "within target; below it in a month, the reports "
+                                       "page says so.")
+
+    def __str__(self) -> str:
+        since = "from the start" if self.effective == _SINCE_EVER \
+            else f"from {written_date(self.effective)}"
+        return (f"{self.name or 'protocol'} {since}: acknowledge in {self.acknowledgement}; "
+                f"reply in {self.reply}; {self.on_time_percent:g}% on time")
+
+
+class Protocol(BaseModel):
+    """The joint protocol: its versions, each judged only on letters that arrived while
+    it was in force."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    versions: tuple[ProtocolVersion, ...] = Field(min_length=1)
+
+    @field_validator("versions")
+    @classmethod
+    def _one_version_a_day(cls, versions: tuple[ProtocolVersion, ...]
+                           ) -> tuple[ProtocolVersion, ...]:
+        days = [version.effective for version in versions]
+        if len(set(days)) != len(days):
+            raise ValueError("two versions take effect on the same date; give each its own")
+        return tuple(sorted(versions, key=lambda version: version.effective))
+
+    def in_force(self, day: date) -> ProtocolVersion:
+        """The version in force on `day`; before the first took effect, the first."""
+        current = self.versions[0]
+        for version in self.versions[1:]:
+            if version.effective <= day:
+                current = version
+        return current
+
+    def due_dates(self, received: date, kind: str, urgent: bool,
+                  region: str) -> tuple[date, date]:
+        """When the acknowledgement and the full reply are due for a letter received on
+        `received` from a correspondent of `kind`, by the version then in force."""
+        version = self.in_force(received)
+        return (add_working_days(received, version.acknowledgement.days_for(kind, urgent),
+                                 region),
+                add_working_days(received, version.reply.days_for(kind, urgent), region))
+
+    def __str__(self) -> str:
+        return "; ".join(str(version) for version in self.versions)
+
+
+def single_version(acknowledgement_days: int, reply_days: int) -> Protocol:
+    """A protocol of one version with the same targets for everyone."""
+    return Protocol(versions=(ProtocolVersion(
+        effective=_SINCE_EVER, name="Deadlines", on_time_percent=90,
+        acknowledgement=Targets(mp=acknowledgement_days, councillor=acknowledgement_days,
+                                other=acknowledgement_days, urgent=None),
+        reply=Targets(mp=reply_days, councillor=reply_days, other=reply_days, urgent=None)),))
 
 
 class Settings(BaseSettings):
@@ -109,6 +216,17 @@ class Settings(BaseSettings):
     )
     bank_holidays: Literal["ENG", "WLS"] = Field(
         "ENG", description="Whose bank holidays are not working days (England or Wales)."
+    )
+    protocol: Protocol | None = Field(
+        None, description="The joint protocol with local MPs ([protocol] in correspond.toml, "
+                          "README 'Liaison'): acknowledgement and reply targets in working "
+                          "days by who wrote and for urgent letters, in versions with the "
+                          "date each took effect; unset = acknowledgement_working_days and "
+                          "reply_working_days for everyone.",
+    )
+    pack_child_names: bool = Field(
+        False, description="Name children in full in the MP meeting pack; off, they are "
+                           "shown by initials beside our reference.",
     )
     reference_prefix: str = Field(
         "MP", pattern=r"^[A-Z]{1,6}$", description="Start of council references, e.g. MP-2026-0001."
@@ -221,7 +339,19 @@ class Settings(BaseSettings):
             object.__setattr__(self, name, _under(home, getattr(self, name)))
         if not self.database_url:
             object.__setattr__(self, "database_url", f"sqlite:///{self.data / 'correspond.db'}")
+        if self.protocol is None:
+            object.__setattr__(self, "protocol", single_version(
+                self.acknowledgement_working_days, self.reply_working_days))
+        elif self.model_fields_set & {"acknowledgement_working_days", "reply_working_days"}:
+            raise ValueError("acknowledgement_working_days and reply_working_days are set "
+                             "beside [protocol]; put the targets in [protocol] only")
         return self
+
+    @property
+    def joint_protocol(self) -> Protocol:
+        """The protocol in force (the two plain deadlines when no [protocol] is given)."""
+        assert self.protocol is not None  # filled in when the settings are made
+        return self.protocol
 
     @classmethod
     def settings_customise_sources(

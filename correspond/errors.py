@@ -35,6 +35,11 @@ class SchoolImportError(CorrespondError):
     """A school register file cannot be imported at all (as opposed to single bad rows)."""
 
 
+class RegisterImportError(CorrespondError):
+    """A list of MPs or councillors cannot be imported at all (as opposed to single bad
+    rows)."""
+
+
 class LabelledSetError(CorrespondError):
     """A labelled set for `correspond evaluate` is malformed: a gold file that is not JSON
     or lacks a field, or a gold file with no letter beside it."""

@@ -308,6 +308,21 @@ class SchoolResolution:
 
 
 @dataclass(frozen=True)
+class MemberRecord:
+    """A member on a register letters are checked against: an MP (House of Commons list)
+    or a councillor (the council's list). `identity` says who they are across imports."""
+
+    kind: str  # "mp" or "councillor"
+    identity: str
+    name: str
+    area: str | None = None  # constituency or ward
+    area_code: str | None = None
+    party: str | None = None
+    email: str | None = None
+    since: date | None = None
+
+
+@dataclass(frozen=True)
 class SaveReport:
     """What an import of case records or schools changed."""
 

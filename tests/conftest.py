@@ -15,9 +15,11 @@ from correspond.app import build_app
 from correspond.watch.watcher import InboxWatcher
 
 from support import (
+    LIAISON_TODAY,
     REPO,
     RunningDesk,
     RunningService,
+    liaison_protocol,
     settings_for,
     start_desk,
 )
@@ -114,3 +116,36 @@ def desk_factory(home: Path) -> Iterator[Callable[..., RunningDesk]]:
 @pytest.fixture
 def desk(desk_factory) -> RunningDesk:
     return desk_factory()
+
+
+@pytest.fixture(scope="session")
+def liaison_history_file(tmp_path_factory) -> tuple[Path, object]:
+    """A database holding 24 months of made-up referrals with known answers
+    (tools/liaison_history.py), made once; tests open copies of it."""
+    from correspond.store.database import Database
+    from tools.liaison_history import make_history
+
+    path = tmp_path_factory.mktemp("liaison") / "history.sqlite"
+    db = Database(f"sqlite:///{path}")
+    try:
+        history = make_history(db, liaison_protocol(), today=LIAISON_TODAY)
+    finally:
+        db.close()
+    return path, history
+
+
+@pytest.fixture
+def liaison_history(liaison_history_file, tmp_path):
+    """(a database of its own holding the made-up history, the history's plans)."""
+    import shutil
+
+    from correspond.store.database import Database
+
+    source, history = liaison_history_file
+    copy = tmp_path / "history.sqlite"
+    shutil.copyfile(source, copy)
+    if source.with_name(source.name + "-wal").exists():  # not yet checkpointed
+        shutil.copyfile(source.with_name(source.name + "-wal"), copy.with_name(copy.name + "-wal"))
+    db = Database(f"sqlite:///{copy}")
+    yield db, history
+    db.close()

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from datetime import date
 from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.error import HTTPError
@@ -285,3 +286,33 @@ def assert_plain_sentence(reason: str) -> None:
     assert len(reason) < 200, reason
     assert not _JARGON.search(reason), reason
     assert reason.count(". ") == 0, reason  # one sentence
+# The liaison team's protocol in the tests: a second version takes effect on 1 September
+# 2025, so a period across that date is judged by both.
+LIAISON_PROTOCOL = {"versions": [
+    {"effective": "2024-01-01", "name": "Joint protocol 2024", "on_time_percent": 85,
+     "acknowledgement": {"mp": 3, "councillor": 3, "other": 5, "urgent": 2},
+     "reply": {"mp": 20, "councillor": 20, "other": 20, "urgent": 10}},
+    {"effective": "2025-09-01", "name": "Joint protocol 2025", "on_time_percent": 90,
+     "acknowledgement": {"mp": 2, "councillor": 2, "other": 5, "urgent": 1},
+     "reply": {"mp": 15, "councillor": 15, "other": 20, "urgent": 5}},
+]}
+LIAISON_TODAY = date(2026, 3, 16)  # a Monday; the history's 24 complete months end in February
+
+
+def liaison_protocol():
+    from correspond.config import Protocol
+
+    return Protocol.model_validate(LIAISON_PROTOCOL)
+
+
+def protocol_toml() -> str:
+    """LIAISON_PROTOCOL as correspond.toml writes it."""
+    lines = ["[protocol]"]
+    for version in LIAISON_PROTOCOL["versions"]:
+        lines += ["", "[[protocol.versions]]", f"effective = {version['effective']}",
+                  f'name = "{version["name"]}"',
+                  f"on_time_percent = {version['on_time_percent']}"]
+        for letter in ("acknowledgement", "reply"):
+            targets = ", ".join(f"{key} = {value}" for key, value in version[letter].items())
+            lines.append(f"{letter} = {{ {targets} }}")
+    return "\n".join(lines) + "\n"

@@ -9,9 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
-from test_desk_browser import CHROMIUM_ARGS, chromium, sign_in
 
 from support import SAMPLES, RunningDesk
+from test_desk_browser import CHROMIUM_ARGS, chromium, sign_in
 
 pytestmark = pytest.mark.slow
 AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"

@@ -8,9 +8,9 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from test_desk_browser import chromium, open_referral, page, sign_in
 
 from support import SAMPLES, RunningDesk
+from test_desk_browser import chromium, open_referral, page, sign_in
 
 pytestmark = pytest.mark.slow
 

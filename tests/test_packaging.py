@@ -58,6 +58,10 @@ def test_the_wheel_carries_the_model_and_templates_and_works_from_elsewhere(
     assert "correspond/_shipped/models/sentences/pipeline/meta.json" in names
     assert "correspond/_shipped/models/sentences/training.json" in names
     assert "correspond/_shipped/templates/acknowledgement.docx" in names
+    assert "correspond/_shipped/templates/mp-pack.docx" in names
+    # The House of Commons list letters are checked against, with its licence.
+    assert {"correspond/imports/data/current-MPs.csv",
+            "correspond/imports/data/current-MPs.LICENCE.md"} <= set(names)
 
     # Run from an empty folder, with only the unpacked wheel on the path (no checkout).
     elsewhere = tmp_path / "elsewhere"

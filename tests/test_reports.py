@@ -12,17 +12,15 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from markupsafe import Markup
 
+from correspond.config import single_version
 from correspond.domain.workdays import add_working_days, working_days_between
-from correspond.liaison.reports import (
-    NamedCount,
-    TargetFigures,
-    WeekVolume,
-    liaison_report,
-    referrals_csv,
-    summary_csv,
-)
+from correspond.liaison.facts import referral_facts
+from correspond.liaison.figures import TargetFigures, period_report
+from correspond.liaison.periods import Period
+from correspond.liaison.reports import csv_text, referrals_csv, summary_csv
 from correspond.store.database import Database
-from correspond.web.charts import bar_chart
+from correspond.store.reporting import Window
+from correspond.web.charts import bar_chart, column_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -108,6 +106,17 @@ def test_working_days_between_is_zero_when_the_end_is_not_after_the_start():
 
 # --- the liaison report ----------------------------------------------------------------
 
+PROTOCOL = single_version(2, 20)
+
+
+def report_for(db, start: date, end: date, today: date):
+    return period_report(db, Period(start, end), today=today, protocol=PROTOCOL)
+
+
+def facts_for(db, start: date, end: date, today: date):
+    return referral_facts(db, Window(start, end), today=today)
+
+
 def test_acknowledgements_and_replies_against_their_targets(db):
     # Today is Friday 19 June 2026 (British Summer Time).
     june = lambda day: date(2026, 6, day)  # noqa: E731
@@ -130,7 +139,7 @@ def test_acknowledgements_and_replies_against_their_targets(db):
     add_referral(db, "MP-G", june(1), acknowledgement_due=june(3), reply_due=june(5),
                  status="not_send")
 
-    report = liaison_report(db, today=june(19))
+    report = report_for(db, june(1), june(30), june(19))
 
     assert report.acknowledgements == TargetFigures(
         within_target=2, late=2, overdue=1, outstanding_in_time=2)
@@ -139,10 +148,10 @@ def test_acknowledgements_and_replies_against_their_targets(db):
         within_target=1, late=1, overdue=1, outstanding_in_time=4)
     # A 2, B 3 (its local date is 4 June), C 5 (Monday 8 June), H 1.
     assert report.median_working_days_to_acknowledge == 2.5
-    assert report.total == 8
+    assert report.total == 8 and report.send_total == 7
     assert [(s.label, s.count) for s in report.statuses] == [
         ("Awaiting approval", 2), ("Returned to caseworker", 1), ("Acknowledged", 2),
-        ("Replied", 2), ("Not SEND", 1)]
+        ("Replied", 2), ("Closed", 0), ("Not SEND", 1)]
 
 
 def test_median_working_days_counts_christmas_and_easter_as_holidays(db):
@@ -153,7 +162,7 @@ def test_median_working_days_counts_christmas_and_easter_as_holidays(db):
     add_referral(db, "MP-3", date(2026, 4, 2), acknowledged_at=utc(2026, 4, 7),
                  status="acknowledged")  # after Good Friday and Easter Monday: 1
 
-    report = liaison_report(db, today=date(2027, 1, 8))
+    report = report_for(db, date(2026, 1, 1), date(2026, 12, 31), date(2027, 1, 8))
 
     # Counting weekdays alone would give 4, 7 and 3, a median of 4.
     assert report.median_working_days_to_acknowledge == 2.0
@@ -161,50 +170,56 @@ def test_median_working_days_counts_christmas_and_easter_as_holidays(db):
 
 def test_no_acknowledgements_yet_gives_no_median_or_percentage(db):
     add_referral(db, "MP-1", date(2026, 3, 2))
-    report = liaison_report(db, today=date(2026, 3, 3))
+    report = report_for(db, date(2026, 3, 1), date(2026, 3, 31), date(2026, 3, 3))
     assert report.median_working_days_to_acknowledge is None
     assert report.acknowledgements.percent_within_target is None
     assert report.acknowledgements.outstanding_in_time == 1
 
 
-def test_an_empty_database_still_lists_every_status_and_week(db):
-    report = liaison_report(db, today=date(2026, 3, 18))
-    assert [s.count for s in report.statuses] == [0, 0, 0, 0, 0]
-    assert len(report.weekly) == 12
-    assert report.weekly[0] == WeekVolume(date(2025, 12, 29), 0)
-    assert report.weekly[-1] == WeekVolume(date(2026, 3, 16), 0)
-    assert report.by_mp == () and report.by_concern == ()
+def test_an_empty_period_still_lists_every_status_and_week(db):
+    report = report_for(db, date(2026, 3, 1), date(2026, 3, 31), date(2026, 3, 18))
+    assert [s.count for s in report.statuses] == [0, 0, 0, 0, 0, 0]
+    assert report.volume_unit == "week"
+    assert [volume.count for volume in report.volumes] == [0] * 6
+    assert report.volumes[0].start == date(2026, 3, 1)  # the week is cut to the period
+    assert report.by_member == () and report.by_concern == ()
 
 
-def test_weekly_volumes_include_empty_weeks_and_count_every_referral(db):
-    add_referral(db, "MP-0", date(2026, 2, 20))  # the Friday before the window
+def test_weekly_volumes_count_send_referrals_in_the_period(db):
+    add_referral(db, "MP-0", date(2026, 2, 20))  # the Friday before the period
     add_referral(db, "MP-1", date(2026, 2, 23))  # Monday
     add_referral(db, "MP-2", date(2026, 3, 1))  # Sunday: still the week of 23 February
     add_referral(db, "MP-3", date(2026, 3, 9))
-    add_referral(db, "MP-4", date(2026, 3, 13), status="not_send")
+    add_referral(db, "MP-4", date(2026, 3, 13), status="not_send")  # not counted
     add_referral(db, "MP-5", date(2026, 3, 18))
 
-    report = liaison_report(db, today=date(2026, 3, 18), weeks=4)
+    report = report_for(db, date(2026, 2, 23), date(2026, 3, 22), date(2026, 3, 18))
 
-    assert report.weekly == (
-        WeekVolume(date(2026, 2, 23), 2),
-        WeekVolume(date(2026, 3, 2), 0),
-        WeekVolume(date(2026, 3, 9), 2),
-        WeekVolume(date(2026, 3, 16), 1),
-    )
+    assert [(volume.start, volume.count) for volume in report.volumes] == [
+        (date(2026, 2, 23), 2), (date(2026, 3, 2), 0), (date(2026, 3, 9), 1),
+        (date(2026, 3, 16), 1)]
 
 
-def test_mps_most_first_with_unknown_for_a_missing_name(db):
+def test_a_long_period_is_shown_by_month(db):
+    add_referral(db, "MP-1", date(2026, 1, 31))
+    add_referral(db, "MP-2", date(2026, 3, 1))
+    report = report_for(db, date(2025, 9, 1), date(2026, 8, 31), date(2026, 3, 18))
+    assert report.volume_unit == "month"
+    assert len(report.volumes) == 12
+    assert {volume.label: volume.count for volume in report.volumes if volume.count} == {
+        "January 2026": 1, "March 2026": 1}
+
+
+def test_letters_from_no_listed_member_are_not_counted_by_mp(db):
     received = date(2026, 3, 2)
-    for number, name in enumerate(["Zoe Adams MP", "Bob Brown MP", None, "Zoe Adams MP",
-                                   "Alan Cole MP", "  ", "Zoe Adams MP"]):
+    for number, name in enumerate(["Zoe Adams MP", "Prince Vasíli", None, "  "]):
         add_referral(db, f"MP-{number}", received, mp_name=name)
 
-    report = liaison_report(db, today=received)
+    report = report_for(db, received, received, received)
 
-    assert report.by_mp == (
-        NamedCount("Zoe Adams MP", 3), NamedCount("Unknown", 2),
-        NamedCount("Alan Cole MP", 1), NamedCount("Bob Brown MP", 1))
+    assert report.by_member == ()  # none is on a list: no "Unknown", no "Prince Vasíli"
+    assert {item.label: item.count for item in report.writers}[
+        "Others (not MPs or councillors)"] == 4
 
 
 def test_concerns_count_send_referrals_once_each_with_plain_labels(db):
@@ -216,11 +231,10 @@ def test_concerns_count_send_referrals_once_each_with_plain_labels(db):
     add_referral(db, "MP-4", received, concerns=("transport", "annual_review"),
                  status="not_send")
 
-    report = liaison_report(db, today=received)
+    report = report_for(db, received, received, received)
 
-    assert report.by_concern == (
-        NamedCount("Home to school transport", 2), NamedCount("Annual review", 1),
-        NamedCount("EHC needs assessment", 1))
+    assert [(item.label, item.count) for item in report.by_concern] == [
+        ("Home to school transport", 2), ("Annual review", 1), ("EHC needs assessment", 1)]
 
 
 # --- CSV exports -----------------------------------------------------------------------
@@ -241,7 +255,7 @@ def test_referrals_csv_has_the_figures_and_no_child_or_constituent_details(db):
     add_referral(db, "MP-2026-0003", date(2026, 3, 16))
     add_referral(db, "MP-2026-0004", date(2026, 3, 2), status="not_send")
 
-    text = referrals_csv(db, today=date(2026, 3, 17))
+    text = referrals_csv(facts_for(db, date(2026, 3, 1), date(2026, 3, 31), date(2026, 3, 17)))
 
     for personal in ("Poppy", "Featherstonehaugh", "Quillfeather", "ZZ9", "2014", "May"):
         assert personal not in text
@@ -251,38 +265,33 @@ def test_referrals_csv_has_the_figures_and_no_child_or_constituent_details(db):
     first = rows[0]
     assert first == {
         "Reference": "MP-2026-0001", "Received": "2026-03-02", "Status": "Acknowledged",
-        "MP": "Zoe Adams MP", "Constituency": "Northtown",
+        "Written by": "Others (not MPs or councillors)", "On the list": "no",
         "Concerns": "EHC needs assessment; Home to school transport", "Urgent": "yes",
         "Acknowledgement due": "2026-03-04", "Acknowledged on": "2026-03-05",
         "Acknowledgement within target": "no", "Working days to acknowledge": "3",
-        "Reply due": "2026-03-30", "Replied on": "", "Reply within target": "",
+        "Reply due": "2026-03-30", "New reply-by date (holding reply)": "", "Replied on": "",
+        "Reply within target": "",
+        "Outcome": "", "Closed on": "",
     }
     not_send, overdue, not_yet_due = rows[1], rows[2], rows[3]
     assert not_send["Status"] == "Not SEND"
     assert not_send["Acknowledgement within target"] == ""  # no target to meet
-    assert overdue["MP"] == "" and overdue["Urgent"] == "no"
+    assert overdue["Urgent"] == "no"
     assert overdue["Acknowledgement within target"] == "no"  # due 11 March, not sent
     assert not_yet_due["Acknowledgement within target"] == ""  # due 18 March
     assert not_yet_due["Working days to acknowledge"] == ""
 
 
-def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(db):
-    received = date(2026, 3, 2)
-    add_referral(db, "MP-1", received, mp_name='=HYPERLINK("http://example.test","Click")',
-                 constituency="+44 20 7946 0000")
-    add_referral(db, "MP-2", received, mp_name="@SUM(A1:A9)", constituency="-2+3")
-    add_referral(db, "MP-3", received, mp_name="\t=1+1", constituency="\r=1+1")
-
-    rows = read_csv(referrals_csv(db, today=received))
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised():
+    rows = read_csv(csv_text([("MP", "Constituency"),
+                              ('=HYPERLINK("http://example.test","Click")', "+44 20 7946 0000"),
+                              ("@SUM(A1:A9)", "-2+3"), ("\t=1+1", "\r=1+1")]))
 
     assert [(row["MP"], row["Constituency"]) for row in rows] == [
         ("'=HYPERLINK(\"http://example.test\",\"Click\")", "'+44 20 7946 0000"),
         ("'@SUM(A1:A9)", "'-2+3"),
         ("'\t=1+1", "'\r=1+1"),
     ]
-    summary = read_csv(summary_csv(liaison_report(db, today=received)))
-    mps = [row["Item"] for row in summary if row["Section"] == "MP"]
-    assert all(name.startswith("'") for name in mps) and len(mps) == 3
 
 
 def test_summary_csv_lists_the_report_figures(db):
@@ -292,10 +301,12 @@ def test_summary_csv_lists_the_report_figures(db):
                  status="acknowledged")
     add_referral(db, "MP-3", date(2026, 3, 2), mp_name="Bob Brown MP")
 
-    rows = read_csv(summary_csv(liaison_report(db, today=date(2026, 3, 10), weeks=2)))
+    report = report_for(db, date(2026, 3, 2), date(2026, 3, 15), date(2026, 3, 10))
+    rows = read_csv(summary_csv(report))
     figures = {(row["Section"], row["Item"]): row["Value"] for row in rows}
 
     assert figures[("Report", "Figures as at")] == "2026-03-10"
+    assert figures[("Report", "Period")] == "2 March to 15 March 2026"
     assert figures[("Status", "Acknowledged")] == "2"
     assert figures[("Status", "Returned to caseworker")] == "0"
     assert figures[("Status", "Total")] == "3"
@@ -307,7 +318,7 @@ def test_summary_csv_lists_the_report_figures(db):
     assert figures[("Replies", "Percentage of those sent within target")] == ""
     assert figures[("Week commencing", "2026-03-02")] == "3"
     assert figures[("Week commencing", "2026-03-09")] == "0"
-    assert figures[("MP", "Zoe Adams MP")] == "2"
+    assert figures[("Written by", "Others (not MPs or councillors)")] == "3"
     assert figures[("Concern", "Home to school transport")] == "1"
 
 
@@ -347,3 +358,19 @@ def test_bar_chart_uses_a_given_description_and_unique_ids():
 def test_an_empty_bar_chart_says_there_is_no_data_yet():
     chart = bar_chart("Letters by MP", [])
     assert "No data yet" in chart and "<svg" not in chart
+
+
+def test_a_column_chart_keeps_its_height_however_many_empty_weeks():
+    busy = ET.fromstring(str(column_chart("Weekly", [("2 Mar", 3), ("9 Mar", 5)])))
+    sparse = ET.fromstring(str(column_chart(
+        "Weekly", [(f"{day} Jan", 0) for day in range(1, 51)] + [("2 Mar", 3), ("9 Mar", 5)])))
+
+    assert busy.get("viewBox") == sparse.get("viewBox")  # empty weeks add no height
+    columns = [rect for rect in sparse.iter(f"{SVG}rect") if rect.get("fill") == "#1d70b8"]
+    assert len(columns) == 2  # an empty week draws no column
+    labels = [text.text for text in sparse.iter(f"{SVG}text") if "Jan" in (text.text or "")
+              or "Mar" in (text.text or "")]
+    assert 0 < len(labels) <= 13  # every fifth week named; the table has them all
+    tooltips = [title.text for title in sparse.iter(f"{SVG}title")][1:]
+    assert len(tooltips) == 52 and tooltips[-1] == "9 Mar: 5"
+    assert "None in this period" in column_chart("Weekly", [("2 Mar", 0)])

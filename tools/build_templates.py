@@ -1,12 +1,13 @@
-"""Build the shipped letter templates (acknowledgement.docx, holding.docx, response.docx
-and redirect.docx) and the council's paragraph library (paragraphs.docx).
+"""Build the shipped templates: the letters (acknowledgement.docx, holding.docx,
+response.docx and redirect.docx), the council's paragraph library (paragraphs.docx) and
+the MP meeting pack (mp-pack.docx).
 
 Run with the project's Python from anywhere:
 
     python tools/build_templates.py
 
 The .docx files are the real templates; this script only gives them a clean starting
-point and can be re-run to reset them (it overwrites all four). Staff may then edit the
+point and can be re-run to reset them (it overwrites all five). Staff may then edit the
 files in Word. Keep each {{ tag }} and {% tag %} typed in one go: Word splits text into
 "runs" as you edit, and a tag split across runs no longer works. `correspond templates
 check` finds such problems.
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import cast
 
 from docx import Document
 from docx.document import Document as WordDocument
@@ -376,6 +378,89 @@ def _keep_only_used_styles(document: WordDocument) -> None:
             document.part.drop_rel(relationship_id)
 
 
+# The MP meeting pack: headings, sentences and tables. A table is (its columns' headings,
+# the list it repeats a row for, and each column's value in that row); docxtpl repeats
+# the row between {%tr for %} and {%tr endfor %}.
+PACK: list[tuple[str, object]] = [
+    ("title", "Meeting with {{ member_title }}"),
+    ("text", "{{ council_name }}, {{ service_name }}. Referrals received "
+             "{{ period_label }}; prepared on {{ today }}."),
+    ("text", "The protocol: {{ protocol_text }}."),
+    ("heading", "How many"),
+    ("text", "{{ total }} referral{% if total != 1 %}s{% endif %} from {{ member_name }} in "
+             "the period ({{ change_text }})."),
+    ("table", (("Month", "Referrals", "A year earlier"), "months",
+               ("{{ row.label }}", "{{ row.count }}", "{{ row.year_earlier }}"))),
+    ("heading", "On time, against the protocol"),
+    ("text", "Acknowledgements: {{ acknowledgements.within }} of {{ acknowledgements.sent }} "
+             "sent within target ({{ acknowledgements.percent }}); "
+             "{{ acknowledgements.overdue }} overdue. Full replies: {{ replies.within }} of "
+             "{{ replies.sent }} within target ({{ replies.percent }}); {{ replies.overdue }} "
+             "overdue. Median time to acknowledge: {{ median_days_to_acknowledge }} "
+             "working days."),
+    ("table", (("Letter", "For", "Target", "Within target", "Late", "Overdue",
+                "Not yet due"), "targets",
+               ("{{ row.letter }}", "{{ row.group }}", "{{ row.days }}", "{{ row.within }}",
+                "{{ row.late }}", "{{ row.overdue }}", "{{ row.pending }}"))),
+    ("heading", "What happened in the end"),
+    ("table", (("Outcome", "Referrals"), "outcomes", ("{{ row.label }}", "{{ row.count }}"))),
+    ("table", (("What changed for the family", "Referrals"), "changes",
+               ("{{ row.label }}", "{{ row.count }}"))),
+    ("heading", "What the letters were about"),
+    ("table", (("Concern", "Referrals"), "themes", ("{{ row.label }}", "{{ row.count }}"))),
+    ("heading", "Open referrals"),
+    ("text", "{{ open_count }} referral{% if open_count != 1 %}s{% endif %} from "
+             "{{ member_name }} still open on {{ today }}, whenever received."),
+    ("table", (("Our reference", "Your reference", "Child", "Received", "Status", "Next",
+                "Due by"), "open_referrals",
+               ("{{ row.reference }} {{ row.urgent }}", "{{ row.your_reference }}",
+                "{{ row.child }}", "{{ row.received }}", "{{ row.status }}",
+                "{{ row.next_step }}", "{{ row.next_date }}"))),
+    ("text", "{% if not children_named %}Children are shown by their initials; our reference "
+             "finds the case.{% endif %}"),
+]
+
+
+def build_pack(path: Path) -> None:
+    document = Document()
+    normal = document.styles["Normal"]
+    normal.font.name = "Arial"
+    normal.font.size = Pt(11)
+    normal.paragraph_format.space_after = Pt(6)
+    for kind, content in PACK:
+        if kind == "title":
+            document.add_heading(str(content), level=1)
+        elif kind == "heading":
+            document.add_heading(str(content), level=2)
+        elif kind == "text":
+            document.add_paragraph().add_run(str(content))
+        else:
+            table = cast(tuple[tuple[str, ...], str, tuple[str, ...]], content)
+            _loop_table(document, *table)
+    properties = document.core_properties
+    properties.title = "MP meeting pack"
+    properties.author = properties.last_modified_by = "correspond"
+    properties.comments = "MP meeting pack; see correspond templates check for variables."
+    properties.created = properties.modified = datetime(2026, 1, 1)
+    properties.revision = 1
+    _keep_only_used_styles(document)
+    document.save(str(path))
+
+
+def _loop_table(document: WordDocument, headings: tuple[str, ...], rows: str,
+                cells: tuple[str, ...]) -> None:
+    table = document.add_table(rows=4, cols=len(headings))
+    table.style = "Table Grid"
+    for cell, heading in zip(table.rows[0].cells, headings):
+        cell.paragraphs[0].add_run(heading).bold = True
+    # One run per cell: a tag split across runs would not be recognised.
+    table.rows[1].cells[0].paragraphs[0].add_run(f"{{%tr for row in {rows} %}}")
+    for cell, value in zip(table.rows[2].cells, cells):
+        cell.paragraphs[0].add_run(value)
+    table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    document.add_paragraph()
+
+
 def main() -> None:
     build(HERE / "acknowledgement.docx", "Acknowledgement to an MP", ACKNOWLEDGEMENT)
     build(HERE / "holding.docx", "Holding reply to an MP", HOLDING)
@@ -384,9 +469,9 @@ def main() -> None:
           REDIRECT)
     build(HERE / "paragraphs.docx", "Approved paragraphs for full responses",
           library_paragraphs(), letterhead=False)
-    print(f"Wrote acknowledgement.docx, holding.docx, response.docx, redirect.docx and "
-          f"paragraphs.docx "
-          f"in {HERE}")
+    build_pack(HERE / "mp-pack.docx")
+    print(f"Wrote acknowledgement.docx, holding.docx, response.docx, redirect.docx, "
+          f"paragraphs.docx and mp-pack.docx in {HERE}")
 
 
 if __name__ == "__main__":

@@ -321,6 +321,57 @@ def schools_find(context: _Context, name: str, as_json: bool) -> None:
         click.echo(describe_resolution(resolution))
 
 
+@cli.group()
+def mps() -> None:
+    """The House of Commons list of MPs that letters are checked against."""
+
+
+@mps.command("import")
+@click.argument("file", required=False,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_context
+def mps_import(context: _Context, file: Path | None) -> None:
+    """Make FILE.csv the list of MPs (the shipped current-MPs.csv's columns, or Name and
+    Constituency); without FILE, the list shipped with correspond. Members not in it are
+    kept for the letters they sent, but no longer listed."""
+    from correspond.imports.registers import SHIPPED_MPS
+
+    _import_members(context, "mp", file or SHIPPED_MPS)
+
+
+@cli.group()
+def councillors() -> None:
+    """The council's list of councillors that letters are checked against."""
+
+
+@councillors.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_context
+def councillors_import(context: _Context, file: Path) -> None:
+    """Make FILE.csv the list of councillors: a Name column, and Ward (or Division),
+    Party and Email where known; UTF-8 or Windows-1252."""
+    _import_members(context, "councillor", file)
+
+
+def _import_members(context: _Context, kind: str, file: Path) -> None:
+    from correspond.imports.registers import import_members
+
+    with context.database() as db:
+        try:
+            imported = import_members(db, kind, file.read_bytes())
+        except CorrespondError as err:
+            _fail(f"{file.name}: {err.reason}")
+    for problem in imported.problems:
+        click.echo(f"line {problem.line}: {problem.reason}", err=True)
+    saved = imported.saved
+    click.echo(f"{saved.added} added, {saved.updated} updated, {saved.unchanged} unchanged, "
+               f"{saved.no_longer_listed} no longer listed, {len(imported.problems)} rejected "
+               f"(read as {imported.encoding}); {saved.referrals_linked} earlier "
+               f"referral{'' if saved.referrals_linked == 1 else 's'} now linked to a member")
+    if imported.problems:
+        sys.exit(1)
+
+
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 @pass_context

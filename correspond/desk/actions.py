@@ -36,13 +36,23 @@ from correspond.desk.queries import ReferralView, load_view
 from correspond.desk.replies import Replies
 from correspond.domain.clock import utc_now
 from correspond.domain.concerns import CONCERN_LABELS
+from correspond.domain.outcomes import CHANGES, OUTCOMES
 from correspond.draft import Drafter
 from correspond.errors import DeskProblem, MatchConfirmationError
 from correspond.match import Matcher
 from correspond.match.confirm import confirm_match
 from correspond.records import Extraction
 from correspond.review import LETTER, REFERRAL, SEND_LETTERS, ReferralStatus
-from correspond.store import audit, corrections, drafts, redirects, referrals, search
+from correspond.store import (
+    audit,
+    corrections,
+    drafts,
+    outcomes,
+    redirects,
+    referrals,
+    registers,
+    search,
+)
 from correspond.store.archive import Archive
 from correspond.store.atomic import write_bytes_atomically
 from correspond.store.database import Database
@@ -118,6 +128,8 @@ class DeskActions:
             referrals.save_child(self.db, connection, referral_id, position,
                                  **child_columns(child), **matched)
         referrals.replace_concerns(self.db, connection, referral_id, extraction)
+        if _moves_deadlines(changes):
+            self._set_deadlines(connection, view.row, extraction)  # the letters quote them
         letters = self.refresh(connection, referral_id, user)
         return CorrectionResult(tuple(changes), letters.redrafted, letters.kept,
                                 bool(rematch))
@@ -162,6 +174,21 @@ class DeskActions:
                              referral_id=view.row.id, detail=letter.kind)
                 changed = True
         return changed
+
+    def _set_deadlines(self, connection: Connection, row: Any, extraction: Extraction) -> None:
+        """The protocol's targets for the referral as corrected (urgent or not), by the
+        version in force when it arrived; a letter already sent keeps its date, and a
+        reply-by date a holding reply gave stands (the protocol's is kept beside it)."""
+        acknowledgement_due, reply_due = self.settings.joint_protocol.due_dates(
+            row.received_date, row.correspondent_kind or "other", extraction.urgent,
+            self.settings.bank_holidays)
+        due = {}
+        if row.acknowledged_at is None:
+            due["acknowledgement_due"] = acknowledgement_due
+        if row.replied_at is None:
+            due["first_reply_due" if row.first_reply_due else "reply_due"] = reply_due
+        if due:
+            referrals.update_referral(self.db, connection, row.id, **due)
 
     def _changes(self, view: ReferralView, form: Mapping[str, str],
                  concerns: Sequence[str] | None) -> dict[str, Any]:
@@ -329,7 +356,7 @@ class DeskActions:
             if not referrals.move_referral(self.db, connection, referral_id, REFERRAL["reply"],
                                       replied_at=utc_now()):
                 status = status_in(self.db, connection, referral_id)
-                if status == ReferralStatus.REPLIED:
+                if status in (ReferralStatus.REPLIED, ReferralStatus.CLOSED):
                     raise DeskProblem("The full reply is already recorded as sent.")
                 if status == ReferralStatus.NOT_SEND:
                     raise DeskProblem("This letter is marked as not about SEND, so it has "
@@ -337,6 +364,36 @@ class DeskActions:
                 raise DeskProblem("Approve the acknowledgement before recording the reply.")
             audit.record(self.db, connection, user=user, action="replied",
                          referral_id=referral_id)
+
+    def close(self, referral_id: int, outcome: str, changes: Sequence[str],
+              notes: str, user: str) -> None:
+        """Close a replied referral with what happened in the end: its outcome, the
+        changes for the family (each "concern:change", as the page's tick list sends
+        them) and any notes."""
+        if outcome not in OUTCOMES:
+            raise DeskProblem("Choose the outcome: what happened in the end.")
+        ticked = [tuple(item.split(":", 1)) for item in changes]
+        if any(len(item) != 2 or item[1] not in CHANGES for item in ticked):
+            raise DeskProblem("Choose what changed from the list.")
+        with self.db.writing() as connection:
+            if not referrals.move_referral(self.db, connection, referral_id,
+                                           REFERRAL["close"]):
+                status = status_in(self.db, connection, referral_id)
+                if status == ReferralStatus.CLOSED:
+                    raise DeskProblem("This referral is already closed.")
+                raise DeskProblem("Record that the full reply was sent before closing the "
+                                  "referral.")
+            outcomes.record_outcome(self.db, connection, referral_id, outcome,
+                                    [(concern, change) for concern, change in ticked],
+                                    notes.strip(), user)
+            audit.record(self.db, connection, user=user, action="closed",
+                         referral_id=referral_id, detail=outcome)
+
+
+def _moves_deadlines(changes: Mapping[str, Any]) -> bool:
+    """Whether corrections change which of the protocol's targets a letter is judged by
+    (who wrote is the kind the letter claims, which a correction does not change)."""
+    return "urgent" in changes
 
 
 def _children_to_rematch(changes: Mapping[str, Any], confirmed: frozenset[int],
@@ -368,6 +425,8 @@ def _store_referral_fields(db: Database, connection: Connection, row: Any,
         constituent_name=extraction.constituent.name,
         urgent=extraction.urgent, letter_date=extraction.letter_date,
         is_send=extraction.is_send)
+    # A corrected name or constituency may be (or no longer be) a member on the lists.
+    registers.link_referral(db, connection, row.id)
     if extraction.is_send:
         referrals.move_referral(db, connection, row.id, REFERRAL["mark_send"])
     else:

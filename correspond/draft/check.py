@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from correspond.draft.context import CONTEXT_VARIABLES, sample_context
+from correspond.draft.pack import PACK_TEMPLATE, PACK_VARIABLES, sample_pack_context
 from correspond.draft.paragraphs import LIBRARY_FILE, read_library
 from correspond.draft.render import render_docx, render_text, template_variables, text_variables
 from correspond.errors import TemplateProblem
@@ -48,13 +49,17 @@ def check_template(path: Path) -> TemplateReport:
         variables = sorted(template_variables(path))
     except TemplateProblem as err:
         return TemplateReport(path, problems=(err.reason,))
-    unknown = [name for name in variables if name not in CONTEXT_VARIABLES]
+    # The MP meeting pack is filled with the liaison figures, not a letter's fields.
+    is_pack = path.name == PACK_TEMPLATE
+    known = PACK_VARIABLES if is_pack else CONTEXT_VARIABLES
+    unknown = [name for name in variables if name not in known]
     problems = [f"'{name}' is not a variable the program supplies." for name in unknown]
     if not unknown:
         # Only worth rendering when every name is known; otherwise it fails on the name.
         with tempfile.TemporaryDirectory() as folder:
             try:
-                render_docx(path, sample_context(), Path(folder) / path.name)
+                render_docx(path, sample_pack_context() if is_pack else sample_context(),
+                            Path(folder) / path.name)
             except TemplateProblem as err:
                 problems.append(err.reason)
     return TemplateReport(path, tuple(variables), tuple(unknown), tuple(problems))
@@ -104,6 +109,8 @@ def format_report(reports: list[TemplateReport]) -> str:
             lines.append(f"  problem: {problem}")
     lines.append("")
     lines.append("Variables the program supplies: " + ", ".join(sorted(CONTEXT_VARIABLES)))
+    lines.append(f"In {PACK_TEMPLATE} (the MP meeting pack): "
+                 + ", ".join(sorted(PACK_VARIABLES)))
     return "\n".join(lines)
 
 

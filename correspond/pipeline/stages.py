@@ -26,7 +26,7 @@ from typing import Any, Literal
 
 from correspond.config import Settings
 from correspond.domain.clock import local_date, utc_now
-from correspond.domain.workdays import add_working_days
+from correspond.domain.correspondents import Claim
 from correspond.draft import Drafter
 from correspond.errors import NotARegularFile, UnreadableFile
 from correspond.files.regular import open_regular
@@ -43,7 +43,7 @@ from correspond.records import (
 from correspond.referral_json import referral_to_json
 from correspond.review import ReferralStatus
 from correspond.schools.directory import SchoolDirectory
-from correspond.store import audit, deliveries, referrals, search
+from correspond.store import audit, deliveries, referrals, registers, search
 from correspond.store.archive import Archive, Archived, sha256_of_stream
 from correspond.store.cases import cases_by_id
 from correspond.store.database import Database
@@ -235,15 +235,17 @@ class Pipeline:
             received_at = (deliveries.first_failed_at(self.db, connection, archived.sha256)
                            or utc_now())
         received = local_date(received_at)
-        acknowledgement_due = add_working_days(
-            received, self.settings.acknowledgement_working_days, self.settings.bank_holidays)
-        reply_due = add_working_days(
-            received, self.settings.reply_working_days, self.settings.bank_holidays)
+        correspondent = extraction.correspondent
         with self.db.writing() as connection:
             # Another copy of the same content may have been recorded while this one read.
             first = referrals.referral_by_sha(self.db, connection, archived.sha256)
             if first is not None:
                 return self._record_duplicate(connection, first, archived, name, claim_token)
+            # The protocol's targets depend on who wrote, as the registers bear it out.
+            link = registers.match_claim(self.db, connection, Claim(
+                correspondent.type, correspondent.name, correspondent.constituency))
+            acknowledgement_due, reply_due = self.settings.joint_protocol.due_dates(
+                received, link.kind, extraction.urgent, self.settings.bank_holidays)
             for item in [archived, *_archived_refs(self.archive, attachments)]:
                 referrals.record_file(self.db, connection, item.sha256, item.size,
                                       str(item.path.relative_to(self.archive.root)))
@@ -263,7 +265,7 @@ class Pipeline:
                 received_at=received_at, received_date=received,
                 acknowledgement_due=acknowledgement_due, reply_due=reply_due, status=status,
                 letter=result.letter, extraction=extraction, matches=decisions,
-                referral_json=referral_json,
+                referral_json=referral_json, correspondent=link,
             )
             referral_id = referrals.insert_referral(self.db, connection, new)
             referrals.insert_attachments(self.db, connection, referral_id, attachments)

@@ -17,7 +17,8 @@ class ReferralStatus(StrEnum):
     AWAITING_APPROVAL = "awaiting_approval"  # the acknowledgement waits for a caseworker
     RETURNED = "returned"  # a letter was sent back with a reason
     ACKNOWLEDGED = "acknowledged"  # the acknowledgement was approved for sending
-    REPLIED = "replied"  # the full reply was sent: the referral is closed
+    REPLIED = "replied"  # the full reply was sent; its outcome is still to record
+    CLOSED = "closed"  # closed with its outcome (what happened in the end)
     NOT_SEND = "not_send"  # read (or marked) as not about SEND: no SEND letters
 
 
@@ -56,6 +57,8 @@ REFERRAL: dict[str, Transition[ReferralStatus]] = {
         # referral where it is (its reason still shows).
         _transition("return", {_R.AWAITING_APPROVAL, _R.RETURNED}, _R.RETURNED),
         _transition("reply", {_R.ACKNOWLEDGED}, _R.REPLIED),
+        # Closing records the outcome with it, in the same transaction (desk/actions.py).
+        _transition("close", {_R.REPLIED}, _R.CLOSED),
         _transition("mark_send", {_R.NOT_SEND}, _R.AWAITING_APPROVAL),
         _transition("mark_not_send", {_R.AWAITING_APPROVAL, _R.RETURNED}, _R.NOT_SEND),
     )
@@ -84,6 +87,7 @@ REFERRAL_STATUS_LABELS: dict[str, str] = {
     _R.RETURNED: "Returned to caseworker",
     _R.ACKNOWLEDGED: "Acknowledged",
     _R.REPLIED: "Replied",
+    _R.CLOSED: "Closed",
     _R.NOT_SEND: "Not SEND",
 }
 LETTER_STATUS_LABELS: dict[str, str] = {

@@ -36,10 +36,13 @@ class AuditFilter:
 
 
 def record(db: Database, connection: Connection, *, user: str, action: str,
-           referral_id: int | None = None, detail: str | None = None) -> None:
-    """Add an event inside the caller's write, so it is kept only if the action is."""
+           referral_id: int | None = None, detail: str | None = None,
+           at: datetime | None = None) -> None:
+    """Add an event inside the caller's write, so it is kept only if the action is.
+    `at` is now, except when a history is made up for tests (tools/liaison_history.py)."""
     connection.execute(db.table("audit_events").insert().values(
-        at=utc_now(), user_name=user, action=action, referral_id=referral_id, detail=detail))
+        at=at or utc_now(), user_name=user, action=action, referral_id=referral_id,
+        detail=detail))
 
 
 def record_alone(db: Database, *, user: str, action: str, referral_id: int | None = None,

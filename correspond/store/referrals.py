@@ -12,11 +12,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from correspond.domain.clock import utc_now
+from correspond.domain.correspondents import Claim
 from correspond.records import Child, Extraction, Letter, MatchDecision
 from correspond.referral_json import match_to_json
 from correspond.review import LetterStatus, ReferralStatus, Transition
 from correspond.store.database import Database
 from correspond.store.drafts import drafts
+from correspond.store.registers import Link, match_claim
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,9 @@ class NewReferral:
     extraction: Extraction
     matches: Sequence[MatchDecision]
     referral_json: dict[str, Any]
+    # Who wrote, checked against the registers (store/registers.py); when not given, the
+    # referral is checked as it is recorded.
+    correspondent: Link | None = None
 
     @property
     def letter_text(self) -> str:
@@ -88,6 +93,8 @@ def record_file(db: Database, connection: Connection, sha256: str, size: int,
 def insert_referral(db: Database, connection: Connection, new: NewReferral) -> int:
     extraction = new.extraction
     correspondent = extraction.correspondent
+    link = new.correspondent or match_claim(db, connection, Claim(
+        correspondent.type, correspondent.name, correspondent.constituency))
     referrals = db.table("referrals")
     referral_id = connection.execute(
         referrals.insert().values(
@@ -106,6 +113,8 @@ def insert_referral(db: Database, connection: Connection, new: NewReferral) -> i
             is_chaser=extraction.is_chaser,
             quoted_council_reference=extraction.council_reference,
             correspondent_type=correspondent.type,
+            correspondent_kind=link.kind,
+            correspondent_id=link.correspondent_id,
             mp_name=correspondent.name,
             constituency=correspondent.constituency,
             mp_reference=correspondent.reference,

@@ -27,10 +27,12 @@ from correspond.web import (
     arrivals,
     auth,
     children,
+    closing,
     due,
     formatting,
     letters,
     ownership,
+    packs,
     pages,
     redirects,
     reports,
@@ -74,6 +76,8 @@ def create_web_app(settings: Settings, db: Database, queries: DeskQueries,
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(letters.blueprint)
     app.register_blueprint(reports.blueprint)
+    app.register_blueprint(packs.blueprint)
+    app.register_blueprint(closing.blueprint)
     app.register_blueprint(admin.blueprint)
     app.register_blueprint(scans.blueprint)
     app.register_blueprint(children.blueprint)

@@ -1,8 +1,11 @@
-"""Horizontal bar charts as inline SVG, for the reports page.
+"""Charts as inline SVG, for the reports page: horizontal bars for named counts (by MP,
+by concern) and columns for counts over time (by week or month).
 
 Each bar has its name above it and its count beside it in text, so the chart reads
 without colour; the page shows the same figures in a table for anyone who cannot see it.
-Labels come from letters (MP names), so every piece of text is escaped.
+Labels come from letters (MP names), so every piece of text is escaped. A column chart
+keeps one height however many periods it shows, so empty weeks take a sliver of width,
+not half the page.
 """
 
 from __future__ import annotations
@@ -79,6 +82,70 @@ def _bar(top: int, label: str, count: int, largest: int) -> str:
     )
 
 
+_COLUMN_AREA = 200  # viewBox units of height for the tallest column
+_AXIS_ROOM = 44  # below the columns, for the period labels
+_MOST_LABELS = 12  # period labels shown at most; the table beside has every one
+_SIDE = 32  # viewBox units of margin left and right of the columns
+
+
+def column_chart(title: str, items: Sequence[tuple[str, int]], *,
+                 description: str | None = None) -> Markup:
+    """Counts over time as columns, oldest on the left, in a chart of fixed height.
+
+    Every column is labelled when there are few, every second or third when there are
+    many; a count is written above each column that is not empty.
+    """
+    if not items or not any(count for _, count in items):
+        return Markup('<p class="empty">None in this period.</p>')
+    chart_id = f"chart-{next(_chart_numbers)}"
+    largest = max(count for _, count in items)
+    slot = _WIDTH / len(items)
+    every = -(-len(items) // _MOST_LABELS)  # label every nth column
+    height = _COLUMN_AREA + _AXIS_ROOM + _FONT_SIZE
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" '
+        # A margin either side, so the first and last labels, centred under their
+        # columns, are not cut off.
+        f'viewBox="-{_SIDE} 0 {_WIDTH + 2 * _SIDE} {height}" width="100%" '
+        f'preserveAspectRatio="xMinYMin meet" '
+        f'font-size="{_FONT_SIZE}" font-family="Arial, Helvetica, sans-serif">',
+        f'<title id="{chart_id}-title">{_text(title)}</title>',
+        f'<desc id="{chart_id}-desc">{_text(description or _summary(items))}</desc>',
+        f'<rect x="-{_SIDE}" width="100%" height="100%" fill="#ffffff"/>',
+        f'<line x1="0" y1="{height - _AXIS_ROOM}" x2="{_WIDTH}" y2="{height - _AXIS_ROOM}" '
+        f'stroke="{TEXT_COLOUR}" stroke-width="1"/>',
+    ]
+    base = height - _AXIS_ROOM
+    for position, (label, count) in enumerate(items):
+        left = position * slot
+        parts.append(_column(left, slot, base, label, max(count, 0), largest,
+                             show_label=position % every == 0))
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def _column(left: float, slot: float, base: int, label: str, count: int, largest: int, *,
+            show_label: bool) -> str:
+    tall = round(_COLUMN_AREA * count / largest) if largest else 0
+    if count and tall < 2:
+        tall = 2
+    width = max(slot * 0.7, 1)
+    middle = left + slot / 2
+    shown = [f"<g><title>{_text(label)}: {count:,}</title>"]
+    if count:
+        shown.append(f'<rect x="{left + (slot - width) / 2:.1f}" y="{base - tall}" '
+                     f'width="{width:.1f}" height="{tall}" fill="{BAR_COLOUR}"/>')
+        if slot >= 22:  # room for the count above the column
+            shown.append(f'<text x="{middle:.1f}" y="{base - tall - 4}" text-anchor="middle" '
+                         f'fill="{TEXT_COLOUR}" font-weight="bold">{count:,}</text>')
+    if show_label:
+        shown.append(f'<text x="{middle:.1f}" y="{base + 20}" text-anchor="middle" '
+                     f'fill="{TEXT_COLOUR}">{_text(label)}</text>')
+    shown.append("</g>")
+    return "".join(shown)
+
+
 def _summary(items: Sequence[tuple[str, int]]) -> str:
     return "; ".join(f"{label}: {count:,}" for label, count in items) + "."
 
@@ -88,4 +155,4 @@ def _text(value: str) -> str:
     return str(escape(_NOT_XML.sub("", value)))
 
 
-__all__ = ["bar_chart"]
+__all__ = ["bar_chart", "column_chart"]
