@@ -8,6 +8,7 @@ from correspond.config import Settings
 from correspond.draft import Drafter
 from correspond.draft.install import install_templates
 from correspond.imports.registers import load_shipped_mps
+from correspond.ingest import OcrLimits
 from correspond.match import CaseMatcher, MatchPolicy
 from correspond.pipeline import Pipeline
 from correspond.pipeline.workers import ReaderPool
@@ -23,6 +24,7 @@ def start_readers(settings: Settings, workers: int | None = None) -> ReaderPool:
         workers=workers or settings.workers,
         timeout_seconds=settings.read_timeout_seconds,
         memory_mb=settings.worker_memory_mb,
+        ocr=OcrLimits(settings.ocr_max_pages, settings.ocr_timeout_seconds),
         council_postcodes=settings.council_postcodes,
     )
     readers.warm_up()
@@ -82,4 +84,4 @@ def build_web_app(app: App):
                           app.pipeline.matcher)
     actions.recover_outbox()
     return create_web_app(app.settings, app.db, DeskQueries(app.db, app.archive), actions,
-                          Inbox(app.settings.inbox))
+                          Inbox(app.settings.inbox), app.pipeline)

@@ -198,6 +198,14 @@ class Settings(BaseSettings):
     worker_memory_mb: int = Field(
         2048, ge=256, description="Address-space limit of each reader process."
     )
+    ocr_max_pages: int = Field(
+        20, ge=1, le=1000, description="Scanned pages read by OCR in one file (attachments "
+                                       "included); a file with more is set aside, saying so."
+    )
+    ocr_timeout_seconds: float = Field(
+        60, gt=0, description="Reading one file's scanned pages by OCR is stopped after this "
+                              "long, and the file set aside, saying so."
+    )
 
     # Letters and deadlines.
     acknowledgement_working_days: int = Field(

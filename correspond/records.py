@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
-Format = Literal["msg", "eml", "docx", "pdf", "txt"]
+# "image": a photo or scan read by OCR; "other": a kind the service does not read, kept
+# for a referral a caseworker entered by hand.
+Format = Literal["msg", "eml", "docx", "pdf", "txt", "image", "other"]
 CorrespondentType = Literal["mp", "mp_office", "councillor", "other"]
 MatchStatus = Literal["matched", "review", "new"]
 SchoolStatus = Literal["resolved", "ambiguous", "unknown"]
@@ -45,11 +47,25 @@ class Document:
     sent: datetime | None = None
     attachments: tuple[Attachment, ...] = ()
     # Things a person may want to know that did not stop the read, e.g.
-    # "Page 2 is a scan with no text layer".
+    # "Page 2 could not be read by OCR".
     notes: tuple[str, ...] = ()
     # Where the format says a stretch of the text came from (a page header or footer, a
     # table, a text box): hints for the parts stage.
     regions: tuple[Region, ...] = ()
+    # Where each page's text is in `text`, for a PDF or a scanned picture, and whether
+    # it was read by OCR (and how confidently).
+    pages: tuple[PageRead, ...] = ()
+
+
+@dataclass(frozen=True)
+class PageRead:
+    """One page of a PDF or picture: where its text is in the document's text."""
+
+    number: int  # from 1
+    span: Span
+    ocr: bool = False  # read from the page's image by OCR, not from a text layer
+    # For a page read by OCR: Tesseract's mean word confidence, in [0, 1].
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +87,8 @@ class Letter:
     regions: tuple[Region, ...] = ()
     # The text is an email's own body (so `sent` and `subject` are its top message's).
     email_body: bool = False
+    # The pages of the file `text` was read from, spans into `text` (PDFs and pictures).
+    pages: tuple[PageRead, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -48,6 +49,18 @@ def _required_shared(name: str) -> Path:
 def corpus_dir() -> Path:
     """The shared corpus of real files from other projects (never copied into the repo)."""
     return _required_shared("corpus")
+
+
+@pytest.fixture(scope="session")
+def tesseract() -> str:
+    """Debian's Tesseract, which reads scans and photos (.ci/run installs it)."""
+    found = shutil.which("tesseract")
+    if found is None:
+        message = "Tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-eng)"
+        if os.environ.get("CI"):
+            pytest.fail(message + "; .ci/run installs it")
+        pytest.skip(message)
+    return found
 
 
 @pytest.fixture(scope="session")

@@ -276,6 +276,16 @@ def raw_get(browser: Browser, path: str) -> tuple[int, dict, bytes]:
         return response.status, dict(response.headers), response.read()
 
 
+# Words that mean a reason leaked from a library rather than being written for a person.
+_JARGON = re.compile(r"Traceback|Error\b|Exception|\w+\.\w+\(|\b[A-Z][a-z]+[A-Z]\w*Error")
+
+
+def assert_plain_sentence(reason: str) -> None:
+    assert reason.endswith("."), reason
+    assert "\n" not in reason, reason
+    assert len(reason) < 200, reason
+    assert not _JARGON.search(reason), reason
+    assert reason.count(". ") == 0, reason  # one sentence
 # The liaison team's protocol in the tests: a second version takes effect on 1 September
 # 2025, so a period across that date is judged by both.
 LIAISON_PROTOCOL = {"versions": [

@@ -174,6 +174,45 @@ def test_a_letter_edited_in_word_is_uploaded_back(page, desk: RunningDesk,
     assert "Edited in Word" in page.locator("#letters").inner_text()
 
 
+def test_a_caseworker_enters_a_handwritten_scan_by_hand(page, desk: RunningDesk,
+                                                       tesseract) -> None:
+    name = "handwritten note.pdf"
+    scans = Path(__file__).parent / "samples" / "scans"
+    shutil.copyfile(scans / "handwritten_note.pdf", desk.settings.failed_dir / name)
+    (desk.settings.failed_dir / f"{name}.reason.txt").write_text(
+        "No text could be read from this PDF, not even by OCR, so a person needs to read "
+        "it and enter it by hand.\n")
+    sign_in(page)
+    page.goto("/failed")
+    page.get_by_role("link", name=name).click()
+    picture = page.get_by_role("img", name=f"Page 1 of {name}")
+    page.wait_for_function("picture => picture.complete && picture.naturalWidth > 0",
+                           arg=picture.element_handle())
+    # Drawn by the server, and shown.
+    assert page.evaluate("picture => picture.naturalWidth", picture.element_handle()) == 1000
+    assert page.evaluate(CONTRAST_SCRIPT) == []
+    assert page.evaluate("""() => [...document.querySelectorAll(
+        'input:not([type=hidden]), select, textarea')].filter(
+        field => field.labels.length === 0).map(field => field.name)""") == []
+    page.get_by_label("MP or correspondent").fill("Hannah Greaves")
+    page.get_by_label("Constituency").fill("Leeds Central and Headingley")
+    page.get_by_label("Constituent (parent or carer)").fill("Mrs Sarah Khan")
+    page.locator("#e-children-0-first_name").fill("Zara")
+    page.locator("#e-children-0-last_name").fill("Khan")
+    page.locator("#e-children-0-date_of_birth").fill("3/4/2015")
+    page.get_by_label("EHC needs assessment").check()
+    page.get_by_role("button", name="Enter by hand and draft the acknowledgement").click()
+    page.wait_for_url(re.compile(r"/referrals/\d+$"))
+    assert page.get_by_role("status").filter(has_text="the acknowledgement is drafted").is_visible()
+    assert "Zara" in preview_text(page)
+    assert page.get_by_label("First name").input_value() == "Zara"
+    history = page.get_by_role("table").filter(has_text="Who did what").inner_text()
+    assert "entered by hand" in history and "casey" in history
+    assert page.get_by_role("img", name="Page 1 of the original").is_visible()
+    assert page.evaluate(CONTRAST_SCRIPT) == []
+    assert not (desk.settings.failed_dir / name).exists()
+
+
 def test_a_caseworker_writes_the_full_response_and_cannot_send_a_siblings_name(
         page, desk: RunningDesk, tmp_path: Path) -> None:
     reference = desk.ingest(SAMPLES / "khan_letter.docx")
@@ -293,6 +332,33 @@ def test_screenshots_of_the_main_pages(page, desk: RunningDesk, tmp_path: Path) 
     page.goto("/reports/")
     page.screenshot(path=folder / "reports.png", full_page=True)
     for name in ("queue", "failed-files", "referral", "reports"):
+        assert (folder / f"{name}.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_screenshots_of_the_scan_pages(page, desk: RunningDesk, tmp_path: Path,
+                                      tesseract) -> None:
+    scans = Path(__file__).parent / "samples" / "scans"
+    reference = desk.ingest(scans / "khan_typed_then_scanned.pdf")
+    shutil.copyfile(scans / "handwritten_note.pdf",
+                    desk.settings.failed_dir / "handwritten note.pdf")
+    (desk.settings.failed_dir / "handwritten note.pdf.reason.txt").write_text(
+        "No text could be read from this PDF, not even by OCR (a scan of handwriting, a "
+        "blank page or a faint copy?), so a person needs to read it and enter it by hand.\n")
+    folder = Path(os.environ.get("CORRESPOND_SCREENSHOTS") or tmp_path)
+    if not folder.is_absolute():
+        folder = REPO / folder
+    folder.mkdir(parents=True, exist_ok=True)
+    sign_in(page)
+    page.goto("/failed")
+    page.get_by_role("link", name="handwritten note.pdf").click()
+    page.wait_for_function("() => [...document.images].every(i => i.complete && i.naturalWidth)")
+    page.screenshot(path=folder / "enter-by-hand.png", full_page=True)
+    open_referral(page, desk, reference)
+    section = page.locator("#scanned-pages")
+    section.scroll_into_view_if_needed()
+    page.wait_for_function("() => [...document.images].every(i => i.complete && i.naturalWidth)")
+    section.screenshot(path=folder / "scanned-pages.png")
+    for name in ("enter-by-hand", "scanned-pages"):
         assert (folder / f"{name}.png").read_bytes().startswith(b"\x89PNG")
 
 

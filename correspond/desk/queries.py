@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +100,25 @@ class DeskQueries:
             return None
         name = Path(desk_json(row).get("file") or f"{row.reference}.{row.format}").name
         return name, self.archive.path_for(row.sha256)
+
+    def letter_file(self, referral_id: int) -> Path | None:
+        """The archived file the letter was read from: the original, or the attachment
+        that was the letter (for its pages to be shown)."""
+        try:
+            row = self.row(referral_id)
+        except DeskProblem:
+            return None
+        if not row.letter_source.startswith("attachment:"):
+            return self.archive.path_for(row.sha256)
+        with self.db.reading() as connection:
+            attachments = referrals.attachment_rows(self.db, connection, referral_id)
+        letter = next((item for item in attachments if item.is_letter), None)
+        return self.archive.path_for(letter.sha256) if letter is not None else None
+
+    def retried(self, sha256: str, since: datetime) -> deliveries.LatestDelivery | None:
+        """How a file tried again has ended since `since`; None while it is being read."""
+        with self.db.reading() as connection:
+            return deliveries.latest_since(self.db, connection, sha256, since)
 
     def draft(self, referral_id: int, draft_id: int) -> drafts.Draft:
         with self.db.reading() as connection:

@@ -1,7 +1,8 @@
 """Extraction quality on a labelled dev set: how often the extractor gets each field right.
 
-A dev set is a folder of letters (`NN_slug.txt`, `.eml`, `.docx`, `.msg`, `.pdf`), each
-beside `NN_slug.gold.json` holding the answers a careful reader would give. Each letter
+A dev set is a folder of letters (`NN_slug.txt`, `.eml`, `.docx`, `.msg`, `.pdf`, or a
+scan or photo as `.jpg`, `.png`, `.tif`), each beside `NN_slug.gold.json` holding the
+answers a careful reader would give. Each letter
 is read exactly as the service reads it (`readers.read_and_extract`: read_document, then
 choose_letter, then the extractor of `settings.model_dir`, loaded once), turned into the
 referral JSON by `referral_to_json`, and compared field by field with its gold file.
@@ -65,7 +66,8 @@ from correspond.evaluation.compare import (
 )
 
 GOLD_SUFFIX = ".gold.json"
-LETTER_SUFFIXES = (".txt", ".eml", ".msg", ".docx", ".pdf")
+LETTER_SUFFIXES = (".txt", ".eml", ".msg", ".docx", ".pdf", ".jpg", ".jpeg", ".png", ".tif",
+                   ".tiff")
 
 # key, label, target accuracy (None: reported, no target)
 FIELDS: tuple[tuple[str, str, float | None], ...] = (
@@ -123,6 +125,7 @@ def labelled_letters(directory: Path) -> list[tuple[Path, Path]]:
 def evaluate_extraction(directory: Path, settings: Settings) -> dict[str, Any]:
     """Read every labelled letter in `directory` as the service would and score it."""
     from correspond.extract import load_extractor
+    from correspond.ingest import OcrLimits
     from correspond.pipeline.workers import read_and_extract
     from correspond.referral_json import referral_to_json
 
@@ -137,7 +140,8 @@ def evaluate_extraction(directory: Path, settings: Settings) -> dict[str, Any]:
         try:
             if len(data) > settings.max_file_bytes:
                 raise UnreadableFile("The file is larger than the size limit.")
-            result = read_and_extract(data, letter.name, extractor)
+            result = read_and_extract(data, letter.name, extractor, ocr=OcrLimits(
+                settings.ocr_max_pages, settings.ocr_timeout_seconds))
         except UnreadableFile as err:
             tally.unreadable.append({"file": letter.name, "reason": err.reason})
         else:

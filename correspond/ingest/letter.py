@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import re
 
-from correspond.records import Attachment, Document, Letter, Region
+from correspond.records import Attachment, Document, Letter, PageRead, Region
 
 MIN_LETTER_CHARS = 200
 _LETTER_WORDS = re.compile(r"\b(dear|yours (sincerely|faithfully)|kind regards)\b", re.I)
 # Where a reply's quoted history starts; the text above it is the new message.
 _QUOTE_START = re.compile(
     r"^(-{2,}\s*original message\s*-{2,}|on .{5,200} wrote:\s*$)", re.I | re.M)
-_PREFERENCE = {"docx": 3, "pdf": 3, "txt": 1, "msg": 0, "eml": 0}
+# A photo of the letter is read by OCR, so a typed copy beside it is the better text.
+_PREFERENCE = {"docx": 3, "pdf": 3, "image": 2, "txt": 1, "msg": 0, "eml": 0}
 
 
 def choose_letter(document: Document) -> Letter:
@@ -24,20 +25,22 @@ def choose_letter(document: Document) -> Letter:
         if best is not None:
             attachment, text = best
             inner = attachment.document
+            pages = inner.pages if inner is not None and text == inner.text else ()
             regions = inner.regions if inner is not None and inner.text == text else ()
             return _letter(document, text, f"attachment:{attachment.name}",
-                           covering_text=body or None, regions=regions)
+                           covering_text=body or None, regions=regions, pages=pages)
         return _letter(document, document.text, "body", email_body=True)
-    return _letter(document, document.text, "body", regions=document.regions)
+    return _letter(document, document.text, "body", regions=document.regions,
+                   pages=document.pages)
 
 
 def _letter(document: Document, text: str, source: str, *,
             covering_text: str | None = None, regions: tuple[Region, ...] = (),
-            email_body: bool = False) -> Letter:
+            email_body: bool = False, pages: tuple[PageRead, ...] = ()) -> Letter:
     return Letter(text=text, source=source, covering_text=covering_text,
                   subject=document.subject, sender_name=document.sender_name,
                   sender_email=document.sender_email, sent=document.sent, regions=regions,
-                  email_body=email_body)
+                  email_body=email_body, pages=pages)
 
 
 def strip_quoted(text: str) -> str:

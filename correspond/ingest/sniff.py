@@ -24,8 +24,9 @@ _MAIL_HEADERS = (b"from", b"to", b"subject", b"date", b"received", b"return-path
                  b"message-id", b"mime-version", b"content-type", b"delivered-to",
                  b"reply-to", b"sender", b"x-mailer", b"cc", b"thread-topic")
 
-_IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*",
-                b"BM")
+_IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")
+# Pictures read by OCR: photos and scans of a letter.
+IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".gif", ".bmp"}
 _PASSWORD_WORD = "This Word document is password-protected; ask the sender for an unprotected copy."
 _OLD_DOC = "This is an old-style Word .doc file; save it as .docx or PDF and drop it in again."
 
@@ -48,9 +49,8 @@ def sniff(data: bytes, name: str) -> Format:
     if data.lstrip()[:5].lower() == b"{\\rtf":
         raise UnreadableFile("This is a Rich Text (.rtf) file; save it as .docx or PDF and "
                              "drop it in again.")
-    if data.startswith(_IMAGE_MAGIC):
-        raise UnreadableFile("This is a picture, not a document, so it needs to be read by "
-                             "a person.")
+    if is_image(data):
+        return "image"
     if looks_like_email(data):
         return "eml"
     if ext in (".msg", ".eml"):
@@ -71,6 +71,11 @@ def sniff(data: bytes, name: str) -> Format:
         return "txt"
     raise UnreadableFile(f"This file is not a kind the service reads{_called(ext)}; save the "
                          "letter as .docx or PDF and drop it in again.")
+
+
+def is_image(data: bytes) -> bool:
+    # A bitmap starts "BM" as text may; its reserved header bytes are zero.
+    return data.startswith(_IMAGE_MAGIC) or (data[:2] == b"BM" and data[6:10] == bytes(4))
 
 
 def _called(ext: str) -> str:

@@ -9,6 +9,9 @@ A file either ends recorded as processed (its referral, archived original and dr
 letter committed together), recorded as a duplicate of an earlier referral, or recorded
 as failed with a plain reason. Nothing is half-done: the archive is content-addressed and
 idempotent, drafts are renamed into place inside the transaction that records them.
+
+A file nobody could read is entered by hand in the desk (`enter_by_hand`): what the
+caseworker typed takes the place of the reading, and the rest is as above.
 """
 
 from __future__ import annotations
@@ -29,11 +32,18 @@ from correspond.errors import NotARegularFile, UnreadableFile
 from correspond.files.regular import open_regular
 from correspond.match import Matcher
 from correspond.pipeline.workers import ReaderPool, ReadResult
-from correspond.records import Attachment, Casework, Document, Letter, SchoolResolution
+from correspond.records import (
+    Attachment,
+    Casework,
+    Document,
+    Extraction,
+    Letter,
+    SchoolResolution,
+)
 from correspond.referral_json import referral_to_json
 from correspond.review import ReferralStatus
 from correspond.schools.directory import SchoolDirectory
-from correspond.store import deliveries, referrals, registers, search
+from correspond.store import audit, deliveries, referrals, registers, search
 from correspond.store.archive import Archive, Archived, sha256_of_stream
 from correspond.store.cases import cases_by_id
 from correspond.store.database import Database
@@ -44,6 +54,8 @@ OutcomeKind = Literal["processed", "duplicate", "failed"]
 
 # Recorded for an entry refused unopened (a shortcut, a pipe): the digest of no bytes.
 _NOTHING_READ = hashlib.sha256(b"").hexdigest()
+# The letter's source for a referral a caseworker typed in from a file nobody could read.
+ENTERED_BY_HAND = "entered by hand"
 
 
 @dataclass(frozen=True)
@@ -132,6 +144,30 @@ class Pipeline:
         return self._record(given_as or str(path), name, claim_token, archived, result,
                             decisions, attachments, schools)
 
+    def enter_by_hand(self, path: Path, *, name: str, extraction: Extraction,
+                      pages: int, user: str) -> Outcome:
+        """Record a referral from what `user` typed for the file at `path` (set aside as
+        unreadable, dropped as `name`), with `pages` pages to show: the original archived
+        with it, matched, the acknowledgement drafted, and who entered it in the audit
+        trail, all in one transaction. Raises NotARegularFile for a shortcut or the like;
+        a file already recorded comes back as a duplicate, and nothing new is recorded."""
+        from correspond.ingest.sniff import sniff
+
+        with open_regular(path) as source:
+            archived = self.archive.store_stream(source)
+        data = archived.path.read_bytes()
+        try:
+            kind = sniff(data, name)
+        except UnreadableFile:
+            kind = "other"
+        document = Document(format=kind, text="")
+        letter = Letter(text="", source=ENTERED_BY_HAND)
+        result = ReadResult(document=document, letter=letter, extraction=extraction)
+        result, schools = self._resolve_schools(result)
+        decisions = self.matcher.match(result.extraction)
+        return self._record(str(path), name, None, archived, result, decisions, [], schools,
+                            entered_by=user, pages=pages)
+
     def record_failure(self, path: Path, *, name: str, claim_token: str | None,
                        reason: str) -> Outcome:
         """Record that the file at `path` is set aside unprocessed, for `reason`."""
@@ -194,9 +230,14 @@ class Pipeline:
 
     def _record(self, given_as: str, name: str, claim_token: str | None, archived: Archived,
                 result: ReadResult, decisions, attachments,
-                schools: tuple[SchoolResolution | None, ...] = ()) -> Outcome:
+                schools: tuple[SchoolResolution | None, ...] = (), *,
+                entered_by: str | None = None, pages: int = 0) -> Outcome:
         extraction = result.extraction
-        received_at = utc_now()
+        # A letter set aside and read (or entered by hand) later arrived when it was
+        # first dropped: its deadlines run from then.
+        with self.db.reading() as connection:
+            received_at = (deliveries.first_failed_at(self.db, connection, archived.sha256)
+                           or utc_now())
         received = local_date(received_at)
         correspondent = extraction.correspondent
         with self.db.writing() as connection:
@@ -221,7 +262,7 @@ class Pipeline:
                 letter=result.letter, parts=result.parts, extraction=extraction, matches=decisions,
                 schools=schools,
                 extra=_extra(reference, status, received_at, acknowledgement_due, reply_due,
-                             result, attachments),
+                             result, attachments, pages),
             )
             new = referrals.NewReferral(
                 reference=reference, sha256=archived.sha256, format=result.document.format,
@@ -233,6 +274,9 @@ class Pipeline:
             referral_id = referrals.insert_referral(self.db, connection, new)
             referrals.insert_attachments(self.db, connection, referral_id, attachments)
             search.reindex(self.db, connection, referral_id)
+            if entered_by is not None:
+                audit.record(self.db, connection, user=entered_by, action="entered_by_hand",
+                             referral_id=referral_id, detail="a file that could not be read")
             if extraction.is_send:
                 # Signed by the caseworker of a child's linked case, where there is one.
                 linked = [d.case_id for d in decisions if d.status == "matched" and d.case_id]
@@ -256,7 +300,7 @@ class Pipeline:
 
 def _extra(reference: str, status: str, received_at: datetime, acknowledgement_due: date,
            reply_due: date, result: ReadResult,
-           attachments: list[referrals.StoredAttachment]) -> dict[str, Any]:
+           attachments: list[referrals.StoredAttachment], pages: int = 0) -> dict[str, Any]:
     return {
         "reference": reference,
         "status": status,
@@ -265,6 +309,13 @@ def _extra(reference: str, status: str, received_at: datetime, acknowledgement_d
         "reply_due": reply_due.isoformat(),
         "letter_source": result.letter.source,
         "notes": list(result.document.notes),
+        # The pages of the file the letter was read from, and where each page's text is
+        # in the letter's text (a page read by OCR says how confidently), for the desk to
+        # show each page beside its text; an entry by hand has the pages alone.
+        "pages": [{"number": page.number, "start": page.span.start, "end": page.span.end,
+                   "ocr": page.ocr, "confidence": page.confidence}
+                  for page in result.letter.pages]
+        or [{"number": number} for number in range(1, pages + 1)],
         "attachments": [
             {"name": item.name, "sha256": item.sha256, "is_letter": item.is_letter,
              "problem": item.problem}

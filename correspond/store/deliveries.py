@@ -9,7 +9,7 @@ from typing import Literal
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from correspond.domain.clock import utc_now
+from correspond.domain.clock import as_utc, utc_now
 from correspond.store.database import Database
 
 Outcome = Literal["processed", "duplicate", "failed"]
@@ -80,6 +80,35 @@ def set_failed_name(db: Database, connection: Connection, delivery_id: int,
     )
 
 
+def first_failed_at(db: Database, connection: Connection, sha256: str) -> datetime | None:
+    """When this content first arrived and could not be read (None if it never failed)."""
+    deliveries = db.table("deliveries")
+    first = connection.execute(
+        sa.select(sa.func.min(deliveries.c.received_at))
+        .where(deliveries.c.sha256 == sha256, deliveries.c.outcome == "failed")
+    ).scalar_one()
+    return None if first is None else as_utc(first)
+
+
+@dataclass(frozen=True)
+class LatestDelivery:
+    outcome: Outcome
+    reason: str | None
+    reference: str | None  # the referral it was recorded as (or a duplicate of)
+
+
+def latest_since(db: Database, connection: Connection, sha256: str,
+                 since: datetime) -> LatestDelivery | None:
+    """How the newest delivery of this content at or after `since` ended (a file tried
+    again), with its referral's reference; None while it is still being read."""
+    deliveries, referrals = db.table("deliveries"), db.table("referrals")
+    row = connection.execute(
+        sa.select(deliveries.c.outcome, deliveries.c.reason, referrals.c.reference)
+        .outerjoin(referrals, referrals.c.id == deliveries.c.referral_id)
+        .where(deliveries.c.sha256 == sha256, deliveries.c.received_at >= since)
+        .order_by(deliveries.c.id.desc()).limit(1)
+    ).first()
+    return None if row is None else LatestDelivery(row.outcome, row.reason, row.reference)
 @dataclass(frozen=True)
 class Arrival:
     """A file taken from the inbox, as the Arrivals page lists it."""

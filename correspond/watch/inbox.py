@@ -144,9 +144,7 @@ class Inbox:
                 if path.name.endswith(REASON_SUFFIX) or path.name.startswith(".") \
                         or _is_folder(path):
                     continue
-                reason_file = path.with_name(path.name + REASON_SUFFIX)
-                reason = (reason_file.read_text(encoding="utf-8", errors="replace").strip()
-                          if reason_file.is_file() else "No reason was recorded.")
+                reason = self.failed_reason(path.name)
                 try:
                     set_aside_at = os.lstat(path).st_mtime
                 except FileNotFoundError:  # tried again while listing
@@ -154,21 +152,40 @@ class Inbox:
                 found.append(FailedFile(path.name, reason, set_aside_at))
         return sorted(found, key=lambda item: item.set_aside_at, reverse=True)
 
+    def failed_file(self, name: str) -> Path:
+        """Where the set-aside file `name` is; FileNotFoundError if there is none (or the
+        name is not a plain name of one: no folders, no reason files)."""
+        path = self.failed_dir / name
+        if Path(name).name != name or is_ignored(name) or name.endswith(REASON_SUFFIX) \
+                or not os.path.lexists(path) or _is_folder(path):
+            raise FileNotFoundError(name)
+        return path
+
+    def failed_reason(self, name: str) -> str:
+        reason_file = self.failed_dir / (name + REASON_SUFFIX)
+        return (reason_file.read_text(encoding="utf-8", errors="replace").strip()
+                if reason_file.is_file() else "No reason was recorded.")
+
     def retry(self, name: str) -> Path:
         """Put a set-aside file back in the inbox to be read again; returns where.
 
         The file moves before its reason is removed, so a crash in between leaves a
         stray reason file, never a file without its reason in failed/.
         """
-        source = self.failed_dir / name
-        if Path(name).name != name or is_ignored(name) or name.endswith(REASON_SUFFIX) \
-                or not os.path.lexists(source) or _is_folder(source):
-            raise FileNotFoundError(name)
+        source = self.failed_file(name)
         destination = _free_name(self.root, name)
         os.rename(source, destination)
         source.with_name(name + REASON_SUFFIX).unlink(missing_ok=True)
         fsync_dir(self.failed_dir)
         return destination
+
+    def remove_failed(self, name: str) -> None:
+        """A set-aside file has been recorded another way (entered by hand, its original
+        archived): it leaves failed/, its reason after it."""
+        source = self.failed_file(name)
+        source.unlink()
+        source.with_name(name + REASON_SUFFIX).unlink(missing_ok=True)
+        fsync_dir(self.failed_dir)
 
 
 @dataclass(frozen=True)

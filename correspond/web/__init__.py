@@ -1,6 +1,6 @@
 """The web desk: queue, referral, letters, failed files, reports and users, in Flask.
 
-    create_web_app(settings, db, desk, inbox) -> a WSGI app, served by waitress in
+    create_web_app(settings, db, desk, inbox, pipeline) -> a WSGI app, served by waitress in
     `correspond serve`, beside the inbox watcher and on the same database.
 """
 
@@ -19,6 +19,7 @@ from werkzeug.routing import IntegerConverter
 from correspond.config import Settings
 from correspond.desk.actions import MAX_UPLOAD_BYTES, DeskActions
 from correspond.desk.queries import DeskQueries
+from correspond.pipeline import Pipeline
 from correspond.store.database import Database
 from correspond.watch.inbox import Inbox
 from correspond.web import (
@@ -36,13 +37,14 @@ from correspond.web import (
     pages,
     redirects,
     reports,
+    scans,
     search,
 )
 from correspond.web.sessions import DatabaseSessionInterface
 
 
 def create_web_app(settings: Settings, db: Database, queries: DeskQueries,
-                   actions: DeskActions, inbox: Inbox) -> Flask:
+                   actions: DeskActions, inbox: Inbox, pipeline: Pipeline) -> Flask:
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=_secret_key(settings.data / "secret_key"),
@@ -67,6 +69,7 @@ def create_web_app(settings: Settings, db: Database, queries: DeskQueries,
     app.extensions["correspond.actions"] = actions
     app.extensions["correspond.inbox"] = inbox
     app.extensions["correspond.settings"] = settings
+    app.extensions["correspond.pipeline"] = pipeline  # records a file entered by hand
     app.session_interface = DatabaseSessionInterface(app, db)
     CSRFProtect(app)
     auth.init_auth(app, db)
@@ -77,6 +80,7 @@ def create_web_app(settings: Settings, db: Database, queries: DeskQueries,
     app.register_blueprint(packs.blueprint)
     app.register_blueprint(closing.blueprint)
     app.register_blueprint(admin.blueprint)
+    app.register_blueprint(scans.blueprint)
     app.register_blueprint(children.blueprint)
     app.register_blueprint(search.blueprint)
     app.register_blueprint(ownership.blueprint)

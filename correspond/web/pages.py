@@ -36,6 +36,7 @@ from correspond.web.formatting import display_name, name_from_token, overdue
 from correspond.web.highlight import extracted_spans, highlight
 from correspond.web.letters import letters_section
 from correspond.web.redirects import redirect_section
+from correspond.web.scans import remember_retry, retry_outcomes
 
 blueprint = Blueprint("desk", __name__)
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -82,7 +83,8 @@ def queue() -> Any:
 @requires("failed_files")
 def failed_files() -> Any:
     inbox: Inbox = current_app.extensions["correspond.inbox"]
-    return render_template("failed.html", files=inbox.failed_files())
+    return render_template("failed.html", files=inbox.failed_files(),
+                           retried=retry_outcomes())
 
 
 @blueprint.post("/failed/retry")
@@ -93,13 +95,13 @@ def retry_failed() -> Any:
     try:
         if name is None:
             raise FileNotFoundError
+        remember_retry(name, inbox.failed_file(name))
         inbox.retry(name)
     except FileNotFoundError:
         flash("That file is no longer in the failed folder.", "error")
     else:
         audit.record_alone(_queries().db, user=current_user.name, action="retried",
                            detail="a set-aside file")
-        flash(f"{display_name(name)} is back in the inbox and will be read again.", "success")
     return redirect(url_for("desk.failed_files"))
 
 
