@@ -1,6 +1,8 @@
 """How long a search of the desk takes with many referrals (issue 14: under 100 ms).
 
-Builds a fresh SQLite database (the real migrations) holding N synthetic referrals, each
+Builds a fresh SQLite database, or with --database postgresql a database on a throwaway
+PostgreSQL server (tools/postgres_cluster.py), by the real migrations, holding N synthetic
+referrals, each
 with a child, an MP, the MP's reference, our reference, a postcode and the letter's text
 (benchmarks/drop_to_draft.py's letter), indexes them as the service does, then times
 `correspond.desk.search.search_referrals` (the search page's work, short of the HTML)
@@ -9,11 +11,13 @@ surname, an MP's reference, our reference, a postcode and words of the letter.
 
     python benchmarks/search.py                  # 10,000 referrals, 400 searches
     python benchmarks/search.py --referrals 2000 --json results.json
+    python benchmarks/search.py --database postgresql
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
 import statistics
@@ -31,6 +35,7 @@ from correspond.desk.search import search_referrals  # noqa: E402
 from correspond.store import search  # noqa: E402
 from correspond.store.archive import Archive  # noqa: E402
 from correspond.store.database import Database  # noqa: E402
+from tools.postgres_cluster import ThrowawayCluster  # noqa: E402
 
 
 def fill(db: Database, count: int, rng: random.Random) -> list[dict[str, str]]:
@@ -74,10 +79,15 @@ def main() -> None:
     parser.add_argument("--referrals", type=int, default=10_000)
     parser.add_argument("--searches", type=int, default=400)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     args = parser.parse_args()
     rng = random.Random(14)
-    with tempfile.TemporaryDirectory() as folder:
-        db = Database(f"sqlite:///{folder}/correspond.db")
+    with tempfile.TemporaryDirectory() as folder, contextlib.ExitStack() as stack:
+        if args.database == "postgresql":
+            cluster = stack.enter_context(ThrowawayCluster.started())
+            db = Database(cluster.create_database("search"))
+        else:
+            db = Database(f"sqlite:///{folder}/correspond.db")
         cases = fill(db, args.referrals, rng)
         began = time.perf_counter()
         search.index_missing(db)
@@ -110,7 +120,7 @@ def main() -> None:
         return round(ordered[max(0, round(0.95 * len(ordered)) - 1)] * 1000, 1)
 
     report = {
-        "referrals": args.referrals, "index_seconds": round(indexing, 1),
+        "database": args.database, "referrals": args.referrals, "index_seconds": round(indexing, 1),
         "all": {"n": len(every), "p50_ms": round(statistics.median(every) * 1000, 1),
                 "p95_ms": p95(every)},
         **{kind: {"p50_ms": round(statistics.median(values) * 1000, 1),

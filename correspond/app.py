@@ -36,25 +36,35 @@ class App:
     settings: Settings
     db: Database
     archive: Archive
-    readers: ReaderPool
+    readers: ReaderPool | None  # None in the desk alone
     pipeline: Pipeline
     # Edited templates a new shipped version was put beside, for the service's banner.
     template_notices: list[str] = field(default_factory=list)
 
     def close(self) -> None:
-        self.readers.close()
+        if self.readers is not None:
+            self.readers.close()
         self.db.close()
 
 
-def build_app(settings: Settings, *, workers: int | None = None) -> App:
+def build_app(settings: Settings, *, workers: int | None = None,
+              read_files: bool = True) -> App:
+    """The service's parts on settings' database. Without `read_files` (the desk alone)
+    no reader process is started, and the pipeline cannot ingest."""
     settings.make_folders()
-    db = Database(settings.database_url)
+    db = Database(settings.database_url, migrate=settings.migrate_at_start)
+    try:
+        if not settings.migrate_at_start:
+            db.require_current_schema()
+    except BaseException:
+        db.close()
+        raise
     search.index_missing(db)  # referrals recorded before the search index existed
     load_shipped_mps(db)  # letters are checked against the House of Commons list from the start
     notices = install_templates(settings.templates_dir)
     archive = Archive(settings.archive_dir)
     archive.remove_leftovers()
-    readers = start_readers(settings, workers)
+    readers = start_readers(settings, workers) if read_files else None
     schools = SchoolDirectory(db, local_la=settings.schools_la)
     schools.register()  # loaded now, not while the first letter waits
     pipeline = Pipeline(settings=settings, db=db, archive=archive, readers=readers,

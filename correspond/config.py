@@ -327,6 +327,24 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", description="How much the service logs (never personal data)."
     )
+    log_format: Literal["text", "json"] = Field(
+        "text", description="'json': one JSON object a line, with the process and any "
+                            "referral id as fields, for a log collector."
+    )
+
+    # Running as several processes on one database (README: "Running on more than one
+    # machine").
+    migrate_at_start: bool = Field(
+        True, description="serve, worker and desk bring the database's schema up to date "
+                          "as they start; false: only `correspond migrate` does, and they "
+                          "refuse a database it has not brought up to date."
+    )
+    claim_lease_seconds: float = Field(
+        60, ge=5, le=3600, description="A worker holds each file it is reading for this "
+                                       "long at a time, renewing it as it goes; a file "
+                                       "whose worker stopped renewing is taken over by "
+                                       "another."
+    )
 
     # Where each value came from (load_settings fills it), for `correspond settings`.
     _sources: dict[str, str] = PrivateAttr(default_factory=dict)

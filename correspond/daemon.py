@@ -13,10 +13,11 @@ from correspond.store.users import all_users
 from correspond.watch.watcher import InboxWatcher
 
 
-def run_service(settings: Settings, *, banner: str, web: bool) -> None:
-    """The inbox watcher, and with `web` the desk at settings.host:settings.port."""
-    app = build_app(settings)
-    watcher = InboxWatcher(settings, app.pipeline, app.db)
+def run_service(settings: Settings, *, banner: str, web: bool, watch: bool = True) -> None:
+    """The inbox watcher (with `watch`), and with `web` the desk at
+    settings.host:settings.port."""
+    app = build_app(settings, read_files=watch)
+    watcher = InboxWatcher(settings, app.pipeline, app.db) if watch else None
     server = None
     reminders = None
     if web:
@@ -30,7 +31,8 @@ def run_service(settings: Settings, *, banner: str, web: bool) -> None:
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
-    watcher.start()
+    if watcher is not None:
+        watcher.start()
     if server is not None:
         server.start()
     if reminders is not None:
@@ -48,9 +50,10 @@ def run_service(settings: Settings, *, banner: str, web: bool) -> None:
     placeholders = placeholder_warning(settings)
     if placeholders:
         click.echo(placeholders)
-    click.echo(f"Watching   {settings.inbox}"
-               f" ({'polling' if settings.watch_mode == 'polling' else 'file events'},"
-               f" settle {settings.settle_seconds:g} s)")
+    if watcher is not None:
+        click.echo(f"Watching   {settings.inbox}"
+                   f" ({'polling' if settings.watch_mode == 'polling' else 'file events'},"
+                   f" settle {settings.settle_seconds:g} s)")
     click.echo(f"Templates  {settings.templates_dir} (edit these in Word; "
                "`correspond templates check` checks them)")
     for notice in app.template_notices:
@@ -72,7 +75,8 @@ def run_service(settings: Settings, *, banner: str, web: bool) -> None:
             reminders.stop()
         if server is not None:
             server.stop()
-        watcher.stop()
+        if watcher is not None:
+            watcher.stop()
         app.close()
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 import traceback
 
+from pythonjsonlogger.json import JsonFormatter
+
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
@@ -14,15 +16,36 @@ class WithheldMessageFormatter(logging.Formatter):
     file system's message can quote letter text or a file name."""
 
     def formatException(self, ei) -> str:  # noqa: N802 (logging's name)
-        error_type, _, trace = ei
-        frames = "".join(traceback.format_tb(trace))
-        name = error_type.__name__ if error_type else "Error"
-        return f"Traceback (most recent call last):\n{frames}{name} (message withheld)"
+        return _withheld(ei)
 
 
-def configure_logging(level: str) -> None:
+def _withheld(ei) -> str:
+    error_type, _, trace = ei
+    frames = "".join(traceback.format_tb(trace))
+    name = error_type.__name__ if error_type else "Error"
+    return f"Traceback (most recent call last):\n{frames}{name} (message withheld)"
+
+
+class JsonLineFormatter(JsonFormatter):
+    """One JSON object a line (python-json-logger): the time, level, logger, message,
+    the process (its role and id) and whatever ids the call gave (`extra=`), such as
+    `referral_id`. Errors are shown as in the text format, their message withheld."""
+
+    def __init__(self, role: str) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s %(message)s %(process)d",
+                         rename_fields={"asctime": "time", "levelname": "level",
+                                        "name": "logger", "process": "pid"},
+                         static_fields={"role": role})
+
+    def formatException(self, ei) -> str:  # noqa: N802 (logging's name)
+        return _withheld(ei)
+
+
+def configure_logging(level: str, log_format: str = "text", role: str = "command") -> None:
+    """`role` names this process in JSON logs: serve, worker, desk or a command."""
     handler = logging.StreamHandler()
-    handler.setFormatter(WithheldMessageFormatter(FORMAT))
+    handler.setFormatter(JsonLineFormatter(role) if log_format == "json"
+                         else WithheldMessageFormatter(FORMAT))
     logging.basicConfig(level=level, handlers=[handler])
     # Libraries that log document content or file names at INFO/DEBUG are kept quiet.
     for noisy in ("extract_msg", "pypdf", "pdfminer", "watchdog", "alembic", "docxtpl",

@@ -20,8 +20,8 @@ HEADER = ("case_id,child_first_name,child_last_name,date_of_birth,known_as,schoo
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = Database(f"sqlite:///{tmp_path / 'cases.db'}")
+def db(database_url):
+    database = Database(database_url)
     yield database
     database.close()
 

@@ -7,14 +7,17 @@ import os
 import pty
 import re
 import shutil
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
+import sqlalchemy as sa
 
+from correspond.config import load_settings
+
+from databases import on_postgres
 from support import REPO, SAMPLES, correspond
 
 pytestmark = pytest.mark.slow
@@ -263,14 +266,17 @@ def test_cases_import_reads_what_excel_saves_and_reports_bad_rows_by_line(home, 
         "DD/MM/YYYY",
         "line 4: it has 8 fields where the header has 7; a comma or quote may be out of place",
     ]
-    with sqlite3.connect(home / "data" / "correspond.db") as connection:
-        names = connection.execute("SELECT child_first_name, child_last_name FROM cases "
-                                   "WHERE case_id = 'C-1'").fetchone()
-    assert names == ("Zoë", "O’Neill")
+    engine = sa.create_engine(load_settings(home).database_url)
+    with engine.connect() as connection:
+        names = connection.execute(sa.text("SELECT child_first_name, child_last_name FROM "
+                                           "cases WHERE case_id = 'C-1'")).one()
+    engine.dispose()
+    assert tuple(names) == ("Zoë", "O’Neill")
 
 
 # Reading commands change nothing ---------------------------------------------------------
 
+@pytest.mark.sqlite_only  # a PostgreSQL database with nothing in it: test_operations.py
 def test_status_of_a_home_with_no_database_says_so_and_changes_nothing(home):
     home.mkdir()
     result = correspond(home, "status", check=False)
@@ -280,15 +286,22 @@ def test_status_of_a_home_with_no_database_says_so_and_changes_nothing(home):
     assert list(home.iterdir()) == []
 
 
-def test_status_of_an_old_database_asks_for_a_migration_and_leaves_it_as_it_was(home):
+def test_status_of_an_old_database_asks_for_a_migration_and_leaves_it_as_it_was(
+        home, empty_database):
     from alembic import command
     from alembic.config import Config
 
     from correspond.store.database import _MIGRATIONS, create_database_engine
 
-    database = home / "data" / "correspond.db"
-    database.parent.mkdir(parents=True)
-    engine = create_database_engine(f"sqlite:///{database}")
+    if on_postgres():
+        home.mkdir()
+        database = empty_database
+        made_in_home = []
+    else:
+        (home / "data").mkdir(parents=True)
+        database = f"sqlite:///{home / 'data' / 'correspond.db'}"
+        made_in_home = ["data"]
+    engine = create_database_engine(database)
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
     with engine.begin() as connection:
@@ -301,7 +314,7 @@ def test_status_of_an_old_database_asks_for_a_migration_and_leaves_it_as_it_was(
     [line] = result.stderr.strip().splitlines()
     assert "older" in line and "correspond migrate" in line
     assert _revision(database) == "0003"
-    assert sorted(path.name for path in home.iterdir()) == ["data"]
+    assert sorted(path.name for path in home.iterdir()) == made_in_home
 
     migrated = correspond(home, "migrate")
     assert "up to date" in migrated.stdout
@@ -310,9 +323,13 @@ def test_status_of_an_old_database_asks_for_a_migration_and_leaves_it_as_it_was(
     assert status["processed"] == 0
 
 
-def _revision(database: Path) -> str:
-    with sqlite3.connect(database) as connection:
-        return connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+def _revision(database: str) -> str:
+    engine = sa.create_engine(database)
+    with engine.connect() as connection:
+        revision = connection.execute(sa.text("SELECT version_num FROM alembic_version")
+                                      ).scalar_one()
+    engine.dispose()
+    return revision
 
 
 # Progress on a terminal, quiet in a pipe -------------------------------------------------

@@ -215,7 +215,7 @@ def test_a_caseworker_receives_the_morning_email_and_follows_it_to_the_referral(
         connection.execute(sa.text("INSERT INTO assignments VALUES (1, :user, 'ada', "
                                    "'2026-01-05 09:00:00')"), {"user": casey.id})
         connection.execute(sa.text("UPDATE referrals SET acknowledgement_due = '2026-01-05', "
-                                   "urgent = 1"))
+                                   "urgent = TRUE"))
     queries = DeskQueries(desk.app.db, desk.app.archive)
     scheduler = ReminderScheduler(queries, settings)
     now = utc_now()

@@ -115,6 +115,9 @@ def test_an_id_too_large_for_the_database_is_not_found(desk: RunningDesk) -> Non
                  "/referrals/99999999999999999999999/original"):
         assert browser.get(path)[0] == 404, path
     assert browser.get("/referrals/9223372036854775807")[0] == 404
+    # Past the largest id an INTEGER column holds on PostgreSQL (32 bits).
+    assert browser.get("/referrals/2147483648")[0] == 404
+    assert browser.get("/referrals/2147483647")[0] == 404
 
 
 def test_a_next_address_with_a_line_break_goes_to_the_start_page(desk: RunningDesk) -> None:

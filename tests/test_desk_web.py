@@ -310,6 +310,7 @@ def test_users_add_reads_the_password_from_standard_input(home: Path) -> None:
     from click.testing import CliRunner
 
     from correspond.cli import cli
+    from correspond.config import load_settings
     from correspond.store.database import Database
     from correspond.store.users import authenticate
 
@@ -324,7 +325,7 @@ def test_users_add_reads_the_password_from_standard_input(home: Path) -> None:
     again = runner.invoke(cli, ["--home", str(home), "users", "add", "Priya Shah",
                                 "--role", "admin"], input="another long secret\n")
     assert again.exit_code != 0 and "already a user called Priya Shah" in again.output
-    db = Database(f"sqlite:///{home / 'data' / 'correspond.db'}")
+    db = Database(load_settings(home).database_url)
     try:
         assert authenticate(db, "Priya Shah", "a long enough secret").role == "caseworker"
         stored = db.engine.connect().execute(sa.text(

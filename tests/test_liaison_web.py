@@ -9,7 +9,6 @@ import html
 import io
 import re
 from collections import Counter
-from datetime import date
 
 import openpyxl
 import pytest
@@ -318,22 +317,23 @@ def test_marking_a_letter_urgent_brings_its_deadlines_to_the_urgent_targets(desk
     page = f"/referrals/{referral}"
 
     def dates():
+        referrals = desk.app.db.table("referrals")
         with desk.app.db.reading() as connection:
-            return connection.execute(sa.text(
-                "SELECT received_date, acknowledgement_due, reply_due, urgent FROM referrals "
-                "WHERE id = :id"), {"id": referral}).one()
+            return connection.execute(sa.select(
+                referrals.c.received_date, referrals.c.acknowledgement_due,
+                referrals.c.reply_due, referrals.c.urgent)
+                .where(referrals.c.id == referral)).one()
 
     received, acknowledgement_due, reply_due, urgent = dates()
     assert not urgent
-    received = date.fromisoformat(received)
-    assert date.fromisoformat(reply_due) == add_working_days(received, 15)  # an MP's letter
+    assert reply_due == add_working_days(received, 15)  # an MP's letter
 
     browser.post(f"{page}/fields", {"urgent": "yes"}, token_from=page)
 
     _, acknowledgement_due, reply_due, urgent = dates()
     assert urgent
-    assert date.fromisoformat(acknowledgement_due) == add_working_days(received, 1)
-    assert date.fromisoformat(reply_due) == add_working_days(received, 5)
+    assert acknowledgement_due == add_working_days(received, 1)
+    assert reply_due == add_working_days(received, 5)
     letter = draft_text(draft_path_of(desk, draft_id_of(desk, referral)))
     assert f"full reply by {written_date(add_working_days(received, 5))}" in letter
 
@@ -343,9 +343,10 @@ def test_marking_urgent_after_a_holding_reply_keeps_the_date_it_promised(desk_fa
     referral = desk.referral_id(desk.ingest(SAMPLES / "khan_letter.docx"))
     browser = signed_in(desk, "casey")
     page = f"/referrals/{referral}"
+    referrals = desk.app.db.table("referrals")
     with desk.app.db.writing() as connection:
-        received = date.fromisoformat(connection.execute(sa.text(
-            "SELECT received_date FROM referrals WHERE id = :id"), {"id": referral}).scalar())
+        received = connection.execute(sa.select(referrals.c.received_date)
+                                      .where(referrals.c.id == referral)).scalar_one()
         # As approving a holding reply leaves it: the new date, the protocol's kept.
         promised = add_working_days(received, 30)
         connection.execute(sa.text(
@@ -355,8 +356,8 @@ def test_marking_urgent_after_a_holding_reply_keeps_the_date_it_promised(desk_fa
     browser.post(f"{page}/fields", {"urgent": "yes"}, token_from=page)
 
     with desk.app.db.reading() as connection:
-        reply_due, first_reply_due = connection.execute(sa.text(
-            "SELECT reply_due, first_reply_due FROM referrals WHERE id = :id"),
-            {"id": referral}).one()
-    assert date.fromisoformat(reply_due) == promised  # what the MP was told stands
-    assert date.fromisoformat(first_reply_due) == add_working_days(received, 5)
+        reply_due, first_reply_due = connection.execute(
+            sa.select(referrals.c.reply_due, referrals.c.first_reply_due)
+            .where(referrals.c.id == referral)).one()
+    assert reply_due == promised  # what the MP was told stands
+    assert first_reply_due == add_working_days(received, 5)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
+
+from correspond.config import load_settings
 
 from support import SAMPLES, wait_for
 
@@ -95,9 +97,12 @@ def test_the_web_desk_logs_no_personal_data(tmp_path: Path):
         browser.post("/referrals/1/letters/1/approve", token_from="/referrals/1")
         # The second referral's record is damaged behind the service's back: reading it
         # meets an internal error (the letter's text would be in the error, if logged).
-        with sqlite3.connect(home / "data" / "correspond.db") as database:
-            database.execute("UPDATE referrals SET extraction_json = ? WHERE id = 2",
-                             ('{"constituent": Mrs Sarah Khan',))
+        database = sa.create_engine(load_settings(home).database_url)
+        with database.begin() as connection:
+            connection.execute(sa.text("UPDATE referrals SET extraction_json = :damaged "
+                                       "WHERE id = 2"),
+                               {"damaged": '{"constituent": Mrs Sarah Khan'})
+        database.dispose()
         status, _, page = browser.get("/referrals/2")
         assert status == 500 and "Something went wrong" in page
     finally:

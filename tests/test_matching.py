@@ -34,8 +34,8 @@ MRS_KHAN = Constituent(name="Mrs Sarah Khan", postcode="LS6 2AB",
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = Database(f"sqlite:///{tmp_path / 'correspond.db'}")
+def db(database_url):
+    database = Database(database_url)
     rows = read_case_rows(io.StringIO(CASES + SMITHS))
     save_cases(database, [row.record for row in rows if isinstance(row, ParsedRow)])
     yield database
@@ -111,6 +111,13 @@ def test_candidates_come_from_indexes_never_a_scan_of_every_record(db):
         cases.c.postcode == "LS6 2AB"))
     compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
     with db.engine.connect() as connection:
+        if db.engine.dialect.name == "postgresql":
+            # A few rows are cheaper to scan: with scans priced out, only a query no index
+            # serves still scans.
+            connection.exec_driver_sql("SET enable_seqscan = off")
+            plan = [row[0] for row in connection.exec_driver_sql(f"EXPLAIN {compiled}")]
+            assert not any("Seq Scan on cases" in step for step in plan), plan
+            return
         plan = [row[-1] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}")]
     assert not any(step.startswith("SCAN cases") and "INDEX" not in step for step in plan)
 

@@ -23,8 +23,8 @@ from support import correspond, protocol_toml
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = Database(f"sqlite:///{tmp_path / 'db.sqlite'}")
+def db(database_url):
+    database = Database(database_url)
     yield database
     database.close()
 

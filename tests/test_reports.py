@@ -26,8 +26,8 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = Database(f"sqlite:///{tmp_path / 'db.sqlite'}")
+def db(database_url):
+    database = Database(database_url)
     yield database
     database.close()
 

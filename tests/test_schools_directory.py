@@ -32,8 +32,8 @@ OAKFIELD_YORK = SchoolRecord("900003", "Oakfield Primary School", la_name="York"
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = Database(f"sqlite:///{tmp_path / 'schools.db'}")
+def db(database_url):
+    database = Database(database_url)
     yield database
     database.close()
 

@@ -18,8 +18,8 @@ HEADER = ('"URN","LA (code)","LA (name)","EstablishmentName","TypeOfEstablishmen
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = Database(f"sqlite:///{tmp_path / 'schools.db'}")
+def db(database_url):
+    database = Database(database_url)
     yield database
     database.close()
 

@@ -33,28 +33,30 @@ class _Context:
     def __init__(self, home: Path | None) -> None:
         self.home = home
         self._settings: Settings | None = None
+        self.role = "command"  # what this process is, in JSON logs
 
     @property
     def settings(self) -> Settings:
         if self._settings is None:
             self._settings = load_settings(self.home)
-            configure_logging(self._settings.log_level)
+            configure_logging(self._settings.log_level, self._settings.log_format, self.role)
         return self._settings
 
     @contextmanager
-    def database(self, *, read_only: bool = False) -> Iterator[Database]:
-        """The home folder's database, closed when the command is done: migrated, or for
-        a command that only reads, left exactly as it is (no folders made, no migration),
-        refused in a sentence when it is missing or of another version's schema."""
+    def database(self, *, read_only: bool = False, migrate: bool = False
+                 ) -> Iterator[Database]:
+        """The home folder's database, closed when the command is done: migrated (with
+        `migrate`, or when migrate_at_start allows), or for a command that only reads,
+        left exactly as it is (no folders made, no migration); refused in a sentence
+        when it is missing or of another version's schema."""
         from correspond.store.database import Database
 
-        if read_only:
-            db = Database(self.settings.database_url, migrate=False)
-        else:
+        migrating = not read_only and (migrate or self.settings.migrate_at_start)
+        if not read_only:
             self.settings.make_folders()
-            db = Database(self.settings.database_url)
+        db = Database(self.settings.database_url, migrate=migrating)
         try:
-            if read_only:
+            if not migrating:
                 db.require_current_schema()
             yield db
         finally:
@@ -75,30 +77,63 @@ def cli(context: click.Context, home: Path | None) -> None:
     context.obj = _Context(home)
 
 
+_HOST = click.option("--host", default=None, help="Address the web desk listens on "
+                                                  "(default 127.0.0.1: this machine only).")
+_PORT = click.option("--port", type=click.IntRange(1, 65535), default=None,
+                     help="Port the web desk listens on (default 8000).")
+
+
+def _desk_settings(context: _Context, host: str | None, port: int | None) -> Settings:
+    settings = context.settings
+    overrides = {key: value for key, value in (("host", host), ("port", port)) if value}
+    return settings.model_copy(update=overrides) if overrides else settings
+
+
 @cli.command()
-@click.option("--host", default=None, help="Address the web desk listens on "
-                                         "(default 127.0.0.1: this machine only).")
-@click.option("--port", type=click.IntRange(1, 65535), default=None,
-              help="Port the web desk listens on (default 8000).")
+@_HOST
+@_PORT
 @pass_context
 def serve(context: _Context, host: str | None, port: int | None) -> None:
     """Run the service: the inbox watcher and the web desk."""
     from correspond.daemon import run_service
 
-    settings = context.settings
-    overrides = {key: value for key, value in (("host", host), ("port", port)) if value}
-    if overrides:
-        settings = settings.model_copy(update=overrides)
-    run_service(settings, banner="correspond is running.", web=True)
+    context.role = "serve"
+    run_service(_desk_settings(context, host, port), banner="correspond is running.",
+                web=True)
+
+
+@cli.command()
+@pass_context
+def worker(context: _Context) -> None:
+    """Run the inbox watcher and readers alone, without the web desk; any number may
+    share one inbox and database."""
+    from correspond.daemon import run_service
+
+    context.role = "worker"
+    run_service(context.settings, banner="correspond is working on the inbox.", web=False)
 
 
 @cli.command()
 @pass_context
 def watch(context: _Context) -> None:
-    """Run the inbox watcher alone, without the web desk."""
+    """Run the inbox watcher alone, without the web desk (the same as `worker`)."""
     from correspond.daemon import run_service
 
+    context.role = "worker"
     run_service(context.settings, banner="correspond is watching the inbox.", web=False)
+
+
+@cli.command()
+@_HOST
+@_PORT
+@pass_context
+def desk(context: _Context, host: str | None, port: int | None) -> None:
+    """Run the web desk alone, reading no files; any number may share one database."""
+    from correspond.daemon import run_service
+
+    context.role = "desk"
+    run_service(_desk_settings(context, host, port), banner="correspond's desk is running.",
+                web=True, watch=False)
 
 
 @cli.group()
@@ -409,8 +444,9 @@ def backup(context: _Context, directory: Path) -> None:
 @cli.command()
 @pass_context
 def migrate(context: _Context) -> None:
-    """Bring the database's schema up to this version (the service does this at start)."""
-    with context.database():
+    """Bring the database's schema up to this version (the service does this at start
+    unless migrate_at_start is false)."""
+    with context.database(migrate=True):
         pass
     click.echo(f"The database {safe_url(context.settings.database_url or '')} is up to date.")
 

@@ -110,7 +110,8 @@ class Approvals:
             outbox.discard(staged)
             raise
         outbox.publish(staged)
-        log.info("referral %s: %s approved", referral_id, letter.kind)
+        log.info("referral %s: %s approved", referral_id, letter.kind,
+                 extra={"referral_id": referral_id})
         return approved
 
     def _record_approval(self, connection: Connection, row: Any, letter: drafts.Draft,

@@ -88,7 +88,7 @@ class Expected:
 
 class Pipeline:
     def __init__(self, *, settings: Settings, db: Database, archive: Archive,
-                 readers: ReaderPool, matcher: Matcher, drafter: Drafter,
+                 readers: ReaderPool | None, matcher: Matcher, drafter: Drafter,
                  schools: SchoolDirectory | None = None) -> None:
         self.settings = settings
         self.db = db
@@ -130,6 +130,8 @@ class Pipeline:
         try:
             if archived.size == 0:
                 raise UnreadableFile("The file is empty.")
+            if self.readers is None:
+                raise RuntimeError("This process was started to read no files (the desk).")
             result = self.readers.read(archived.path, name)
         except UnreadableFile as err:
             _check_unchanged(path, expected)
@@ -188,7 +190,8 @@ class Pipeline:
             self.db, connection, claim_token=claim_token, sha256=archived.sha256, name=name,
             size=archived.size, outcome="duplicate", referral_id=first.id,
         )
-        log.info("delivery %s is a duplicate of referral %s", delivery_id, first.reference)
+        log.info("delivery %s is a duplicate of referral %s", delivery_id, first.reference,
+                 extra={"referral_id": first.id, "delivery_id": delivery_id})
         output = {**first.referral_json, "duplicate_of": first.reference}
         return Outcome("duplicate", archived.sha256, delivery_id, first.id, first.reference,
                        referral=output)
@@ -200,7 +203,8 @@ class Pipeline:
                 self.db, connection, claim_token=claim_token, sha256=sha256, name=name,
                 size=size, outcome="failed", reason=reason,
             )
-        log.info("delivery %s failed (sha256 %s)", delivery_id, sha256[:12])
+        log.info("delivery %s failed (sha256 %s)", delivery_id, sha256[:12],
+                 extra={"delivery_id": delivery_id})
         return Outcome("failed", sha256, delivery_id, reason=reason)
 
     def _resolve_schools(
@@ -288,7 +292,8 @@ class Pipeline:
                 name=name, size=archived.size, outcome="processed", referral_id=referral_id,
             )
             referral_json["drafts"] = referrals.drafts_for(self.db, connection, referral_id)
-        log.info("delivery %s recorded as referral %s (%s)", delivery_id, reference, status)
+        log.info("delivery %s recorded as referral %s (%s)", delivery_id, reference, status,
+                 extra={"referral_id": referral_id, "delivery_id": delivery_id})
         return Outcome("processed", archived.sha256, delivery_id, referral_id, reference,
                        referral=referral_json)
 

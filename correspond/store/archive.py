@@ -9,12 +9,16 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 _CHUNK = 1024 * 1024
 _TEMP_PREFIX = ".incoming-"
+# A temporary file untouched this long was left by a crash (copying one file into the
+# archive takes seconds).
+LEFTOVER_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -63,11 +67,18 @@ class Archive:
         finally:
             temp.unlink(missing_ok=True)
 
-    def remove_leftovers(self) -> int:
-        """Delete temporary files a crash left behind; returns how many."""
+    def remove_leftovers(self, older_than_seconds: float = LEFTOVER_SECONDS) -> int:
+        """Delete temporary files a crash left behind; returns how many. Only old ones:
+        a fresh one may be another process's, writing to the same archive now."""
         removed = 0
         if self.root.is_dir():
+            cutoff = time.time() - older_than_seconds
             for leftover in self.root.glob(f"{_TEMP_PREFIX}*"):
+                try:
+                    if leftover.stat().st_mtime > cutoff:
+                        continue
+                except FileNotFoundError:  # its writer has just finished with it
+                    continue
                 leftover.unlink(missing_ok=True)
                 removed += 1
         return removed

@@ -27,7 +27,15 @@ _RESTORE = "stop correspond and restore it from your latest backup (README.md, O
 
 
 def create_database_engine(url: str) -> Engine:
-    engine = sa.create_engine(url)
+    try:
+        engine = sa.create_engine(url, pool_pre_ping=make_url(url).get_backend_name() != "sqlite")
+    except ModuleNotFoundError as err:
+        raise DatabaseProblem(f"The database driver for {make_url(url).drivername} is not "
+                              f"installed ({err.name}): for PostgreSQL install "
+                              "correspond[postgresql].") from err
+    except sa.exc.ArgumentError as err:
+        raise DatabaseProblem(f"database_url is not a database URL SQLAlchemy knows "
+                              f"({err}).") from err
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)
     return engine
@@ -61,12 +69,26 @@ def _alembic_config() -> Config:
     return config
 
 
+# Keys of PostgreSQL's advisory locks, one for each thing only one process may do at once.
+_MIGRATION_LOCK = 0x636F7201  # bringing the schema up to date
+_WRITER_LOCK = 0x636F7202  # writing (see Database.writing)
+
+
 def migrate_schema(engine: Engine) -> None:
-    """Bring the schema up to date. Forward only; safe to run at every start."""
+    """Bring the schema up to date. Forward only; safe to run at every start, and from
+    several processes starting at once (on PostgreSQL the first migrates, the others
+    wait for it and then find nothing to do)."""
     config = _alembic_config()
     with engine.begin() as connection:
+        _take_lock(connection, _MIGRATION_LOCK)
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def _take_lock(connection: Connection, key: int) -> None:
+    """On PostgreSQL, hold the advisory lock `key` until this transaction ends."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.select(sa.func.pg_advisory_xact_lock(key)))
 
 
 def check_integrity(engine: Engine, where: str) -> None:
@@ -111,11 +133,16 @@ class Database:
             check_integrity(self.engine, self.where)
             if migrate:
                 migrate_schema(self.engine)
+            self.metadata = sa.MetaData()
+            self.metadata.reflect(self.engine)
+        except sa.exc.OperationalError as err:
+            self.engine.dispose()
+            raise DatabaseProblem(f"The database {self.where} cannot be reached "
+                                  f"({type(err.orig).__name__}: {str(err.orig).strip()}): "
+                                  "check database_url and that the server is running.") from err
         except BaseException:
             self.engine.dispose()
             raise
-        self.metadata = sa.MetaData()
-        self.metadata.reflect(self.engine)
         self._write_lock = threading.Lock()
 
     def require_current_schema(self) -> None:
@@ -136,15 +163,36 @@ class Database:
                               f"correspond (schema {current}): use that version, or restore "
                               "a backup made with this one.")
 
+    def is_reachable(self) -> bool:
+        """The database answers a query now (for the desk's /readyz)."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(sa.select(1))
+        except sa.exc.DBAPIError:
+            return False
+        return True
+
     def table(self, name: str) -> sa.Table:
         return self.metadata.tables[name]
 
     @contextmanager
-    def writing(self) -> Iterator[Connection]:
-        """One write transaction at a time: commit on success, roll back on error."""
+    def writing(self, *, serialised: bool = True) -> Iterator[Connection]:
+        """One write transaction at a time: commit on success, roll back on error.
+
+        One at a time across every process too, so a transaction that checks a state and
+        changes it (the state rules of correspond/review/, council references) never
+        races another process: SQLite's write lock (BEGIN IMMEDIATE) does this; on
+        PostgreSQL an advisory lock taken first, and since each statement then sees all
+        that committed before it, the checks read what they would on SQLite.
+
+        `serialised=False` is for a write that locks the rows it needs itself (SELECT ...
+        FOR UPDATE), such as claiming inbox files: on PostgreSQL it waits for no other
+        process's write."""
         with self._write_lock:
             with self.engine.connect().execution_options(writing=True) as connection:
                 with connection.begin():
+                    if serialised:
+                        _take_lock(connection, _WRITER_LOCK)
                     yield connection
 
     @contextmanager

@@ -10,7 +10,8 @@ without accents finds them.
 
 The desk asks in a `SearchQuery` (words, each with the alternatives that may match it),
 never in a database's own query language: on SQLite the index is an FTS5 table ranked by
-BM25 (migration 0009); another database needs only its own `_Index` here.
+BM25 (migration 0009), on PostgreSQL a tsvector weighted by field under a GIN index,
+ranked by ts_rank (migration 0012); another database needs only its own `_Index` here.
 """
 
 from __future__ import annotations
@@ -109,7 +110,7 @@ def find(db: Database, connection: Connection, query: SearchQuery) -> list[Hit]:
     """The referrals matching every word of `query`, best first."""
     index = _index_of(db)
     if index is None:
-        raise SearchUnavailable("Search needs the SQLite database for now.")
+        raise SearchUnavailable("Search needs SQLite or PostgreSQL.")
     if not query.words:
         return []
     return index.find(connection, query)
@@ -174,8 +175,12 @@ def _number_forms(values: Iterable[str | None]) -> list[str]:
 
 
 def _index_of(db: Database) -> _Index | None:
-    # PostgreSQL's full-text search (tsvector, ts_rank) goes here when it is added.
-    return _Fts5Index() if db.engine.dialect.name == "sqlite" else None
+    dialect = db.engine.dialect.name
+    if dialect == "sqlite":
+        return _Fts5Index()
+    if dialect == "postgresql":
+        return _PostgresIndex()
+    return None
 
 
 class _Fts5Index:
@@ -238,6 +243,117 @@ def _fts5_expression(query: SearchQuery) -> str | None:
             return None  # a word that may be searched nowhere matches nothing
         words.append("(" + " OR ".join(options) + ")")
     return " AND ".join(words)
+
+
+# Each field's weight letter in the tsvector. Every field has a letter of its own, so a
+# phrase matches within one field, never across the end of one and the start of the next.
+_LETTERS = {"names": "A", "numbers": "B", "people": "C", "letter": "D"}
+# ts_rank's weights, in its order (D, C, B, A), in proportion to _WEIGHTS.
+_RANK_WEIGHTS = "{" + ", ".join(str(_WEIGHTS[name] / max(_WEIGHTS.values()))
+                                for name in ("letter", "people", "numbers", "names")) + "}"
+_LEXEME = re.compile(r"[a-z0-9]+")  # the only tokens a tsquery is made of
+# Words of a letter indexed (a tsvector holds at most 1 MB); FTS5's positions do not stop.
+_MAX_LETTER_WORDS = 20_000
+
+
+class _PostgresIndex:
+    """PostgreSQL's text search: table referral_search (migration 0012), the words of each
+    field as the desk's search splits them (folded, lower case, letters and digits),
+    weighted by field; the words of children's names in referral_search_names as on
+    SQLite."""
+
+    def store(self, connection: Connection, referral_id: int, document: Document) -> None:
+        words = {name: _words(getattr(document, name)) for name in FIELDS}
+        words["letter"] = " ".join(words["letter"].split(" ")[:_MAX_LETTER_WORDS])
+        vector = " || ".join(f"setweight(to_tsvector('simple', :{name}), '{_LETTERS[name]}')"
+                             for name in FIELDS)
+        connection.execute(sa.text(
+            f"INSERT INTO referral_search (referral_id, words, letter) "
+            f"VALUES (:id, {vector}, :letter_text) "
+            f"ON CONFLICT (referral_id) DO UPDATE "
+            f"SET words = excluded.words, letter = excluded.letter"),
+            {"id": referral_id, "letter_text": document.letter, **words})
+        names = sorted(set(words["names"].split()))
+        if names:
+            connection.execute(sa.text("INSERT INTO referral_search_names (term) "
+                                       "VALUES (:term) ON CONFLICT DO NOTHING"),
+                               [{"term": word} for word in names])
+
+    def indexed_ids(self, connection: Connection) -> set[int]:
+        return set(connection.execute(
+            sa.text("SELECT referral_id FROM referral_search")).scalars())
+
+    def find(self, connection: Connection, query: SearchQuery) -> list[Hit]:
+        matching = _tsquery(query, fields=query.fields)
+        if matching is None:
+            return []
+        marked = _tsquery(query, fields=("letter",), every_word=False, weighted=False)
+        snippet = ("ts_headline('simple', found.letter, CAST(:marked AS tsquery), "
+                   f"'StartSel={SNIPPET_START}, StopSel={SNIPPET_END}, MaxWords=16, "
+                   "MinWords=8, MaxFragments=1, FragmentDelimiter=…')"
+                   if query.snippets and "letter" in query.fields and marked else "NULL")
+        excluded = ", ".join(str(int(referral_id)) for referral_id in sorted(query.exclude))
+        # The snippets are made for the page of results only, after the limit.
+        rows = connection.execute(sa.text(
+            f"SELECT found.referral_id, {snippet} AS snippet FROM ("
+            f"SELECT referral_id, letter, ts_rank('{_RANK_WEIGHTS}', words, "
+            f"CAST(:matching AS tsquery)) AS rank FROM referral_search "
+            f"WHERE words @@ CAST(:matching AS tsquery) "
+            f"{f'AND referral_id NOT IN ({excluded})' if excluded else ''} "
+            f"ORDER BY rank DESC, referral_id LIMIT :limit) AS found "
+            f"ORDER BY found.rank DESC, found.referral_id"),
+            {"matching": matching, "marked": marked or "", "limit": query.limit}).all()
+        return [Hit(row.referral_id, row.snippet) for row in rows]
+
+    def names(self, connection: Connection) -> list[str]:
+        return list(connection.execute(
+            sa.text("SELECT term FROM referral_search_names")).scalars())
+
+
+def _words(text: str) -> str:
+    """`text` as the words a search is compared with, one space between them."""
+    return " ".join(_LEXEME.findall(fold(text).casefold()))
+
+
+def _tsquery(query: SearchQuery, *, fields: tuple[str, ...], every_word: bool = True,
+             weighted: bool = True) -> str | None:
+    """The query as a tsquery: every word (&), or any word (|) for marking a snippet;
+    each word as any of its alternatives (|); a phrase's tokens in a row (<->) within one
+    field, the last perhaps as a prefix (:*); each token only in the fields (weight
+    letters) it may match and the person may see."""
+    words = []
+    for alternatives in query.words:
+        options = []
+        for alternative in alternatives:
+            chosen = [name for name in FIELDS if name in alternative.fields and name in fields]
+            tokens = alternative.tokens
+            if not chosen or not tokens or not all(_LEXEME.fullmatch(token)
+                                                   for token in tokens):
+                continue
+            if not weighted:
+                groups = [""]
+            elif len(tokens) == 1:
+                groups = ["".join(_LETTERS[name] for name in chosen)]
+            else:
+                groups = [_LETTERS[name] for name in chosen]  # a phrase, field by field
+            for letters in groups:
+                lexemes = [_lexeme(token, letters, prefix=False) for token in tokens[:-1]]
+                lexemes.append(_lexeme(tokens[-1], letters, prefix=alternative.prefix))
+                options.append("(" + " <-> ".join(lexemes) + ")")
+        if not options:
+            if every_word:
+                return None  # a word that may be searched nowhere matches nothing
+            continue
+        words.append("(" + " | ".join(options) + ")")
+    if not words:
+        return None
+    return (" & " if every_word else " | ").join(words)
+
+
+def _lexeme(token: str, letters: str, *, prefix: bool) -> str:
+    """'token', as a prefix (:*) and in the fields of weight `letters` (:AB)."""
+    labels = ("*" if prefix else "") + letters
+    return f"'{token}'" + (f":{labels}" if labels else "")
 
 
 def snippet_parts(snippet: str) -> list[tuple[str, bool]]:

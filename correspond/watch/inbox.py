@@ -84,9 +84,14 @@ class Inbox:
         return path.parent == self.root and not is_ignored(path.name) \
             and path.name != FAILED
 
-    def claim(self, path: Path) -> Claim | None:
-        """Take a waiting file for processing; None if it has gone (or cannot be moved)."""
-        token = secrets.token_hex(8)
+    @staticmethod
+    def new_token() -> str:
+        return secrets.token_hex(8)
+
+    def claim(self, path: Path, token: str | None = None) -> Claim | None:
+        """Take a waiting file for processing; None if it has gone (another worker took
+        it) or cannot be moved."""
+        token = token or self.new_token()
         claimed = self.processing_dir / f"{token}__{path.name}"
         try:
             os.rename(path, claimed)

@@ -12,18 +12,26 @@ meanwhile it goes back to the inbox to settle again.
 
 Each rescan also resumes claimed files no thread is working on: those left by a crash or
 a stop, and those whose last step failed (a full disk), so none waits for a restart.
+
+Several workers (processes, on one machine or several) may watch one inbox: each records
+its claim on a file in the database before moving it, and renews the claim's lease while
+it works, so a claimed file is resumed only by the worker holding it, or taken over once
+its holder has died (correspond/store/claims.py).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
+import sqlalchemy as sa
 from watchdog.events import FileClosedEvent, FileMovedEvent, FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
@@ -32,7 +40,7 @@ from watchdog.observers.polling import PollingObserver
 from correspond.config import Settings
 from correspond.errors import UnreadableFile
 from correspond.pipeline import Expected, FileChanged, Pipeline
-from correspond.store import deliveries
+from correspond.store import claims, deliveries
 from correspond.store.database import Database
 from correspond.watch.inbox import Claim, Inbox
 from correspond.watch.stability import StabilityTracker
@@ -86,11 +94,14 @@ class InboxWatcher:
         self._stopping = threading.Event()
         self._observer: BaseObserver | None = None
         self._loop_thread: threading.Thread | None = None
+        self.worker = claims.worker_name()
+        self._lease = timedelta(seconds=settings.claim_lease_seconds)
 
     # Starting and stopping.
 
     def start(self) -> None:
         self.inbox.prepare()
+        claims.started(self.worker)
         if self.settings.watch_mode == "polling":
             self._observer = PollingObserver(timeout=self.settings.poll_seconds)
         else:
@@ -109,6 +120,7 @@ class InboxWatcher:
             self._loop_thread.join(timeout=5)
         # Files being processed finish; nothing new starts.
         self._executor.shutdown(wait=True, cancel_futures=True)
+        claims.stopped(self.worker)
 
     def is_idle(self) -> bool:
         """Nothing waiting, settling or being processed (for tests and benchmarks)."""
@@ -120,10 +132,13 @@ class InboxWatcher:
     # The loop.
 
     def _loop(self) -> None:
-        next_rescan = 0.0
+        next_rescan = next_renewal = 0.0
         while not self._stopping.is_set():
             now = time.monotonic()
             try:
+                if now >= next_renewal:
+                    self._renew_leases()
+                    next_renewal = now + self._lease.total_seconds() / 3
                 if now >= next_rescan:
                     self._resume_claimed()
                     for path in self.inbox.waiting_files():
@@ -138,6 +153,9 @@ class InboxWatcher:
             except OSError:
                 # The share may be briefly unreachable; try again on the next tick.
                 log.warning("The inbox could not be read; retrying", exc_info=True)
+            except sa.exc.DBAPIError:
+                log.warning("The database could not be reached; retrying", exc_info=True)
+                next_rescan = next_renewal = now + 1
             self._stopping.wait(_TICK_SECONDS)
 
     def _observe(self, path: Path, now: float, *, finished: bool = False) -> None:
@@ -156,12 +174,17 @@ class InboxWatcher:
 
     def _take(self, path: Path) -> None:
         try:
+            # Recorded before the file moves, so no other worker resumes it meanwhile.
+            token = self.inbox.new_token()
+            claims.take(self.db, token, self.worker, self._lease)
             with self._lock:
                 # Claimed and registered together, so a rescan never resumes it as well.
-                claim = self.inbox.claim(path)
+                claim = self.inbox.claim(path, token)
                 if claim is not None:
                     self._active_claims.add(claim.path)
-            if claim is not None:
+            if claim is None:
+                claims.release(self.db, token)  # another worker took the file first
+            else:
                 self._run(claim)
         except Exception:
             log.exception("A file could not be claimed; it stays in the inbox for a retry")
@@ -185,6 +208,18 @@ class InboxWatcher:
             with self._lock:
                 if claim.path not in self._held:
                     self._active_claims.discard(claim.path)
+            self._release_if_moved_on(claim)
+
+    def _release_if_moved_on(self, claim: Claim) -> None:
+        """A claim ends when its file has left .processing (recorded, set aside or put
+        back); one still there stays claimed, for this worker to resume."""
+        if os.path.lexists(claim.path):
+            return
+        try:
+            claims.release(self.db, claim.token)
+        except sa.exc.DBAPIError:
+            # Left to expire: forget_stale removes it once its lease has run out.
+            log.warning("A finished claim could not be released", exc_info=True)
 
     def _process(self, claim: Claim, *, read_again_if_unreadable: bool) -> None:
         expected = Expected.of(claim.path)
@@ -254,19 +289,39 @@ class InboxWatcher:
                                 "tried again on the next rescan", exc_info=True)
             with self._lock:
                 self._active_claims.discard(claim.path)
+            self._release_if_moved_on(claim)
         for claim in due:
             self._executor.submit(self._run, claim, read_again_if_unreadable=False)
 
     def _resume_claimed(self) -> None:
         """Finish claimed files no thread is working on (left by a crash, a stop or a
-        failed write): move on the recorded, process the rest."""
+        failed write, here or by a worker that has died): move on the recorded, process
+        the rest. One another worker is working on is left to it."""
+        claimed = self.inbox.claimed_files()
         with self._lock:
-            claims = [claim for claim in self.inbox.claimed_files()
-                      if claim.path not in self._active_claims]
-            self._active_claims.update(claim.path for claim in claims)
-        for claim in claims:
+            idle = [claim for claim in claimed if claim.path not in self._active_claims]
+        for claim in idle:
+            if not claims.take_over(self.db, claim.token, self.worker, self._lease):
+                continue
+            if not os.path.lexists(claim.path):  # finished meanwhile, here or elsewhere
+                claims.release(self.db, claim.token)
+                continue
+            with self._lock:
+                if claim.path in self._active_claims:
+                    continue
+                self._active_claims.add(claim.path)
             log.info("resuming a file claimed earlier")
             self._executor.submit(self._run, claim)
+        claims.forget_stale(self.db, [claim.token for claim in claimed])
+
+    def _renew_leases(self) -> None:
+        with self._lock:
+            tokens = {path.name.partition("__")[0] for path in self._active_claims}
+        lost = claims.renew(self.db, tokens, self.worker, self._lease)
+        if lost:
+            log.warning("%d claimed files were taken over by another worker (this one "
+                        "stopped renewing its claims for longer than claim_lease_seconds)",
+                        len(lost))
 
 
 def _internal_error_reason(error: Exception) -> str:

@@ -30,6 +30,7 @@ from correspond.web import (
     closing,
     due,
     formatting,
+    health,
     letters,
     ownership,
     packs,
@@ -86,14 +87,17 @@ def create_web_app(settings: Settings, db: Database, queries: DeskQueries,
     app.register_blueprint(due.blueprint)
     app.register_blueprint(arrivals.blueprint)
     app.register_blueprint(redirects.blueprint)
+    app.register_blueprint(health.blueprint)
     _register_errors(app)
     app.after_request(_protective_headers)
     return app
 
 
 class _DatabaseId(IntegerConverter):
+    # The largest id an INTEGER column holds on every database correspond runs on
+    # (PostgreSQL's are 32 bits); a larger one is not found, not a database error.
     def __init__(self, url_map: Any, **kwargs: Any) -> None:
-        super().__init__(url_map, **{"max": 2**63 - 1, **kwargs})
+        super().__init__(url_map, **{"max": 2**31 - 1, **kwargs})
 
 
 def _secret_key(path: Path) -> str:
@@ -101,9 +105,20 @@ def _secret_key(path: Path) -> str:
     tokens survive a restart."""
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as stream:
-            stream.write(secrets.token_hex(32))
+        # Written whole under a name of its own, then linked into place: desk processes
+        # starting together on a shared data folder all end up with the first one's key.
+        draft = path.with_name(f".{path.name}-{secrets.token_hex(8)}")
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(descriptor, "w") as stream:
+                stream.write(secrets.token_hex(32))
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another desk process made it first
+        finally:
+            draft.unlink(missing_ok=True)
     return path.read_text().strip()
 
 
