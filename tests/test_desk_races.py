@@ -248,3 +248,27 @@ def test_an_outbox_that_cannot_be_written_approves_nothing_and_says_why(
     assert "has not been approved" in html
     assert _letter_row(desk, draft_id).status == "draft"
     assert not _approvals(desk, khan)
+
+
+def test_caseworkers_taking_one_referral_at_once_leave_one_owner_and_a_true_history(
+        desk: RunningDesk, khan: int) -> None:
+    page = f"/referrals/{khan}"
+    with desk.app.db.reading() as connection:
+        ids = dict(connection.execute(sa.text("SELECT name, id FROM users")).all())
+    takers = [(name, signed_in(desk, name)) for name in CASEWORKERS]
+    _run_together([lambda name=name, b=b: b.post(f"{page}/owner", {"user_id": str(ids[name])},
+                                                 token_from=page)
+                   for name, b in takers])
+    with desk.app.db.reading() as connection:
+        owners = connection.execute(sa.text(
+            "SELECT user_id FROM assignments WHERE referral_id = :id"), {"id": khan}).all()
+    assert len(owners) == 1
+    owner = {user_id: name for name, user_id in ids.items()}[owners[0].user_id]
+    events = [event for event in reversed(audit.events(desk.app.db, referral_id=khan))
+              if event.action in ("assigned", "reassigned")]  # oldest first
+    # One first assignment, then each change from whoever held it just before.
+    assert [event.action for event in events][:1] == ["assigned"]
+    assert all(event.action == "reassigned" for event in events[1:])
+    for before, after in zip(events, events[1:]):
+        assert after.detail.endswith(f"from {before.detail.split()[1]}")
+    assert events[-1].detail.split()[1] == owner
