@@ -19,6 +19,7 @@ from correspond.liaison.figures import TargetFigures, period_report
 from correspond.liaison.periods import Period
 from correspond.liaison.reports import csv_text, referrals_csv, summary_csv
 from correspond.store.database import Database
+from correspond.store.referrals import with_sent_dates
 from correspond.store.reporting import Window
 from correspond.web.charts import bar_chart, column_chart
 
@@ -57,7 +58,7 @@ def add_referral(db: Database, reference: str, received: date, *,
             reply_due=reply_due or add_working_days(received, 20),
             status=status, is_send=status != "not_send", urgent=urgent,
             mp_name=mp_name, constituency=constituency, constituent_name=constituent_name,
-            acknowledged_at=acknowledged_at, replied_at=replied_at,
+            **with_sent_dates({"acknowledged_at": acknowledged_at, "replied_at": replied_at}),
             letter_source="body", letter_text=letter_text,
             extraction_json=json.dumps(extraction or {}),
         )).inserted_primary_key[0]

@@ -41,6 +41,7 @@ from correspond.liaison.facts import (
 from correspond.liaison.figures import PeriodReport, build_report, versions_during
 from correspond.liaison.periods import Period
 from correspond.liaison.reports import csv_text
+from correspond.liaison.tallies import tallies_of
 from correspond.review import REFERRAL_STATUS_LABELS
 from correspond.store import reporting
 from correspond.store.atomic import write_atomically
@@ -122,7 +123,7 @@ def protocol_audit(db: Database, period: Period, *, today: date, protocol: Proto
                    region: str = "ENG", sample: AuditSample | None = None) -> ProtocolAudit:
     facts = referral_facts(db, reporting.Window(period.start, period.end), today=today,
                            region=region)
-    report = build_report(facts, period, today=today, protocol=protocol)
+    report = build_report(tallies_of(facts), period, today=today, protocol=protocol)
     send = [fact for fact in facts if fact.is_send]
     breached = [fact for fact in send
                 if {fact.acknowledgement.verdict, fact.reply.verdict} & {LATE, OVERDUE}]

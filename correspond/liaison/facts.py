@@ -7,8 +7,8 @@ cannot disagree. Due dates are those set when the letter arrived, by the protoco
 in force (config.Protocol.due_dates), even when a holding reply has since promised the
 full reply by a later date: the protocol is what the council is judged by, and the date
 promised is kept beside it (what the MP's office was told to expect). Whether a letter
-went in time depends on the UK date of a UTC timestamp, which is why this is worked out
-here and not in SQL.
+went in time is judged by the council's date it went (acknowledged_on, replied_on), the
+same columns the figures are counted from in SQL (tallies.py).
 """
 
 from __future__ import annotations
@@ -87,9 +87,7 @@ class ReferralFact(NamedTuple):
     @property
     def writer(self) -> str:
         """The group the figures count this referral in (WRITER_LABELS)."""
-        if self.member_id is not None:
-            return self.kind
-        return {MP: UNLISTED_MP, COUNCILLOR: UNLISTED_COUNCILLOR}.get(self.kind, OTHER)
+        return writer_of(self.kind, listed=self.member_id is not None)
 
     @property
     def awaiting_outcome(self) -> bool:
@@ -104,6 +102,14 @@ class ReferralFact(NamedTuple):
         if self.reply.sent_on is None:
             return "Full reply", self.promised_reply or self.reply.due
         return None
+
+
+def writer_of(kind: str, *, listed: bool) -> str:
+    """The group the figures count a writer in: a listed member by their kind; someone
+    claiming to be an MP or councillor that no listed one fits apart; anyone else, other."""
+    if listed:
+        return kind
+    return {MP: UNLISTED_MP, COUNCILLOR: UNLISTED_COUNCILLOR}.get(kind, OTHER)
 
 
 def referral_facts(db: Database, window: reporting.Window, *, today: date,
@@ -124,14 +130,14 @@ def _fact(row, concerns: tuple[str, ...], changes: tuple[tuple[str, str], ...],
           titles: dict[int, str], today: date, region: str) -> ReferralFact:
     is_send = row.status != ReferralStatus.NOT_SEND
     received = row.received_date
-    reply = _timing(received, row.reply_due, row.replied_at, today, region, is_send)
+    reply = _timing(received, row.reply_due, row.replied_on, today, region, is_send)
     return ReferralFact(
         id=row.id, reference=row.reference, received=received, received_at=row.received_at,
         status=row.status, urgent=bool(row.urgent),
         kind=row.correspondent_kind or claimed_kind(row.correspondent_type),
         member_id=row.correspondent_id, member=titles.get(row.correspondent_id),
         mp_reference=row.mp_reference, concerns=concerns,
-        acknowledgement=_timing(received, row.acknowledgement_due, row.acknowledged_at,
+        acknowledgement=_timing(received, row.acknowledgement_due, row.acknowledged_on,
                                 today, region, is_send),
         reply=reply, promised_reply=row.promised_reply,
         holding=_holding(row.promised_reply, reply, today) if is_send else None,
@@ -139,14 +145,13 @@ def _fact(row, concerns: tuple[str, ...], changes: tuple[tuple[str, str], ...],
         changes=changes)
 
 
-def _timing(received: date, due: date, sent_at: datetime | None, today: date, region: str,
+def _timing(received: date, due: date, sent_on: date | None, today: date, region: str,
             is_send: bool) -> Timing:
     if not is_send:
-        sent_on = local_date(sent_at) if sent_at is not None else None
         return Timing(due, sent_on, NO_TARGET, None)
-    timing = judge(due, sent_at, today)
-    days = _working_days(received, timing.sent_on, region) if timing.sent_on else None
-    return Timing(due, timing.sent_on, timing.verdict, days)
+    timing = judge(due, sent_on, today)
+    days = working_days_taken(received, sent_on, region) if sent_on else None
+    return Timing(due, sent_on, timing.verdict, days)
 
 
 def _holding(promised: date | None, reply: Timing, today: date) -> str | None:
@@ -158,9 +163,9 @@ def _holding(promised: date | None, reply: Timing, today: date) -> str | None:
     return MISSED if promised < today else WAITING
 
 
-def judge(due: date, sent_at: datetime | None, today: date) -> Timing:
-    """A SEND letter due on `due` against its target as at `today` (no working days)."""
-    sent_on = local_date(sent_at) if sent_at is not None else None
+def judge(due: date, sent_on: date | None, today: date) -> Timing:
+    """A SEND letter due on `due`, sent on the council's date `sent_on` (or not yet),
+    against its target as at `today` (no working days)."""
     if sent_on is not None:
         verdict = WITHIN if sent_on <= due else LATE
     else:
@@ -169,7 +174,7 @@ def judge(due: date, sent_at: datetime | None, today: date) -> Timing:
 
 
 @lru_cache(maxsize=65536)
-def _working_days(start: date, end: date, region: str) -> int:
+def working_days_taken(start: date, end: date, region: str) -> int:
     # Thousands of letters share a few hundred (received, sent) pairs.
     return working_days_between(start, end, region)
 
@@ -189,4 +194,4 @@ def send_only(facts: Sequence[ReferralFact]) -> list[ReferralFact]:
 __all__ = ["HOLDING_LABELS", "KEPT", "LATE", "MISSED", "MOVED", "NO_TARGET", "OVERDUE",
            "PENDING", "UNLISTED_COUNCILLOR", "UNLISTED_MP", "VERDICT_LABELS", "WAITING",
            "WITHIN", "WRITER_LABELS", "ReferralFact", "Timing", "count_verdicts", "judge",
-           "referral_facts", "send_only"]
+           "referral_facts", "send_only", "working_days_taken", "writer_of"]

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from correspond.config import Protocol, ProtocolVersion
 from correspond.domain.concerns import CONCERN_LABELS
@@ -34,9 +34,9 @@ from correspond.liaison.facts import (
     WAITING,
     WITHIN,
     WRITER_LABELS,
-    ReferralFact,
     Timing,
-    referral_facts,
+    working_days_taken,
+    writer_of,
 )
 from correspond.liaison.periods import Period, add_months, month_end, month_start
 from correspond.liaison.selection import (
@@ -46,9 +46,8 @@ from correspond.liaison.selection import (
     STILL_OPEN,
     URGENT,
     Selection,
-    outcome_key,
-    target_group,
 )
+from correspond.liaison.tallies import Letters, Tallies, tallies_in
 from correspond.review import REFERRAL_STATUS_LABELS
 from correspond.store import reporting
 from correspond.store.database import Database
@@ -56,6 +55,7 @@ from correspond.store.database import Database
 # Up to this many days, volumes are shown by week; a longer period by month.
 WEEKLY_UP_TO_DAYS = 92
 OUTCOME_COLUMNS = (*OUTCOMES, AWAITING_OUTCOME, STILL_OPEN)
+K = TypeVar("K")
 
 
 @dataclass(frozen=True)
@@ -97,8 +97,13 @@ class TargetFigures:
 
     @classmethod
     def of(cls, timings: Iterable[Timing]) -> TargetFigures:
-        counts = Counter(timing.verdict for timing in timings)
-        return cls(counts[WITHIN], counts[LATE], counts[OVERDUE], counts[PENDING])
+        return cls.counted(Counter(timing.verdict for timing in timings))
+
+    @classmethod
+    def counted(cls, verdicts: Mapping[str, int]) -> TargetFigures:
+        """From letters counted by verdict (facts.WITHIN, ...)."""
+        return cls(verdicts.get(WITHIN, 0), verdicts.get(LATE, 0), verdicts.get(OVERDUE, 0),
+                   verdicts.get(PENDING, 0))
 
 
 @dataclass(frozen=True)
@@ -193,77 +198,99 @@ def percent_change(now: int, before: int) -> float | None:
 def period_report(db: Database, period: Period, *, today: date, protocol: Protocol,
                   region: str = "ENG", member_id: int | None = None) -> PeriodReport:
     """The figures for referrals received in `period` (of one member, given `member_id`),
-    judged as at `today`."""
+    judged as at `today`, counted in the database."""
     window = reporting.Window(period.start, period.end, member_id=member_id)
-    facts = referral_facts(db, window, today=today, region=region)
+    tallies = tallies_in(db, window, today=today)
     earlier = period.year_earlier()
     with db.reading() as connection:
         year_earlier = reporting.send_count(db, connection, reporting.Window(
             earlier.start, earlier.end, member_id=member_id))
-    return build_report(facts, period, today=today, protocol=protocol,
+    return build_report(tallies, period, today=today, protocol=protocol, region=region,
                         year_earlier_total=year_earlier)
 
 
-def build_report(facts: Sequence[ReferralFact], period: Period, *, today: date,
-                 protocol: Protocol, year_earlier_total: int = 0) -> PeriodReport:
-    send = [fact for fact in facts if fact.is_send]
-    acknowledged_days = [fact.acknowledgement.working_days for fact in send
-                         if fact.acknowledgement.working_days is not None]
+def build_report(tallies: Tallies, period: Period, *, today: date, protocol: Protocol,
+                 region: str = "ENG", year_earlier_total: int = 0) -> PeriodReport:
+    """The figures from the counts of a period's referrals (tallies.py)."""
+    letters = tallies.letters
     unit = "week" if period.days <= WEEKLY_UP_TO_DAYS else "month"
     return PeriodReport(
-        period=period, today=today, total=len(facts), send_total=len(send),
-        year_earlier_total=year_earlier_total,
-        statuses=_statuses(facts),
-        acknowledgements=TargetFigures.of(fact.acknowledgement for fact in send),
-        replies=TargetFigures.of(fact.reply for fact in send),
-        holding_replies=_holding_replies(send),
-        median_working_days_to_acknowledge=(
-            float(statistics.median(acknowledged_days)) if acknowledged_days else None),
+        period=period, today=today, total=sum(tallies.statuses.values()),
+        send_total=sum(letters.values()), year_earlier_total=year_earlier_total,
+        statuses=_statuses(tallies.statuses),
+        acknowledgements=TargetFigures.counted(_sum_by(letters, lambda key: key.acknowledgement)),
+        replies=TargetFigures.counted(_sum_by(letters, lambda key: key.reply)),
+        holding_replies=_holding_replies(_sum_by(letters, lambda key: key.holding)),
+        median_working_days_to_acknowledge=_median_days(tallies.acknowledged, region),
         volume_unit=unit,
-        volumes=_volumes(send, period, unit),
-        writers=_writers(send),
-        by_member=_by_member(send),
-        by_concern=_by_concern(send),
-        outcomes=_outcomes(send),
-        changes=_changes(send),
+        volumes=_volumes(_sum_by(tallies.days, lambda key: key[0]), period, unit),
+        writers=_writers(_sum_by(letters, lambda key: writer_of(key.kind, listed=key.listed))),
+        by_member=_most_first(
+            Count(tallies.member_titles.get(member_id, ""), count, Selection(member=member_id))
+            for member_id, count in _sum_by(tallies.members, lambda key: key[0]).items()),
+        by_concern=_most_first(
+            Count(CONCERN_LABELS.get(concern, concern), count, Selection(concern=concern))
+            for concern, count in _sum_by(tallies.concerns, lambda key: key[0]).items()),
+        outcomes=tuple(Count(_outcome_words(key), count, Selection(outcome=key))
+                       for key, count in _outcome_counts(
+                           _sum_by(letters, lambda key: key.outcome)).items()),
+        changes=_most_first(Count(change_label(change), count, Selection(change=change))
+                            for change, count in tallies.changes.items()),
         outcomes_by_concern=_outcome_rows(
-            send, lambda fact: fact.concerns,
+            tallies.concerns,
             lambda concern: (CONCERN_LABELS.get(concern, concern), Selection(concern=concern))),
-        outcomes_by_member=_outcomes_by_member(send),
+        outcomes_by_member=_outcome_rows(
+            tallies.members,
+            lambda member_id: (tallies.member_titles.get(member_id, ""),
+                               Selection(member=member_id))),
         outcomes_by_month=_outcome_rows(
-            send, lambda fact: (month_start(fact.received),),
+            _sum_by(tallies.days, lambda key: (month_start(key[0]), key[1])),
             lambda month: (month_label(month), Selection(),
                            Period(max(month, period.start), min(month_end(month), period.end))),
             keep_order=True),
-        targets=_targets(send, period, protocol),
+        targets=_targets(letters, period, protocol),
     )
 
 
-def _statuses(facts: Sequence[ReferralFact]) -> tuple[Count, ...]:
-    counts = Counter(fact.status for fact in facts)
+def _sum_by(counts: Mapping[K, int], key_of: Callable[[K], Any]) -> Counter[Any]:
+    """`counts` added up by part of their keys (None left out)."""
+    summed: Counter[Any] = Counter()
+    for key, count in counts.items():
+        part = key_of(key)
+        if part is not None:
+            summed[part] += count
+    return summed
+
+
+def _statuses(counts: Mapping[str, int]) -> tuple[Count, ...]:
     # Every known status is listed, at 0 if need be, so the page's layout never shifts.
     order = list(REFERRAL_STATUS_LABELS) + sorted(set(counts) - set(REFERRAL_STATUS_LABELS))
     return tuple(Count(REFERRAL_STATUS_LABELS.get(status, status), counts.get(status, 0),
                        Selection(status=status)) for status in order)
 
 
-def _holding_replies(send: Sequence[ReferralFact]) -> tuple[Count, ...]:
-    counts = Counter(fact.holding for fact in send if fact.holding)
+def _holding_replies(counts: Mapping[str, int]) -> tuple[Count, ...]:
     return tuple(Count(HOLDING_LABELS[key], sum(counts.values()) if key == MOVED
                        else counts.get(key, 0), Selection(holding=key))
                  for key in (MOVED, KEPT, MISSED, WAITING))
 
 
-def _volumes(send: Sequence[ReferralFact], period: Period, unit: str) -> tuple[Bin, ...]:
-    starts = _bin_starts(period, unit)
-    counts = Counter(_bin_of(fact.received, unit) for fact in send)
+def _median_days(acknowledged: Mapping[tuple[date, date], int], region: str) -> float | None:
+    """The median working days from receipt to acknowledgement."""
+    days = [working_days_taken(received, sent, region)
+            for (received, sent), count in acknowledged.items() for _ in range(count)]
+    return float(statistics.median(days)) if days else None
+
+
+def _volumes(counts: Mapping[date, int], period: Period, unit: str) -> tuple[Bin, ...]:
+    per_bin = _sum_by(counts, lambda day: _bin_of(day, unit))
     bins = []
-    for start in starts:
+    for start in _bin_starts(period, unit):
         end = min(period.end, start + timedelta(days=6) if unit == "week" else month_end(start))
         shown_start = max(start, period.start)
         label = (f"w/c {start.day} {MONTHS[start.month - 1][:3]}" if unit == "week"
                  else month_label(start))
-        bins.append(Bin(shown_start, end, label, counts.get(start, 0)))
+        bins.append(Bin(shown_start, end, label, per_bin.get(start, 0)))
     return tuple(bins)
 
 
@@ -279,80 +306,52 @@ def _bin_starts(period: Period, unit: str) -> list[date]:
     return starts
 
 
-def _writers(send: Sequence[ReferralFact]) -> tuple[Count, ...]:
-    counts = Counter(fact.writer for fact in send)
+def _writers(counts: Mapping[str, int]) -> tuple[Count, ...]:
     order = (MP, COUNCILLOR, UNLISTED_MP, UNLISTED_COUNCILLOR, OTHER)
     return tuple(Count(WRITER_LABELS[writer], counts.get(writer, 0), Selection(writer=writer))
                  for writer in order)
 
 
-def _by_member(send: Sequence[ReferralFact]) -> tuple[Count, ...]:
-    titles = {fact.member_id: fact.member or "" for fact in send if fact.member_id}
-    counts = Counter(fact.member_id for fact in send if fact.member_id)
-    return _most_first(Count(titles[member_id], count, Selection(member=member_id))
-                       for member_id, count in counts.items())
-
-
-def _by_concern(send: Sequence[ReferralFact]) -> tuple[Count, ...]:
-    counts = Counter(concern for fact in send for concern in fact.concerns)
-    return _most_first(Count(CONCERN_LABELS.get(concern, concern), count,
-                             Selection(concern=concern)) for concern, count in counts.items())
-
-
-def _outcomes(send: Sequence[ReferralFact]) -> tuple[Count, ...]:
-    counts = Counter(outcome_key(fact) for fact in send)
-    return tuple(Count(_outcome_words(key), counts.get(key, 0), Selection(outcome=key))
-                 for key in OUTCOME_COLUMNS)
-
-
-def _changes(send: Sequence[ReferralFact]) -> tuple[Count, ...]:
-    counts = Counter(change for fact in send for change in {c for _, c in fact.changes})
-    return _most_first(Count(change_label(change), count, Selection(change=change))
-                       for change, count in counts.items())
+def _outcome_counts(counts: Mapping[str, int]) -> dict[str, int]:
+    """Every outcome column, at 0 if need be."""
+    return {column: counts.get(column, 0) for column in OUTCOME_COLUMNS}
 
 
 def _outcome_words(key: str) -> str:
     return CLOSING_LABELS.get(key) or outcome_label(key)
 
 
-def _outcome_rows(send: Sequence[ReferralFact], keys_of: Callable[[ReferralFact], Iterable[Any]],
+def _outcome_rows(counts: Mapping[tuple[Any, str], int],
                   describe: Callable[[Any], tuple[Any, ...]], *,
                   keep_order: bool = False) -> tuple[OutcomeRow, ...]:
-    counts: dict[Any, Counter[str | None]] = defaultdict(Counter)
-    for fact in send:
-        for key in keys_of(fact):
-            counts[key][outcome_key(fact)] += 1
+    """A row per key of `counts` ((key, outcome key) -> referrals), most referrals first
+    unless `keep_order` (then by key)."""
+    by_key: dict[Any, Counter[str]] = defaultdict(Counter)
+    for (key, closing), count in counts.items():
+        by_key[key][closing] += count
     rows = []
-    for key in (sorted(counts) if keep_order else counts):
+    for key in (sorted(by_key) if keep_order else by_key):
         label, selection, *within = describe(key)
-        rows.append(OutcomeRow(label, selection,
-                               {column: counts[key].get(column, 0)
-                                for column in OUTCOME_COLUMNS}, *within))
+        rows.append(OutcomeRow(label, selection, _outcome_counts(by_key[key]), *within))
     if not keep_order:
         rows.sort(key=lambda row: (-row.total, row.label))
     return tuple(rows)
 
 
-def _outcomes_by_member(send: Sequence[ReferralFact]) -> tuple[OutcomeRow, ...]:
-    titles = {fact.member_id: fact.member or "" for fact in send if fact.member_id}
-    return _outcome_rows(
-        [fact for fact in send if fact.member_id], lambda fact: (fact.member_id,),
-        lambda member_id: (titles[member_id], Selection(member=member_id)))
-
-
-def _targets(send: Sequence[ReferralFact], period: Period,
+def _targets(letters: Mapping[Letters, int], period: Period,
              protocol: Protocol) -> tuple[TargetRow, ...]:
     versions = versions_during(protocol, period)
-    groups = defaultdict(list)
-    for fact in send:
-        groups[target_group(fact)].append(fact)
     rows = []
     for letter in ("acknowledgement", "reply"):
         for group in (MP, COUNCILLOR, OTHER, URGENT):
             days = tuple((version.effective, _days(version, letter, group))
                          for version in versions)
-            figures = TargetFigures.of(getattr(fact, letter) for fact in groups[group])
-            rows.append(TargetRow(letter, group, GROUP_LABELS[group], days, figures))
+            verdicts: Counter[str] = Counter()
+            for key, count in letters.items():
+                if (URGENT if key.urgent else key.kind) == group:
+                    verdicts[getattr(key, letter)] += count
+            rows.append(TargetRow(letter, group, GROUP_LABELS[group], days,
+                                  TargetFigures.counted(verdicts)))
     return tuple(rows)
 
 

@@ -36,6 +36,7 @@ from correspond.liaison.figures import (
 from correspond.liaison.periods import Period, add_months, month_start
 from correspond.liaison.selection import GROUP_LABELS
 from correspond.liaison.spreadsheets import DAY, PERCENT, WHOLE, Column, Sheet, workbook
+from correspond.liaison.tallies import tallies_of
 from correspond.review import OPEN_REFERRAL_STATUSES, REFERRAL_STATUS_LABELS
 from correspond.store import registers, reporting
 from correspond.store.database import Database
@@ -95,7 +96,7 @@ def member_pack(db: Database, member_id: int, period: Period, *, today: date,
     earlier_facts = [fact for fact in referral_facts(
         db, reporting.Window(earlier.start, earlier.end, member_id=member_id), today=today,
         region=region) if fact.is_send]
-    report = build_report(facts, period, today=today, protocol=protocol,
+    report = build_report(tallies_of(facts), period, today=today, protocol=protocol,
                           year_earlier_total=len(earlier_facts))
     still_open = referral_facts(db, reporting.Window(
         _EVER, today, member_id=member_id, statuses=OPEN_REFERRAL_STATUSES), today=today,

@@ -11,7 +11,7 @@ than the protocol then in force expects.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -187,13 +187,17 @@ def _on_time(db: Database, month: date, today: date, protocol: Protocol,
              region: str) -> OnTime:
     end = month_end(month)
     with db.reading() as connection:
-        rows = reporting.due_between(db, connection, month, end)
-    acknowledgements = [judge(row.acknowledgement_due, row.acknowledged_at, today)
-                        for row in rows if month <= row.acknowledgement_due <= end]
-    replies = [judge(row.reply_due, row.replied_at, today)
-               for row in rows if month <= row.reply_due <= end]
-    return OnTime(month, TargetFigures.of(acknowledgements), TargetFigures.of(replies),
+        acknowledgements, replies = reporting.sent_against_due(db, connection, month, end)
+    return OnTime(month, _judged(acknowledgements, today), _judged(replies, today),
                   protocol.in_force(end).on_time_percent)
+
+
+def _judged(letters: dict[tuple[date, date | None], int], today: date) -> TargetFigures:
+    """Letters counted by (due date, date sent) against their targets as at `today`."""
+    verdicts: Counter[str] = Counter()
+    for (due, sent_on), count in letters.items():
+        verdicts[judge(due, sent_on, today).verdict] += count
+    return TargetFigures.counted(verdicts)
 
 
 def _warnings(found: Trend) -> tuple[Warning, ...]:

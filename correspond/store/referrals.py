@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from correspond.domain.clock import utc_now
+from correspond.domain.clock import local_date, utc_now
 from correspond.domain.correspondents import Claim
 from correspond.records import Child, Extraction, Letter, MatchDecision
 from correspond.referral_json import match_to_json
@@ -312,7 +312,8 @@ def update_referral(db: Database, connection: Connection, referral_id: int,
     """Change a referral's own columns; its status changes only by `move_referral`."""
     assert "status" not in values, "a status changes only through its transition"
     referrals = db.table("referrals")
-    connection.execute(referrals.update().where(referrals.c.id == referral_id).values(values))
+    connection.execute(referrals.update().where(referrals.c.id == referral_id)
+                       .values(with_sent_dates(values)))
 
 
 def move_referral(db: Database, connection: Connection, referral_id: int,
@@ -324,5 +325,20 @@ def move_referral(db: Database, connection: Connection, referral_id: int,
         referrals.update()
         .where(referrals.c.id == referral_id,
                referrals.c.status.in_(transition.allowed_from))
-        .values(status=transition.to, **values))
+        .values(status=transition.to, **with_sent_dates(values)))
     return result.rowcount == 1
+
+
+# Each letter's time sent, and the column keeping the council's date of it (migration 0013).
+_SENT_DATES = {"acknowledged_at": "acknowledged_on", "replied_at": "replied_on"}
+
+
+def with_sent_dates(values: dict[str, Any]) -> dict[str, Any]:
+    """`values` with the council's date of each letter's time sent beside it: the liaison
+    figures judge letters against their targets by that date, counted in SQL."""
+    dated = dict(values)
+    for moment, day in _SENT_DATES.items():
+        if moment in values:
+            sent_at = values[moment]
+            dated[day] = local_date(sent_at) if sent_at is not None else None
+    return dated

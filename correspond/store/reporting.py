@@ -33,6 +33,7 @@ class Window:
     by_due: bool = False
     member_id: int | None = None
     statuses: tuple[str, ...] | None = None  # only referrals with one of these
+    only: sa.Select | None = None  # only the referrals whose ids this query gives
 
 
 class ReferralRow(NamedTuple):
@@ -47,10 +48,10 @@ class ReferralRow(NamedTuple):
     correspondent_id: int | None
     mp_reference: str | None
     acknowledgement_due: date
-    acknowledged_at: datetime | None
+    acknowledged_on: date | None  # the council's date it went (migration 0013)
     reply_due: date  # the protocol's, as set when the letter arrived
     promised_reply: date | None  # the reply-by date a holding reply moved it to, if one did
-    replied_at: datetime | None
+    replied_on: date | None
     outcome: str | None
     closed_at: datetime | None
 
@@ -64,19 +65,19 @@ def referral_rows(db: Database, connection: Connection, window: Window) -> list[
                _raw(referrals.c.received_at), referrals.c.status, referrals.c.urgent,
                referrals.c.correspondent_kind, referrals.c.correspondent_type,
                referrals.c.correspondent_id, referrals.c.mp_reference,
-               _raw(referrals.c.acknowledgement_due), _raw(referrals.c.acknowledged_at),
+               _raw(referrals.c.acknowledgement_due), _raw(referrals.c.acknowledged_on),
                _raw(referrals.c.first_reply_due), _raw(referrals.c.reply_due),
-               _raw(referrals.c.replied_at), outcomes.c.outcome, _raw(outcomes.c.closed_at)]
+               _raw(referrals.c.replied_on), outcomes.c.outcome, _raw(outcomes.c.closed_at)]
     query = (sa.select(*columns)
              .outerjoin(outcomes, outcomes.c.referral_id == referrals.c.id)
-             .where(_in_window(referrals, window))
+             .where(in_window(referrals, window))
              .order_by(referrals.c.received_at, referrals.c.id))
     # A holding reply moves reply_due and keeps the first in first_reply_due.
     return [ReferralRow(
         id, reference, _day(received), _moment(received_at), status, bool(urgent), kind,
-        written_as, member, mp_reference, _day(acknowledgement_due), _moment(acknowledged),
+        written_as, member, mp_reference, _day(acknowledgement_due), _day(acknowledged),
         _day(first_reply_due or reply_due), _day(reply_due) if first_reply_due else None,
-        _moment(replied), outcome, _moment(closed))
+        _day(replied), outcome, _moment(closed))
         for (id, reference, received, received_at, status, urgent, kind, written_as, member,
              mp_reference, acknowledgement_due, acknowledged, first_reply_due, reply_due,
              replied, outcome, closed) in connection.execute(query).all()]
@@ -103,23 +104,25 @@ def _moment(value):
 _LONGEST_TARGET = timedelta(days=180)
 
 
-def _protocol_reply_due(referrals: sa.Table) -> sa.ColumnElement:
+def protocol_reply_due(referrals: sa.Table) -> sa.ColumnElement:
     """The full reply's due date by the protocol, before any holding reply moved it."""
     return sa.func.coalesce(referrals.c.first_reply_due, referrals.c.reply_due)
 
 
-def _in_window(referrals: sa.Table, window: Window) -> sa.ColumnElement[bool]:
+def in_window(referrals: sa.Table, window: Window) -> sa.ColumnElement[bool]:
     if window.by_due:
         condition: sa.ColumnElement[bool] = sa.and_(
             referrals.c.received_date.between(window.start - _LONGEST_TARGET, window.end),
             sa.or_(referrals.c.acknowledgement_due.between(window.start, window.end),
-                   _protocol_reply_due(referrals).between(window.start, window.end)))
+                   protocol_reply_due(referrals).between(window.start, window.end)))
     else:
         condition = referrals.c.received_date.between(window.start, window.end)
     if window.member_id is not None:
         condition = sa.and_(condition, referrals.c.correspondent_id == window.member_id)
     if window.statuses is not None:
         condition = sa.and_(condition, referrals.c.status.in_(window.statuses))
+    if window.only is not None:
+        condition = sa.and_(condition, referrals.c.id.in_(window.only))
     return condition
 
 
@@ -131,7 +134,7 @@ def concerns_in(db: Database, connection: Connection,
     for referral_id, category in connection.execute(
         sa.select(concerns.c.referral_id, concerns.c.category)
         .join(referrals, referrals.c.id == concerns.c.referral_id)
-        .where(_in_window(referrals, window))
+        .where(in_window(referrals, window))
         .order_by(concerns.c.referral_id, concerns.c.position)
     ).all():
         if category not in found[referral_id]:
@@ -147,32 +150,28 @@ def changes_in(db: Database, connection: Connection,
     for referral_id, concern, change in connection.execute(
         sa.select(changes.c.referral_id, changes.c.concern, changes.c.change)
         .join(referrals, referrals.c.id == changes.c.referral_id)
-        .where(_in_window(referrals, window))
+        .where(in_window(referrals, window))
     ).all():
         found[referral_id].append((concern, change))
     return {referral_id: tuple(ticked) for referral_id, ticked in found.items()}
 
 
-class DueRow(NamedTuple):
-    acknowledgement_due: date
-    acknowledged_at: datetime | None
-    reply_due: date  # the protocol's (before any holding reply moved it)
-    replied_at: datetime | None
-
-
-def due_between(db: Database, connection: Connection, start: date, end: date) -> list[DueRow]:
-    """The due dates (by the protocol) and sending times of SEND referrals with a letter
-    due from `start` to `end`."""
+def sent_against_due(db: Database, connection: Connection, start: date,
+                     end: date) -> tuple[dict[tuple[date, date | None], int],
+                                         dict[tuple[date, date | None], int]]:
+    """SEND letters due (by the protocol) from `start` to `end`, counted by due date and
+    the date they went (None if not yet): (acknowledgements, full replies)."""
     referrals = db.table("referrals")
-    query = (sa.select(_raw(referrals.c.acknowledgement_due), _raw(referrals.c.acknowledged_at),
-                       sa.type_coerce(_protocol_reply_due(referrals), sa.String),
-                       _raw(referrals.c.replied_at))
-             .where(_in_window(referrals, Window(start, end, by_due=True)),
-                    referrals.c.status != "not_send"))
-    return [DueRow(_day(acknowledgement_due), _moment(acknowledged), _day(reply_due),
-                   _moment(replied))
-            for acknowledgement_due, acknowledged, reply_due, replied
-            in connection.execute(query).all()]
+    found = []
+    for due, sent_on in ((referrals.c.acknowledgement_due, referrals.c.acknowledged_on),
+                         (protocol_reply_due(referrals), referrals.c.replied_on)):
+        rows = connection.execute(
+            sa.select(sa.type_coerce(due, sa.String), _raw(sent_on), sa.func.count())
+            .where(in_window(referrals, Window(start, end, by_due=True)),
+                   referrals.c.status != "not_send", due.between(start, end))
+            .group_by(due, sent_on)).all()
+        found.append({(_day(day), _day(sent)): count for day, sent, count in rows})
+    return found[0], found[1]
 
 
 def send_count(db: Database, connection: Connection, window: Window) -> int:
@@ -180,7 +179,7 @@ def send_count(db: Database, connection: Connection, window: Window) -> int:
     referrals = db.table("referrals")
     return connection.execute(
         sa.select(sa.func.count()).select_from(referrals)
-        .where(_in_window(referrals, window), referrals.c.status != "not_send")).scalar_one()
+        .where(in_window(referrals, window), referrals.c.status != "not_send")).scalar_one()
 
 
 def monthly_counts(db: Database, connection: Connection, start: date,
@@ -317,7 +316,7 @@ def samples(db: Database, limit: int = 20) -> list[AuditSample]:
     return [found for found in (sample(db, sample_id) for sample_id in ids) if found]
 
 
-__all__ = ["AuditSample", "DueRow", "LetterEvent", "ReferralRow", "Window", "changes_in",
-           "children_names", "concerns_in", "due_between", "letter_events", "monthly_concerns",
-           "monthly_counts", "record_sample", "referral_rows", "sample", "samples",
-           "send_count"]
+__all__ = ["AuditSample", "LetterEvent", "ReferralRow", "Window", "changes_in",
+           "children_names", "concerns_in", "letter_events", "monthly_concerns",
+           "monthly_counts", "in_window", "protocol_reply_due", "record_sample",
+           "referral_rows", "sample", "samples", "send_count", "sent_against_due"]

@@ -23,7 +23,7 @@ from correspond.config import Settings
 from correspond.domain.clock import local_date, utc_now
 from correspond.domain.outcomes import OUTCOMES, outcome_label
 from correspond.liaison import reports
-from correspond.liaison.facts import VERDICT_LABELS, WRITER_LABELS, referral_facts
+from correspond.liaison.facts import VERDICT_LABELS, WRITER_LABELS
 from correspond.liaison.figures import OUTCOME_COLUMNS, period_report
 from correspond.liaison.periods import (
     PRESETS,
@@ -33,6 +33,7 @@ from correspond.liaison.periods import (
     preset_period,
 )
 from correspond.liaison.selection import CLOSING_LABELS, Selection
+from correspond.liaison.tallies import selected_facts
 from correspond.liaison.trend import trend
 from correspond.store import audit, registers
 from correspond.store.database import Database
@@ -134,9 +135,8 @@ def referrals() -> Any:
 
 
 def _selected(db: Database, settings: Settings, period: Period, selection: Selection):
-    facts = referral_facts(db, Window(period.start, period.end), today=today(),
-                           region=settings.bank_holidays)
-    return [fact for fact in facts if selection.matches(fact)]
+    return selected_facts(db, Window(period.start, period.end), selection, today=today(),
+                          region=settings.bank_holidays)
 
 
 def _member_title(db: Database, member_id: int | None) -> str | None:
