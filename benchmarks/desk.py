@@ -23,23 +23,20 @@ import json
 import random
 import re
 import shutil
-import socket
 import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.parse import urlencode
 from urllib.request import HTTPCookieProcessor, Request, build_opener
 
-import psutil
-
 sys.path.insert(0, str(Path(__file__).parent))
 from drop_to_draft import letter_file, letter_text, make_cases, write_cases_csv  # noqa: E402
+from serving import serving  # noqa: E402
 
 PASSWORD = "benchmark password"
 
@@ -76,12 +73,6 @@ def summary(times: list[float]) -> dict[str, float]:
             "max_ms": round(ordered[-1] * 1000, 1)}
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def correspond(*args: str, home: Path, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "correspond", "--home", str(home), *args],
                           check=True, capture_output=True, text=True, **kwargs)
@@ -111,29 +102,17 @@ def run(home: Path, options, rng: random.Random) -> dict:
     correspond("cases", "import", str(home / "cases.csv"), home=home)
     correspond("users", "add", "bench", "--role", "caseworker", home=home,
                input=PASSWORD + "\n")
-    port = free_port()
-    service = subprocess.Popen(
-        [sys.executable, "-m", "correspond", "--home", str(home), "serve", "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    peak = {"rss": 0}
-    stop = threading.Event()
-    threading.Thread(target=sample_memory, args=(service.pid, peak, stop), daemon=True).start()
-    try:
-        base = f"http://127.0.0.1:{port}"
-        wait_until_up(base)
+    with serving(home) as service:
         drop_letters(home, cases, options.letters, rng)
-        client = Client(base)
+        client = Client(service.base)
         client.post("/sign-in", {"name": "bench", "password": PASSWORD},
                     token_in(client.get("/sign-in")))
         ids = referral_ids(home)
-        return measure(client, ids, options.samples, rng) | {
-            "letters": options.letters, "cases": options.cases,
-            "pdf": shutil.which("soffice") is not None,
-            "peak_rss_mb": round(peak["rss"] / 1024 / 1024)}
-    finally:
-        stop.set()
-        service.terminate()
-        service.wait(timeout=30)
+        results = measure(client, ids, options.samples, rng)
+    return results | {
+        "letters": options.letters, "cases": options.cases,
+        "pdf": shutil.which("soffice") is not None,
+        "peak_rss_mb": round(service.memory.peak_total / 1024 / 1024)}
 
 
 def measure(client: Client, ids: list[int], samples: int, rng: random.Random) -> dict:
@@ -203,29 +182,6 @@ def referral_ids(home: Path) -> list[int]:
                 "SELECT referral_id FROM drafts WHERE kind = 'acknowledgement'")]
         except sqlite3.OperationalError:
             return []
-
-
-def wait_until_up(base: str) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            Client(base).get("/sign-in")
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("the service did not start")
-
-
-def sample_memory(pid: int, peak: dict, stop: threading.Event) -> None:
-    while not stop.is_set():
-        try:
-            process = psutil.Process(pid)
-            total = process.memory_info().rss + sum(
-                child.memory_info().rss for child in process.children(recursive=True))
-            peak["rss"] = max(peak["rss"], total)
-        except psutil.Error:
-            pass
-        time.sleep(0.1)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
@@ -36,7 +35,7 @@ from io import BytesIO
 from pathlib import Path
 
 import docx
-import psutil
+from serving import MemorySampler
 
 FIRST_NAMES = ["Adam", "Zara", "Grace", "Leo", "Mia", "Oliver", "Amelia", "Harry", "Isla",
                "Noah", "Ava", "Yusuf", "Aisha", "Kacper", "Zofia", "Niamh", "Cian", "Priya",
@@ -142,29 +141,6 @@ def letter_file(text: str, number: int, folder: Path) -> Path:
     return path
 
 
-class MemorySampler(threading.Thread):
-    """Peak resident memory of a process and all its children."""
-
-    def __init__(self, pid: int) -> None:
-        super().__init__(daemon=True)
-        self.process = psutil.Process(pid)
-        self.peak_total = 0
-        self.peak_parent = 0
-        self.stopped = threading.Event()
-
-    def run(self) -> None:
-        while not self.stopped.is_set():
-            try:
-                parent = self.process.memory_info().rss
-                children = sum(child.memory_info().rss
-                               for child in self.process.children(recursive=True))
-            except psutil.Error:
-                break
-            self.peak_parent = max(self.peak_parent, parent)
-            self.peak_total = max(self.peak_total, parent + children)
-            self.stopped.wait(0.1)
-
-
 def drafted_at(database: Path) -> dict[str, datetime]:
     """SHA-256 of each processed original -> when its acknowledgement was drafted."""
     with sqlite3.connect(database) as connection:
@@ -254,8 +230,7 @@ def main() -> None:
                 drop(letter, home / "inbox")
             done = wait_for(database, burst_shas, timeout=600)
             drain_seconds = (max(done[sha] for sha in burst_shas) - burst_start).total_seconds()
-            sampler.stopped.set()
-            sampler.join()
+            sampler.stop()
         finally:
             service.terminate()
             service.wait(timeout=30)

@@ -19,26 +19,15 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).parent))
-from desk import (  # noqa: E402
-    PASSWORD,
-    Client,
-    correspond,
-    free_port,
-    sample_memory,
-    summary,
-    timed,
-    token_in,
-    wait_until_up,
-)
+from desk import PASSWORD, Client, correspond, summary, timed, token_in  # noqa: E402
+from serving import serving  # noqa: E402
 
 from correspond.config import load_settings  # noqa: E402
 from correspond.domain.clock import local_date, utc_now  # noqa: E402
@@ -96,27 +85,14 @@ def run(home: Path, options) -> dict:
     db.close()
     correspond("users", "add", "bench", "--role", "liaison", home=home,
                input=PASSWORD + "\n")
-    port = free_port()
-    service = subprocess.Popen(
-        [sys.executable, "-m", "correspond", "--home", str(home), "serve", "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    peak = {"rss": 0}
-    stop = threading.Event()
-    threading.Thread(target=sample_memory, args=(service.pid, peak, stop), daemon=True).start()
-    try:
-        base = f"http://127.0.0.1:{port}"
-        wait_until_up(base)
-        client = Downloads(base)
+    with serving(home) as service:
+        client = Downloads(service.base)
         client.post("/sign-in", {"name": "bench", "password": PASSWORD},
                     token_in(client.get("/sign-in")))
-        member = history.member_ids[FALLING]
-        return measure(client, member, options.samples) | {
-            "referrals": len(history.plans), "made_in_s": round(made_in, 1),
-            "peak_rss_mb": round(peak["rss"] / 1024 / 1024)}
-    finally:
-        stop.set()
-        service.terminate()
-        service.wait(timeout=30)
+        results = measure(client, history.member_ids[FALLING], options.samples)
+    return results | {
+        "referrals": len(history.plans), "made_in_s": round(made_in, 1),
+        "peak_rss_mb": round(service.memory.peak_total / 1024 / 1024)}
 
 
 def measure(client: Downloads, member: int, samples: int) -> dict:

@@ -272,3 +272,98 @@ def test_caseworkers_taking_one_referral_at_once_leave_one_owner_and_a_true_hist
     for before, after in zip(events, events[1:]):
         assert after.detail.endswith(f"from {before.detail.split()[1]}")
     assert events[-1].detail.split()[1] == owner
+
+
+def _replied(desk: RunningDesk, referral_id: int) -> None:
+    """Acknowledged and the full reply recorded as sent: ready to close."""
+    browser = signed_in(desk, "casey")
+    page = f"/referrals/{referral_id}"
+    browser.post(f"{page}/letters/{draft_id_of(desk, referral_id)}/approve", token_from=page)
+    browser.post(f"{page}/reply-sent", token_from=page)
+    with desk.app.db.reading() as connection:
+        assert connection.execute(sa.text("SELECT status FROM referrals WHERE id = :id"),
+                                  {"id": referral_id}).scalar_one() == "replied"
+
+
+def test_caseworkers_closing_one_referral_at_once_record_one_outcome(
+        desk: RunningDesk, khan: int) -> None:
+    _replied(desk, khan)
+    page = f"/referrals/{khan}"
+    outcomes = ("resolved", "partly_resolved", "not_upheld", "passed_on", "withdrawn")
+    closers = [(outcome, signed_in(desk, name)) for outcome, name in zip(outcomes, CASEWORKERS)]
+    tokens = [browser.token(page) for _, browser in closers]  # each page open, then all click
+
+    _run_together([
+        lambda outcome=outcome, browser=browser, token=token: browser.post(
+            f"{page}/close", {"outcome": outcome, "changes": ["assessment:assessment_agreed"],
+                              "notes": f"closed as {outcome}", "csrf_token": token})
+        for (outcome, browser), token in zip(closers, tokens)])
+
+    with desk.app.db.reading() as connection:
+        recorded = connection.execute(sa.text(
+            "SELECT outcome, notes, closed_by FROM referral_outcomes WHERE referral_id = :id"),
+            {"id": khan}).all()
+        changes = connection.execute(sa.text(
+            "SELECT count(*) FROM referral_outcome_changes WHERE referral_id = :id"),
+            {"id": khan}).scalar_one()
+    assert len(recorded) == 1 and changes == 1
+    [(outcome, notes, closed_by)] = recorded
+    assert notes == f"closed as {outcome}"
+    closed = [event for event in audit.events(desk.app.db, referral_id=khan)
+              if event.action == "closed"]
+    assert [(event.user_name, event.detail) for event in closed] == [(closed_by, outcome)]
+    # Everyone else is told, when their page reloads, that it was closed already.
+    told = [browser.get(page)[2] for _, browser in closers]
+    assert sum("This referral is already closed." in html for html in told) == 4
+
+
+def test_caseworkers_adding_children_at_once_each_get_a_child_of_their_own(
+        desk: RunningDesk, khan: int) -> None:
+    page = f"/referrals/{khan}"
+    with desk.app.db.reading() as connection:
+        before = connection.execute(sa.text(
+            "SELECT count(*) FROM referral_children WHERE referral_id = :id"),
+            {"id": khan}).scalar_one()
+    adders = [(f"Sibling{number}", signed_in(desk, name))
+              for number, name in enumerate(CASEWORKERS[:3])]
+    tokens = [browser.token(f"{page}/children/new") for _, browser in adders]
+
+    _run_together([
+        lambda first=first, browser=browser, token=token: browser.post(
+            f"{page}/children", {"first_name": first, "last_name": "Khan",
+                                 "csrf_token": token})
+        for (first, browser), token in zip(adders, tokens)])
+
+    with desk.app.db.reading() as connection:
+        children = connection.execute(sa.text(
+            "SELECT position, first_name FROM referral_children WHERE referral_id = :id "
+            "ORDER BY position"), {"id": khan}).all()
+    added = {row.first_name: row.position for row in children[before:]}
+    assert set(added) == {first for first, _ in adders}  # none lost, none overwritten
+    assert sorted(added.values()) == list(range(before, before + 3))
+    events = sorted(event.detail for event in audit.events(desk.app.db, referral_id=khan)
+                    if event.action == "child_added")
+    assert events == sorted(f"child {position + 1}" for position in added.values())
+
+
+def test_two_caseworkers_removing_one_child_at_once_remove_it_once(
+        desk: RunningDesk, khan: int) -> None:
+    page = f"/referrals/{khan}"
+    removers = [signed_in(desk, name) for name in CASEWORKERS[:2]]
+    tokens = [browser.token(page) for browser in removers]
+
+    _run_together([
+        lambda browser=browser, token=token, number=number: browser.post(
+            f"{page}/children/0/remove", {"reason": f"not a child ({number})",
+                                          "csrf_token": token})
+        for number, (browser, token) in enumerate(zip(removers, tokens))])
+
+    with desk.app.db.reading() as connection:
+        removed = connection.execute(sa.text(
+            "SELECT removed_by, removed_reason FROM referral_children "
+            "WHERE referral_id = :id AND position = 0"), {"id": khan}).one()
+    removals = [event for event in audit.events(desk.app.db, referral_id=khan)
+                if event.action == "child_removed"]
+    assert [event.user_name for event in removals] == [removed.removed_by]
+    told = [browser.get(page)[2] for browser in removers]
+    assert sum("has no child number 1 to remove" in html for html in told) == 1
