@@ -316,3 +316,25 @@ def protocol_toml() -> str:
             targets = ", ".join(f"{key} = {value}" for key, value in version[letter].items())
             lines.append(f"{letter} = {{ {targets} }}")
     return "\n".join(lines) + "\n"
+
+
+def migrate_to(database_url: str, revision: str,
+               then: Callable[[sa.Connection], None] | None = None) -> None:
+    """Bring a database to an older schema `revision`, as an earlier release left it, and
+    run `then` in the same transaction (to add the rows that release would have)."""
+    from alembic import command
+    from alembic.config import Config
+
+    from correspond.store.database import _MIGRATIONS, create_database_engine
+
+    engine = create_database_engine(database_url)
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+            if then is not None:
+                then(connection)
+    finally:
+        engine.dispose()

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from correspond.config import load_settings
 
 from databases import on_postgres
-from support import REPO, SAMPLES, correspond
+from support import REPO, SAMPLES, correspond, migrate_to
 
 pytestmark = pytest.mark.slow
 
@@ -288,11 +288,6 @@ def test_status_of_a_home_with_no_database_says_so_and_changes_nothing(home):
 
 def test_status_of_an_old_database_asks_for_a_migration_and_leaves_it_as_it_was(
         home, empty_database):
-    from alembic import command
-    from alembic.config import Config
-
-    from correspond.store.database import _MIGRATIONS, create_database_engine
-
     if on_postgres():
         home.mkdir()
         database = empty_database
@@ -301,13 +296,7 @@ def test_status_of_an_old_database_asks_for_a_migration_and_leaves_it_as_it_was(
         (home / "data").mkdir(parents=True)
         database = f"sqlite:///{home / 'data' / 'correspond.db'}"
         made_in_home = ["data"]
-    engine = create_database_engine(database)
-    config = Config()
-    config.set_main_option("script_location", str(_MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0003")
-    engine.dispose()
+    migrate_to(database, "0003")
 
     result = correspond(home, "status", check=False)
     assert result.returncode == 1

@@ -18,7 +18,7 @@ from correspond.store import reporting
 from correspond.store.database import Database
 from tools.liaison_history import FALLING
 
-from support import LIAISON_TODAY, liaison_protocol
+from support import LIAISON_TODAY, liaison_protocol, migrate_to
 
 
 @pytest.mark.parametrize("preset", ["last_12_months", "last_quarter", "last_month",
@@ -61,17 +61,7 @@ def test_judged_a_day_later_letters_due_today_become_overdue_in_both_counts(liai
 def test_an_older_database_gets_the_date_in_england_each_letter_went(empty_database):
     """Migration 0013 fills in the dates of letters sent before it: a reply approved at
     23:30 UTC in July went on the next day in England; one in January on the same day."""
-    from alembic import command
-    from alembic.config import Config
-
-    from correspond.store.database import _MIGRATIONS, create_database_engine
-
-    engine = create_database_engine(empty_database)
-    config = Config()
-    config.set_main_option("script_location", str(_MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0012")
+    def older_release(connection: sa.Connection) -> None:
         tables = sa.MetaData()
         tables.reflect(connection, only=["files", "referrals"])
         for number, (acknowledged, replied) in enumerate([
@@ -85,7 +75,8 @@ def test_an_older_database_gets_the_date_in_england_each_letter_went(empty_datab
             connection.execute(tables.tables["referrals"].insert().values(_required(
                 tables.tables["referrals"], reference=f"MP-{number}", sha256=sha256,
                 status="acknowledged", acknowledged_at=acknowledged, replied_at=replied)))
-    engine.dispose()
+
+    migrate_to(empty_database, "0012", then=older_release)
 
     db = Database(empty_database)  # migrates to the newest revision, as the service does
     try:
