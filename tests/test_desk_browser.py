@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from playwright.sync_api import expect
 
 from support import DESK_PASSWORD, REPO, SAMPLES, RunningDesk
 
@@ -73,12 +74,12 @@ def test_not_signed_in_you_are_sent_to_sign_in_and_then_back(page, desk: Running
     referral = f"/referrals/{desk.referral_id(reference)}"
     page.goto(referral)
     assert "/sign-in" in page.url
-    assert page.get_by_role("heading", name="Sign in").is_visible()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     page.get_by_label("Name").fill("casey")
     page.get_by_label("Password").fill(DESK_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"**{referral}")
-    assert page.get_by_role("heading", name=reference).is_visible()
+    expect(page.get_by_role("heading", name=reference)).to_be_visible()
 
 
 def test_a_caseworker_opens_a_referral_and_sees_what_was_read(page, desk: RunningDesk) -> None:
@@ -99,7 +100,8 @@ def test_correcting_a_field_redrafts_the_letter(page, desk: RunningDesk) -> None
     assert "Sara Khan" not in preview_text(page).replace("Sarah Khan", "")
     page.get_by_label("Constituent (parent or carer)").fill("Mrs Sara Khan")
     page.get_by_role("button", name="Save and redraft").click()
-    assert page.get_by_role("status").filter(has_text="The letter has been redrafted").is_visible()
+    expect(page.get_by_role("status").filter(
+        has_text="The letter has been redrafted")).to_be_visible()
     assert "Mrs Sara Khan" in preview_text(page)
     assert page.locator("label[for='f-constituent-name'] .tag").inner_text() == "Corrected"
 
@@ -113,13 +115,13 @@ def test_a_caseworker_confirms_a_candidate_or_chooses_another_case(page,
     assert "Needs a decision" in matching.inner_text()  # two Adam Khans: a person decides
     assert "the case is not decided yet" in page.locator("#letters").inner_text()
     page.get_by_role("button", name="Choose case C-1001 for child 1").click()
-    assert page.get_by_role("status").filter(has_text="linked to case C-1001").is_visible()
+    expect(page.get_by_role("status").filter(has_text="linked to case C-1001")).to_be_visible()
     text = page.locator("#matching").inner_text()
     assert "Linked" in text and "Case C-1001" in text and "decided by a caseworker" in text
     assert "the case is not decided yet" not in page.locator("#letters").inner_text()
     page.get_by_label("Another case ID").fill("C-1003")
     page.get_by_role("button", name="Link to this case").click()
-    assert page.get_by_role("status").filter(has_text="linked to case C-1003").is_visible()
+    expect(page.get_by_role("status").filter(has_text="linked to case C-1003")).to_be_visible()
     assert "Case C-1003" in page.locator("#matching").inner_text()
     page.goto("/queue")
     assert "Priya Shah" in page.get_by_role("row").filter(has_text=reference).inner_text()
@@ -169,7 +171,7 @@ def test_a_letter_edited_in_word_is_uploaded_back(page, desk: RunningDesk,
     document.save(str(edited))
     page.get_by_label("Upload your edited copy (.docx)").set_input_files(str(edited))
     page.get_by_role("button", name="Upload", exact=True).click()
-    assert page.get_by_role("status").filter(has_text="uploaded").is_visible()
+    expect(page.get_by_role("status").filter(has_text="uploaded")).to_be_visible()
     assert "call Mrs Khan this week" in preview_text(page)
     assert "Edited in Word" in page.locator("#letters").inner_text()
 
@@ -203,12 +205,13 @@ def test_a_caseworker_enters_a_handwritten_scan_by_hand(page, desk: RunningDesk,
     page.get_by_label("EHC needs assessment").check()
     page.get_by_role("button", name="Enter by hand and draft the acknowledgement").click()
     page.wait_for_url(re.compile(r"/referrals/\d+$"))
-    assert page.get_by_role("status").filter(has_text="the acknowledgement is drafted").is_visible()
+    expect(page.get_by_role("status").filter(
+        has_text="the acknowledgement is drafted")).to_be_visible()
     assert "Zara" in preview_text(page)
     assert page.get_by_label("First name").input_value() == "Zara"
     history = page.get_by_role("table").filter(has_text="Who did what").inner_text()
     assert "entered by hand" in history and "casey" in history
-    assert page.get_by_role("img", name="Page 1 of the original").is_visible()
+    expect(page.get_by_role("img", name="Page 1 of the original")).to_be_visible()
     assert page.evaluate(CONTRAST_SCRIPT) == []
     assert not (desk.settings.failed_dir / name).exists()
 
@@ -228,8 +231,8 @@ def test_a_caseworker_writes_the_full_response_and_cannot_send_a_siblings_name(
     response.get_by_label("Communication: named contact").check()
     response.get_by_label("What happens next").fill("Priya Shah will call Mrs Khan on Friday.")
     response.get_by_role("button", name="Save and update the preview").click()
-    assert page.get_by_role("status").filter(has_text="full response has been updated")\
-        .is_visible()
+    expect(page.get_by_role("status").filter(
+        has_text="full response has been updated")).to_be_visible()
     after = response.locator(".preview").inner_text()
     assert after != before
     assert "Priya Shah will call Mrs Khan on Friday." in after
@@ -271,7 +274,7 @@ def test_a_caseworker_writes_the_full_response_and_cannot_send_a_siblings_name(
     response.get_by_role("button", name="Upload", exact=True).click()
     assert page.locator("article[data-kind=response] .others").count() == 0
     response.get_by_role("button", name="Approve and send to the outbox").click()
-    assert page.get_by_role("status").filter(has_text=outbox.name).is_visible()
+    expect(page.get_by_role("status").filter(has_text=outbox.name)).to_be_visible()
     sent = "\n".join(p.text for p in Document(str(outbox)).paragraphs)
     assert "Priya Shah will call Mrs Khan on Friday." in sent and "Zara" not in sent
     assert "Replied" in page.locator(".summary").inner_text()
@@ -283,7 +286,7 @@ def test_liaison_are_refused_a_caseworkers_page(page, desk: RunningDesk) -> None
     page.wait_for_url("**/reports/")
     response = page.goto(f"/referrals/{desk.referral_id(reference)}")
     assert response.status == 403
-    assert page.get_by_role("heading", name="You do not have access to this").is_visible()
+    expect(page.get_by_role("heading", name="You do not have access to this")).to_be_visible()
     assert page.get_by_role("link", name="Queue").count() == 0
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from playwright.sync_api import expect
 
 from correspond.domain.clock import local_date, utc_now
 from correspond.liaison.periods import preset_period
@@ -52,13 +53,13 @@ def test_choosing_a_period_shows_its_figures(page, liaison_desk) -> None:
     page.get_by_role("button", name="Show").click()
     page.wait_for_url(re.compile(r"period=custom"))
     assert "5 January to 18 January 2026" in page.locator("main").inner_text()
-    assert page.get_by_role("heading", name="Received each week").is_visible()
+    expect(page.get_by_role("heading", name="Received each week")).to_be_visible()
     page.get_by_label("Period", exact=True).select_option(label="Last school year")
     page.get_by_role("button", name="Show").click()
     page.wait_for_url(re.compile(r"period=last_school_year"))
     school_year = preset_period("last_school_year", local_date(utc_now()))
     assert school_year.label in page.locator("main").inner_text()
-    assert page.get_by_role("heading", name="Received each month").is_visible()
+    expect(page.get_by_role("heading", name="Received each month")).to_be_visible()
 
 
 def test_a_figure_opens_the_referrals_behind_it(page, liaison_desk) -> None:
@@ -71,7 +72,7 @@ def test_a_figure_opens_the_referrals_behind_it(page, liaison_desk) -> None:
     card = page.locator(".card").filter(has_text="Acknowledgements")
     card.get_by_role("link").first.click()
     page.wait_for_url(re.compile(r"/reports/referrals\?"))
-    assert page.get_by_role("heading", name=f"{len(late)} referral").is_visible()
+    expect(page.get_by_role("heading", name=f"{len(late)} referral")).to_be_visible()
     shown = set(re.findall(r"MP-\d{4}-\d{4}", page.locator("table").inner_text()))
     assert shown == late
     assert "acknowledgement sent late" in page.locator("main").inner_text()
